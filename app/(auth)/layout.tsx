@@ -1,0 +1,14 @@
+import { Logo } from "@/components/shell/logo";
+
+export default function AuthLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-12">
+      <div className="mb-8">
+        <Logo />
+      </div>
+      <div className="w-full max-w-sm rounded-2xl border border-zinc-200 bg-white p-6 shadow-sm sm:p-8 dark:border-zinc-800 dark:bg-zinc-900">
+        {children}
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { SignInForm } from "@/components/auth/sign-in-form";
+import { OAuthButtons } from "@/components/auth/oauth-buttons";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { currentUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
+  const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
+  return (
+    <>
+      <h1 className="text-xl font-semibold">Sign in</h1>
+      <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Welcome back. Sign in to manage your credits.</p>
+      <OAuthButtons callbackUrl={callbackUrl} />
+      <SignInForm callbackUrl={callbackUrl} />
+      <p className="mt-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+        New here?{" "}
+        <Link
+          href={callbackUrl === "/dashboard" ? "/sign-up" : `/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          className="font-medium text-brand-600 underline-offset-4 hover:underline dark:text-brand-100"
+        >
+          Create an account
+        </Link>
+      </p>
+    </>
+  );
+}

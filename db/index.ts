@@ -1,0 +1,30 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+function connect() {
+  const options = {
+    max: env.DATABASE_POOL_SIZE,
+    // Fail fast when the database is down instead of hanging a request.
+    connect_timeout: 5,
+    idle_timeout: 60,
+    onnotice: () => {},
+  };
+  // postgres.js connects on the first query, so a module import (as in `next build`)
+  // needs no database. Without DATABASE_URL, queries fail naming the missing setting.
+  const client = env.DATABASE_URL
+    ? postgres(env.DATABASE_URL, options)
+    : postgres({ ...options, host: "database-url-is-not-set.invalid" });
+  return { client, db: drizzle(client, { schema, casing: "snake_case" }) };
+}
+
+// One pool per process, kept across hot reloads in development.
+const globalForDb = globalThis as unknown as { creditsDb?: ReturnType<typeof connect> };
+const connection = (globalForDb.creditsDb ??= connect());
+
+export const db = connection.db;
+export type Database = typeof db;
+/** The raw postgres.js client, for the few queries Drizzle cannot express. */
+export const sqlClient = connection.client;
+export { schema };

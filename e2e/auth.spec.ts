@@ -1,0 +1,84 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./fixtures";
+
+test("sign up, reach the dashboard, sign out and sign in again", async ({ page }) => {
+  const email = await signUp(page);
+  await expect(page.getByRole("heading", { name: "Welcome, Ada Lovelace" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+  await expectAccessible(page);
+
+  await signOut(page);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByRole("heading", { name: "Welcome, Ada Lovelace" })).toBeVisible();
+});
+
+test("a wrong password and an unknown e-mail get the same message", async ({ page }) => {
+  const email = await signUp(page);
+  await signOut(page);
+
+  await signIn(page, email, "wrong password 1");
+  const error = page.getByRole("alert").filter({ hasText: "The e-mail or password is not right." });
+  await expect(error).toBeVisible();
+  // The e-mail stays in the field after the failed attempt.
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+
+  await page.goto("/sign-in");
+  await signIn(page, uniqueEmail("nobody"));
+  await expect(error).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("a signed-out visit to a dashboard page signs in and comes back", async ({ page }) => {
+  const email = await signUp(page);
+  await signOut(page);
+
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await signIn(page, email);
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
+  await expect(page.getByText(email)).toBeVisible();
+});
+
+test("the password rules are shown before submitting and checked on the server", async ({ page }) => {
+  await page.goto("/sign-up");
+  const rules = page.getByRole("list", { name: "Password rules" });
+  await expect(rules.getByRole("listitem")).toHaveText([
+    /At least 10 characters \(not met yet\)/,
+    /A letter \(not met yet\)/,
+    /A number or symbol \(not met yet\)/,
+  ]);
+  await page.getByLabel("Password", { exact: true }).fill("short1");
+  await expect(rules.getByRole("listitem")).toHaveText([/not met yet/, /\(met\)/, /\(met\)/]);
+  await expectAccessible(page);
+
+  // The server refuses it too, and keeps what was typed in the other fields.
+  const email = uniqueEmail();
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 10 characters, with a letter and a number or symbol.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await expect(page).toHaveURL(/\/sign-up/);
+
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+});
+
+test("an e-mail that is taken is refused with a way forward", async ({ page, browser }) => {
+  const email = await signUp(page);
+  const other = await browser.newPage();
+  await other.goto("/sign-up");
+  await other.getByLabel("Email").fill(email.toUpperCase());
+  await other.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await other.getByRole("button", { name: "Create account" }).click();
+  await expect(other.getByText("An account with this e-mail already exists. Sign in instead.")).toBeVisible();
+  await other.close();
+});

@@ -1,0 +1,74 @@
+import "server-only";
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import type { User } from "@/db/schema";
+import { requireUserForAction } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import type { FormState } from "@/lib/form-state";
+
+// Never sent back to the browser, even to refill a form.
+const SECRET_FIELDS = new Set(["password", "confirmPassword", "currentPassword"]);
+
+function submittedValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !key.startsWith("$") && !SECRET_FIELDS.has(key)) values[key] = value;
+  }
+  return values;
+}
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+function toErrorState(error: unknown, formData: FormData): FormState {
+  unstable_rethrow(error);
+  if (error instanceof AppError) {
+    return {
+      status: "error",
+      message: error.message,
+      fieldErrors: error.param ? { [error.param]: error.message } : undefined,
+      values: submittedValues(formData),
+    };
+  }
+  console.error(error);
+  return { status: "error", message: "Something went wrong on our side. Please try again.", values: submittedValues(formData) };
+}
+
+type Handler<S extends z.ZodType, Ctx> = (input: z.infer<S>, ctx: Ctx) => Promise<FormState | void>;
+
+function run<S extends z.ZodType, Ctx>(schema: S, handler: Handler<S, Ctx>, context: () => Promise<Ctx>) {
+  return async (_prev: FormState, formData: FormData): Promise<FormState> => {
+    try {
+      const ctx = await context();
+      const parsed = schema.safeParse(Object.fromEntries(formData));
+      if (!parsed.success) {
+        const errors = fieldErrors(parsed.error);
+        return {
+          status: "error",
+          message: Object.values(errors)[0] ?? "Check the form and try again.",
+          fieldErrors: errors,
+          values: submittedValues(formData),
+        };
+      }
+      return (await handler(parsed.data, ctx)) ?? { status: "ok" };
+    } catch (error) {
+      return toErrorState(error, formData);
+    }
+  };
+}
+
+/** An action for signed-in users: session → zod → handler. */
+export function userAction<S extends z.ZodType>(schema: S, handler: Handler<S, { user: User }>) {
+  return run(schema, handler, async () => ({ user: await requireUserForAction() }));
+}
+
+/** An action open to signed-out visitors (sign-in, sign-up). */
+export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, Record<string, never>>) {
+  return run(schema, handler, async () => ({}));
+}

@@ -1,0 +1,15 @@
+/**
+ * What every form action returns, for `useActionState`. `values` carries the
+ * submitted fields back so that React's form reset does not lose the user's input.
+ */
+export type FormState =
+  | { status: "idle" }
+  | { status: "ok"; message?: string }
+  | {
+      status: "error";
+      message: string;
+      fieldErrors?: Record<string, string>;
+      values?: Record<string, string>;
+    };
+
+export const idle: FormState = { status: "idle" };

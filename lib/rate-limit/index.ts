@@ -1,0 +1,50 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { db } from "@/db";
+
+export interface BucketRule {
+  /** Largest burst allowed. */
+  capacity: number;
+  /** Tokens restored per second. */
+  refillPerSecond: number;
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+function available(rule: BucketRule) {
+  return sql`least(${rule.capacity}::float8, tokens + extract(epoch from now() - refilled_at) * ${rule.refillPerSecond}::float8)`;
+}
+
+function decide(tokens: number, rule: BucketRule, cost: number): RateDecision {
+  return tokens >= cost
+    ? { allowed: true }
+    : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((cost - tokens) / rule.refillPerSecond)) };
+}
+
+/**
+ * Token buckets kept in PostgreSQL, so that every server instance shares them.
+ * Refills the bucket for the time since its last use and takes `cost` tokens if
+ * there are that many; the row lock makes concurrent callers queue, so no
+ * token is handed out twice.
+ */
+export async function takeToken(key: string, rule: BucketRule, cost = 1): Promise<RateDecision> {
+  await db.execute(sql`
+    insert into rate_limit_buckets (key, tokens, refilled_at)
+    values (${key}, ${rule.capacity}, now()) on conflict (key) do nothing`);
+  const rows = await db.execute<{ before: number }>(sql`
+    update rate_limit_buckets b
+    set tokens = case when r.before >= ${cost} then r.before - ${cost} else r.before end,
+        refilled_at = now()
+    from (select key, ${available(rule)} as before from rate_limit_buckets where key = ${key} for update) r
+    where b.key = r.key
+    returning r.before`);
+  return decide(Number(rows[0]?.before ?? rule.capacity), rule, cost);
+}
+
+/** Whether `cost` tokens are there now, without taking any. */
+export async function peekToken(key: string, rule: BucketRule, cost = 1): Promise<RateDecision> {
+  const rows = await db.execute<{ tokens: number }>(
+    sql`select ${available(rule)} as tokens from rate_limit_buckets where key = ${key}`,
+  );
+  return decide(rows[0] ? Number(rows[0].tokens) : rule.capacity, rule, cost);
+}

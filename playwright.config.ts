@@ -1,0 +1,47 @@
+import { defineConfig } from "@playwright/test";
+
+// A production build (`next build`, run by `npm run test:e2e` before this) served
+// by the same launcher as `npm start`, on its own embedded database and ports.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: true,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: "rm -rf .data/e2e && tsx scripts/serve.ts start",
+    url: `${baseURL}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      DATA_DIR: ".data/e2e",
+      EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
+      AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-000",
+      SANDBOX_PAYMENTS: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

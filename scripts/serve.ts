@@ -1,0 +1,118 @@
+/**
+ * `npm run dev` / `npm start`: everything the app needs on a fresh machine.
+ * Starts the embedded PostgreSQL unless DATABASE_URL is set, applies
+ * migrations under an advisory lock, provides a development AUTH_SECRET, then
+ * runs Next.js with that configuration and stops the database when it exits.
+ * Problems the user can fix end the start with one line and a non-zero exit.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import nextEnv from "@next/env";
+import postgres from "postgres";
+
+const mode = process.argv[2] === "start" ? "start" : "dev";
+if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: mode === "start" ? "production" : "development" });
+nextEnv.loadEnvConfig(process.cwd(), mode === "dev");
+
+let stopDatabase: (() => Promise<void>) | undefined;
+
+function fail(message: string): never {
+  console.error(`credits: ${message}`);
+  process.exit(1);
+}
+
+async function checkReachable(url: string) {
+  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+  } catch (error) {
+    const u = new URL(url);
+    const reason = error instanceof Error ? error.message : String(error);
+    fail(
+      `cannot reach the database at ${u.hostname}:${u.port || 5432} from DATABASE_URL (${reason}). Check that PostgreSQL is running and the URL is right, or unset DATABASE_URL to use the embedded database.`,
+    );
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
+function devAuthSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(33).toString("base64"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  const { env } = await import("../lib/env").catch((error: unknown) =>
+    fail(`invalid configuration: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const { StartupError, portIsFree, startEmbeddedPostgres } = await import("../db/embedded");
+  const { applyMigrations } = await import("../db/migrate");
+
+  const port = Number(process.env.PORT ?? 3000);
+  if (!(await portIsFree(port, "0.0.0.0"))) {
+    fail(`port ${port} is already in use. Stop what uses it, or set PORT to a free port.`);
+  }
+
+  let databaseUrl = env.DATABASE_URL;
+  try {
+    if (databaseUrl) {
+      await checkReachable(databaseUrl);
+    } else {
+      const embedded = await startEmbeddedPostgres({
+        dataDir: path.join(env.DATA_DIR, "pg"),
+        port: env.EMBEDDED_PG_PORT,
+      });
+      stopDatabase = embedded.stop;
+      databaseUrl = embedded.url;
+      console.log(`credits: embedded PostgreSQL on 127.0.0.1:${embedded.port} (data in ${env.DATA_DIR}/pg)`);
+    }
+    await applyMigrations(databaseUrl);
+  } catch (error) {
+    await stopDatabase?.();
+    if (error instanceof StartupError) fail(error.message);
+    fail(`database start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  let authSecret = env.AUTH_SECRET;
+  if (!authSecret) {
+    if (env.NODE_ENV === "production") {
+      await stopDatabase?.();
+      fail("AUTH_SECRET is required in production. Generate one with `openssl rand -base64 33` and set it.");
+    }
+    authSecret = devAuthSecret(env.DATA_DIR);
+  }
+
+  const child = spawn(
+    process.execPath,
+    [path.join("node_modules", "next", "dist", "bin", "next"), mode, "-p", String(port)],
+    {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        AUTH_SECRET: authSecret,
+        AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  );
+
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  child.on("exit", async (code, signal) => {
+    await stopDatabase?.().catch(() => {});
+    process.exit(code ?? (signal ? 0 : 1));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  await stopDatabase?.().catch(() => {});
+  fail(error instanceof Error ? error.message : String(error));
+});

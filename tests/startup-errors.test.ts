@@ -1,0 +1,76 @@
+/**
+ * `npm run dev` on bad configuration: one line saying what is wrong and what
+ * to do, a non-zero exit, no stack trace.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "@/db/embedded";
+
+function serve(env: Record<string, string>) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "dev"], {
+      env: { ...process.env, DATABASE_URL: "", ...env },
+    });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+function expectOneLineError(result: { code: number | null; output: string }, pattern: RegExp) {
+  expect(result.code).not.toBe(0);
+  const lines = result.output.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.output).not.toMatch(/\n\s+at /);
+}
+
+describe("start-up errors", () => {
+  let blocker: net.Server;
+  let takenPort: number;
+  const dataDir = path.join(os.tmpdir(), `credits-startup-${process.pid}`);
+
+  beforeAll(async () => {
+    takenPort = await freePort();
+    blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(takenPort, "0.0.0.0", r));
+  });
+  afterAll(() => {
+    blocker.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("an unreachable DATABASE_URL", async () => {
+    const port = await freePort();
+    const result = await serve({ DATABASE_URL: `postgres://u:p@127.0.0.1:${port}/x`, PORT: String(await freePort()) });
+    expectOneLineError(result, /^credits: cannot reach the database at 127\.0\.0\.1:\d+ .*unset DATABASE_URL/);
+  });
+
+  it("a malformed DATABASE_URL", async () => {
+    const result = await serve({ DATABASE_URL: "mysql://nope", PORT: String(await freePort()) });
+    expectOneLineError(result, /^credits: invalid configuration: .*DATABASE_URL/);
+  });
+
+  it("the app's port in use", async () => {
+    const result = await serve({ PORT: String(takenPort) });
+    expectOneLineError(result, new RegExp(`^credits: port ${takenPort} is already in use.*set PORT`));
+  });
+
+  it("the embedded database's port in use", async () => {
+    const result = await serve({ EMBEDDED_PG_PORT: String(takenPort), PORT: String(await freePort()), DATA_DIR: dataDir });
+    expectOneLineError(result, new RegExp(`Port ${takenPort} for the embedded PostgreSQL is already in use.*EMBEDDED_PG_PORT`));
+  });
+
+  it("a data folder locked by another running PostgreSQL", async () => {
+    mkdirSync(path.join(dataDir, "pg"), { recursive: true });
+    // A live process id (this test's) in the lock file, as a running server leaves it.
+    writeFileSync(path.join(dataDir, "pg", "postmaster.pid"), `${process.pid}\n${dataDir}\n`);
+    const result = await serve({ PORT: String(await freePort()), EMBEDDED_PG_PORT: String(await freePort()), DATA_DIR: dataDir });
+    expectOneLineError(result, /is in use by another PostgreSQL .*set DATA_DIR/);
+  });
+});
