@@ -1,0 +1,23 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { db } from "@/db";
+import { creditAccounts } from "@/db/schema";
+
+// A user's account id never changes, so it is remembered for the life of the process.
+const accountIds = new Map<string, number>();
+
+/** The credit account of a user, created on first use (one per user). */
+export async function accountIdForUser(userId: string): Promise<number> {
+  const known = accountIds.get(userId);
+  if (known) return known;
+  const [created] = await db
+    .insert(creditAccounts)
+    .values({ userId, balance: 0, held: 0 })
+    .onConflictDoNothing({ target: creditAccounts.userId })
+    .returning({ id: creditAccounts.id });
+  const id =
+    created?.id ??
+    (await db.select({ id: creditAccounts.id }).from(creditAccounts).where(eq(creditAccounts.userId, userId)))[0]!.id;
+  accountIds.set(userId, id);
+  return id;
+}
