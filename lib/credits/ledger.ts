@@ -1,0 +1,187 @@
+import "server-only";
+import { sqlClient as sql } from "@/db";
+import type { GrantSource } from "@/db/schema";
+import { now } from "./clock";
+import { newId } from "./ids";
+
+/**
+ * The one code path for money (DESIGN.md §2). Each function here is one call
+ * of a ledger function in PostgreSQL (db/migrations/0002_ledger_functions.sql):
+ * one round trip and one short transaction, so no lock is ever held while the
+ * app waits on the network.
+ */
+
+/** Spent first when lower: the allowance goes before purchased credits. */
+export const grantPriority: Record<GrantSource, number> = {
+  allowance: 10,
+  promo: 20,
+  adjustment: 30,
+  purchase: 50,
+  refill: 50,
+};
+
+export interface GrantInput {
+  accountId: number;
+  source: GrantSource;
+  amount: number;
+  expiresAt?: Date | null;
+  /** What the grant is for (PaymentIntent id, invoice id, report id): credited once per reference. */
+  externalRef?: string | null;
+  metadata?: Record<string, unknown>;
+  priority?: number;
+}
+
+export interface GrantResult {
+  outcome: "created" | "exists";
+  grantId: number;
+  balance: number;
+}
+
+export async function grantCredits(input: GrantInput): Promise<GrantResult> {
+  assertPositiveInteger(input.amount, "amount");
+  const at = now();
+  if (input.expiresAt && input.expiresAt <= at) throw new RangeError("expiresAt must be in the future");
+  const [row] = await sql<{ r: GrantResult }[]>`
+    select credits_grant(
+      ${input.accountId}::bigint, ${input.source}, ${input.amount}::bigint,
+      ${input.priority ?? grantPriority[input.source]}::int, ${input.expiresAt?.toISOString() ?? null}::timestamptz,
+      ${input.externalRef ?? null}, ${input.metadata ? sql.json(toJson(input.metadata)) : null}::jsonb,
+      ${at.toISOString()}::timestamptz) as r`;
+  return row!.r;
+}
+
+export interface Idempotency {
+  key: string;
+  /** Hash of the request, so that the same key with another request is refused. */
+  hash: string;
+}
+
+/** The stored or fresh answer of a write that carried an idempotency key. */
+export type Answered<Body> =
+  | { outcome: "created"; status: 201; body: Body }
+  | { outcome: "replay"; status: number; body: Body }
+  | { outcome: "idempotency_conflict" };
+
+export type Refused = {
+  outcome: "insufficient_credits";
+  requestId: string;
+  credits: number;
+  balance: number;
+  available: number;
+};
+
+export interface UsageInput {
+  accountId: number;
+  credits: number;
+  feature: string;
+  model: string;
+  inputTokens?: number | null;
+  outputTokens?: number | null;
+  metadata?: Record<string, unknown> | null;
+  idempotency?: Idempotency | null;
+}
+
+export type UsageBody = { requestId: string; credits: number; balance: number };
+
+/** Spends credits for one request; refused (and logged) when the available balance is short. */
+export async function debit(input: UsageInput): Promise<Answered<UsageBody> | Refused> {
+  assertPositiveInteger(input.credits, "credits");
+  const [row] = await sql<{ r: Answered<UsageBody> | Refused }[]>`
+    select credits_debit(
+      ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("req")}, ${input.feature}, ${input.model},
+      ${input.inputTokens ?? null}::int, ${input.outputTokens ?? null}::int,
+      ${input.metadata ? sql.json(toJson(input.metadata)) : null}::jsonb,
+      ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null}, ${now().toISOString()}::timestamptz) as r`;
+  return row!.r;
+}
+
+export interface HoldInput extends Omit<UsageInput, "inputTokens" | "outputTokens"> {
+  ttlSeconds: number;
+}
+
+export type HoldBody = { holdId: string; requestId: string; credits: number; expiresAt: string };
+
+/** Reserves credits for a request whose cost is known only afterwards. */
+export async function placeHold(input: HoldInput): Promise<Answered<HoldBody> | Refused> {
+  assertPositiveInteger(input.credits, "credits");
+  const at = now();
+  const expiresAt = new Date(at.getTime() + input.ttlSeconds * 1000);
+  const [row] = await sql<{ r: Answered<HoldBody> | Refused }[]>`
+    select credits_hold(
+      ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("hold")}, ${newId("req")},
+      ${input.feature}, ${input.model}, ${input.metadata ? sql.json(toJson(input.metadata)) : null}::jsonb,
+      ${expiresAt.toISOString()}::timestamptz, ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null},
+      ${at.toISOString()}::timestamptz) as r`;
+  return row!.r;
+}
+
+export type Settled = {
+  outcome: "settled" | "replay";
+  requestId: string;
+  holdId: string;
+  credits: number;
+  balance: number;
+  status: "captured" | "released";
+};
+
+export type SettleResult =
+  | Settled
+  | { outcome: "not_found" }
+  | { outcome: "hold_not_pending"; status: string }
+  | { outcome: "hold_exceeded"; held: number };
+
+async function settle(accountId: number, holdId: string, captured: number | null): Promise<SettleResult> {
+  const [row] = await sql<{ r: SettleResult }[]>`
+    select credits_settle_hold(${accountId}::bigint, ${holdId}, ${captured}::bigint, ${now().toISOString()}::timestamptz) as r`;
+  return row!.r;
+}
+
+/** Posts the actual cost (at most what was held) and frees the rest. */
+export function captureHold(accountId: number, holdId: string, credits: number): Promise<SettleResult> {
+  if (!Number.isSafeInteger(credits) || credits < 0) throw new RangeError("credits must be a whole number ≥ 0");
+  return settle(accountId, holdId, credits);
+}
+
+export function releaseHold(accountId: number, holdId: string): Promise<SettleResult> {
+  return settle(accountId, holdId, null);
+}
+
+export interface BalanceGrant {
+  id: number;
+  source: GrantSource;
+  amount: number;
+  remaining: number;
+  priority: number;
+  createdAt: string;
+  expiresAt: string | null;
+}
+
+export interface Balance {
+  /** Everything the account has that has not expired, held credits included. */
+  balance: number;
+  /** What can be spent now: balance − held. */
+  available: number;
+  held: number;
+  grants: BalanceGrant[];
+}
+
+export async function getBalance(accountId: number): Promise<Balance> {
+  const [row] = await sql<{ r: Balance | null }[]>`
+    select credits_balance(${accountId}::bigint, ${now().toISOString()}::timestamptz) as r`;
+  if (!row?.r) throw new Error(`credit account ${accountId} not found`);
+  return row.r;
+}
+
+/** Writes off whatever of this account has expired (the same sweep every operation runs when due). */
+export async function sweepExpired(accountId: number): Promise<void> {
+  await sql`select credits_lock(${accountId}::bigint, ${now().toISOString()}::timestamptz)`;
+}
+
+function assertPositiveInteger(value: number, name: string) {
+  if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a whole number > 0`);
+}
+
+type Json = Parameters<typeof sql.json>[0];
+function toJson(value: Record<string, unknown>): Json {
+  return JSON.parse(JSON.stringify(value)) as Json;
+}
