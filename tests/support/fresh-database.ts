@@ -10,6 +10,8 @@ const name = `credits_test_${randomBytes(6).toString("hex")}`;
 const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
 await admin.unsafe(`create database "${name}" template "${inject("templateDatabase")}"`);
 process.env.DATABASE_URL = withDatabase(baseUrl, name);
+// Enough real connections for the concurrency tests to contend.
+process.env.DATABASE_POOL_SIZE ??= "40";
 
 afterAll(async () => {
   const { sqlClient } = await import("../../db");
