@@ -45,7 +45,7 @@ export async function grantCredits(input: GrantInput): Promise<GrantResult> {
     select credits_grant(
       ${input.accountId}::bigint, ${input.source}, ${input.amount}::bigint,
       ${input.priority ?? grantPriority[input.source]}::int, ${input.expiresAt?.toISOString() ?? null}::timestamptz,
-      ${input.externalRef ?? null}, ${input.metadata ? sql.json(toJson(input.metadata)) : null}::jsonb,
+      ${input.externalRef ?? null}, ${jsonParam(input.metadata)}::jsonb,
       ${at.toISOString()}::timestamptz) as r`;
   return row!.r;
 }
@@ -90,7 +90,7 @@ export async function debit(input: UsageInput): Promise<Answered<UsageBody> | Re
     select credits_debit(
       ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("req")}, ${input.feature}, ${input.model},
       ${input.inputTokens ?? null}::int, ${input.outputTokens ?? null}::int,
-      ${input.metadata ? sql.json(toJson(input.metadata)) : null}::jsonb,
+      ${jsonParam(input.metadata)}::jsonb,
       ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null}, ${now().toISOString()}::timestamptz) as r`;
   return row!.r;
 }
@@ -109,7 +109,7 @@ export async function placeHold(input: HoldInput): Promise<Answered<HoldBody> | 
   const [row] = await sql<{ r: Answered<HoldBody> | Refused }[]>`
     select credits_hold(
       ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("hold")}, ${newId("req")},
-      ${input.feature}, ${input.model}, ${input.metadata ? sql.json(toJson(input.metadata)) : null}::jsonb,
+      ${input.feature}, ${input.model}, ${jsonParam(input.metadata)}::jsonb,
       ${expiresAt.toISOString()}::timestamptz, ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null},
       ${at.toISOString()}::timestamptz) as r`;
   return row!.r;
@@ -181,7 +181,7 @@ function assertPositiveInteger(value: number, name: string) {
   if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a whole number > 0`);
 }
 
-type Json = Parameters<typeof sql.json>[0];
-function toJson(value: Record<string, unknown>): Json {
-  return JSON.parse(JSON.stringify(value)) as Json;
+/** jsonb parameters go as text: postgres.js cannot infer a type for an object here. */
+function jsonParam(value: Record<string, unknown> | null | undefined): string | null {
+  return value ? JSON.stringify(value) : null;
 }

@@ -1,0 +1,47 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+
+const noStore = { "Cache-Control": "no-store" };
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}) {
+  return Response.json(body, { status, headers: { ...noStore, ...headers } });
+}
+
+export function errorResponse(error: AppError) {
+  return json(
+    error.toBody(),
+    error.status,
+    error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : {},
+  );
+}
+
+/**
+ * Runs a route handler and turns what it throws into the error contract of
+ * DESIGN.md §5. Anything that is not an AppError is our bug: logged, and
+ * answered 500 without details; a database that is down answers 503.
+ */
+export async function handle(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof AppError) return errorResponse(error);
+    if (isDatabaseUnavailable(error)) {
+      return errorResponse(
+        new AppError("service_unavailable", "The service is briefly unavailable. Retry with the same Idempotency-Key.", {
+          retryAfterSeconds: 2,
+        }),
+      );
+    }
+    console.error("unhandled API error", error);
+    return json({ error: { code: "internal_error", message: "Something went wrong on our side." } }, 500);
+  }
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const codes = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "57P01", "57P03"]);
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && codes.has(code)) return true;
+  }
+  return false;
+}

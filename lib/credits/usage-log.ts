@@ -1,0 +1,160 @@
+import "server-only";
+import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
+import { db } from "@/db";
+import { usageRequests, type UsageRequest } from "@/db/schema";
+
+export interface UsageFilter {
+  from?: Date;
+  to?: Date;
+  feature?: string;
+  model?: string;
+}
+
+export interface UsagePage {
+  data: UsageRequest[];
+  nextCursor: string | null;
+}
+
+/** A position in the log: the (createdAt, id) of the last row seen, opaque to callers. */
+export function encodeCursor(row: Pick<UsageRequest, "createdAt" | "id">): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (typeof createdAt !== "string" || typeof id !== "string") return null;
+    const date = new Date(createdAt);
+    return Number.isNaN(date.getTime()) ? null : { createdAt: date, id };
+  } catch {
+    return null;
+  }
+}
+
+function conditions(accountId: number, filter: UsageFilter, after?: { createdAt: Date; id: string }) {
+  const where: (SQL | undefined)[] = [eq(usageRequests.accountId, accountId)];
+  if (filter.from) where.push(gte(usageRequests.createdAt, filter.from));
+  if (filter.to) where.push(lt(usageRequests.createdAt, filter.to));
+  if (filter.feature) where.push(eq(usageRequests.feature, filter.feature));
+  if (filter.model) where.push(eq(usageRequests.model, filter.model));
+  if (after) {
+    // Keyset pagination: rows strictly older than the cursor, so that pages
+    // neither skip nor repeat rows while new requests arrive at the top.
+    where.push(
+      or(
+        lt(usageRequests.createdAt, after.createdAt),
+        and(eq(usageRequests.createdAt, after.createdAt), lt(usageRequests.id, after.id)),
+      ),
+    );
+  }
+  return and(...where);
+}
+
+/** One page of an account's request log, newest first. */
+export async function listUsage(
+  accountId: number,
+  filter: UsageFilter,
+  options: { limit: number; cursor?: { createdAt: Date; id: string } },
+): Promise<UsagePage> {
+  const rows = await db
+    .select()
+    .from(usageRequests)
+    .where(conditions(accountId, filter, options.cursor))
+    .orderBy(desc(usageRequests.createdAt), desc(usageRequests.id))
+    .limit(options.limit + 1);
+  const data = rows.slice(0, options.limit);
+  const last = data.at(-1);
+  return { data, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
+}
+
+/** Every matching row, newest first, fetched a page at a time (for CSV export). */
+export async function* allUsage(accountId: number, filter: UsageFilter, pageSize = 1000) {
+  let cursor: { createdAt: Date; id: string } | undefined;
+  for (;;) {
+    const page = await listUsage(accountId, filter, { limit: pageSize, cursor });
+    yield* page.data;
+    const last = page.data.at(-1);
+    if (!page.nextCursor || !last) return;
+    cursor = { createdAt: last.createdAt, id: last.id };
+  }
+}
+
+/** The public shape of a request log row (API and CSV). */
+export function usageRow(row: UsageRequest) {
+  return {
+    requestId: row.id,
+    createdAt: row.createdAt.toISOString(),
+    feature: row.feature,
+    model: row.model,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    credits: row.credits,
+    heldCredits: row.heldCredits,
+    balanceAfter: row.balanceAfter,
+    status: row.status,
+    metadata: row.metadata,
+  };
+}
+
+const csvColumns = [
+  "requestId",
+  "createdAt",
+  "feature",
+  "model",
+  "inputTokens",
+  "outputTokens",
+  "credits",
+  "balanceAfter",
+  "status",
+  "metadata",
+] as const;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
+ * A text cell that a spreadsheet would run as a formula is prefixed with a quote.
+ */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  let text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvHeader(): string {
+  return `${csvColumns.join(",")}\r\n`;
+}
+
+export function csvLine(row: UsageRequest): string {
+  const shaped = usageRow(row);
+  return `${csvColumns.map((c) => csvField(shaped[c])).join(",")}\r\n`;
+}
+
+/** The whole filtered log as a CSV stream, a page at a time, so memory stays flat. */
+export function usageCsvStream(accountId: number, filter: UsageFilter): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const rows = allUsage(accountId, filter);
+  let headerSent = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(csvHeader()));
+      }
+      let chunk = "";
+      for (let i = 0; i < 200; i++) {
+        const next = await rows.next();
+        if (next.done) {
+          if (chunk) controller.enqueue(encoder.encode(chunk));
+          controller.close();
+          return;
+        }
+        chunk += csvLine(next.value);
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+    async cancel() {
+      await rows.return(undefined);
+    },
+  });
+}
+
