@@ -1,0 +1,23 @@
+/** Every API route of the sandbox. A new resource adds its file under resources/ and its routes here. */
+import type { Route } from "./context";
+import { chargeRoutes } from "./resources/charges";
+import { customerRoutes } from "./resources/customers";
+import { disputeRoutes } from "./resources/disputes";
+import { eventRoutes } from "./resources/events";
+import { paymentIntentRoutes } from "./resources/payment-intents";
+import { paymentMethodRoutes } from "./resources/payment-methods";
+import { refundRoutes } from "./resources/refunds";
+import { setupIntentRoutes } from "./resources/setup-intents";
+import { testHelperRoutes } from "./resources/test-helpers";
+
+export const routes: Route[] = [
+  ...customerRoutes,
+  ...paymentMethodRoutes,
+  ...setupIntentRoutes,
+  ...paymentIntentRoutes,
+  ...chargeRoutes,
+  ...refundRoutes,
+  ...disputeRoutes,
+  ...eventRoutes,
+  ...testHelperRoutes,
+];
