@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Logo } from "@/components/shell/logo";
+import { PackageCards } from "@/components/pricing/package-cards";
+import { RateCardTable } from "@/components/pricing/rate-card-table";
+import { RateFactors } from "@/components/pricing/rate-factors";
+import { buttonClass } from "@/components/ui/button";
+import { currentUser } from "@/lib/auth/session";
+import { CREDIT_PRICE_CENTS } from "@/lib/credits/pricing";
+
+export const metadata: Metadata = {
+  title: "Pricing",
+  description: "Credit packages and the rate card: what each AI feature costs, by model and size.",
+};
+
+export default async function PricingPage() {
+  const signedIn = Boolean(await currentUser());
+  return (
+    <div className="min-h-dvh">
+      <header className="border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
+        <div className="mx-auto flex h-14 w-full max-w-6xl items-center gap-4 px-4 sm:px-6">
+          <Logo href={signedIn ? "/dashboard" : "/"} />
+          <nav aria-label="Account" className="ml-auto flex items-center gap-2">
+            {signedIn ? (
+              <Link href="/dashboard" className={buttonClass("primary", "h-9")}>
+                Dashboard
+              </Link>
+            ) : (
+              <>
+                <Link href="/sign-in" className={buttonClass("ghost", "h-9")}>
+                  Sign in
+                </Link>
+                <Link href="/sign-up" className={buttonClass("primary", "h-9")}>
+                  Create account
+                </Link>
+              </>
+            )}
+          </nav>
+        </div>
+      </header>
+
+      <main id="main" className="mx-auto w-full max-w-6xl space-y-14 px-4 py-10 sm:px-6 sm:py-14">
+        <div className="max-w-2xl">
+          <p className="text-sm font-semibold text-brand-600 dark:text-brand-100">Pricing</p>
+          <h1 className="mt-2 text-3xl font-semibold tracking-tight sm:text-4xl">Pay for the AI you use</h1>
+          <p className="mt-3 text-base text-zinc-600 dark:text-zinc-400">
+            Credits pay for AI code generation, chat and pro agent requests. One credit costs {CREDIT_PRICE_CENTS}¢;
+            each request uses whole credits, depending on the feature, the model and the size of the request.
+          </p>
+        </div>
+
+        <section aria-labelledby="packages-heading" className="space-y-4">
+          <div className="flex flex-wrap items-end justify-between gap-3">
+            <h2 id="packages-heading" className="text-xl font-semibold tracking-tight">
+              Credit packages
+            </h2>
+            <Link href={signedIn ? "/dashboard" : "/sign-up"} className={buttonClass("secondary", "h-9")}>
+              {signedIn ? "Buy credits in the dashboard" : "Create an account to buy credits"}
+            </Link>
+          </div>
+          <PackageCards />
+        </section>
+
+        <section aria-labelledby="how-heading" className="space-y-4">
+          <div>
+            <h2 id="how-heading" className="text-xl font-semibold tracking-tight">
+              How a request is priced
+            </h2>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+              Three things set the price: what the request does, which model answers it, and how many tokens it uses.
+            </p>
+          </div>
+          <RateFactors />
+        </section>
+
+        <section aria-labelledby="rate-card-heading" className="space-y-4">
+          <div>
+            <h2 id="rate-card-heading" className="text-xl font-semibold tracking-tight">
+              Rate card
+            </h2>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+              Credits per request. Programs can read the same table from{" "}
+              <a
+                href="/api/v1/pricing"
+                className="font-mono text-brand-600 underline underline-offset-4 dark:text-brand-100"
+              >
+                GET /api/v1/pricing
+              </a>
+              .<span className="sm:hidden"> Scroll the table sideways for larger requests.</span>
+            </p>
+          </div>
+          <RateCardTable />
+        </section>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { clsx } from "clsx";
+import { features, models, priceRequest, tiers, type Tier } from "@/lib/credits/pricing";
+
+const number = new Intl.NumberFormat("en-US");
+
+/** The smallest token count of a tier: one past the previous tier's limit. */
+function tierStart(index: number) {
+  return (tiers[index - 1]?.maxTokens ?? -1) + 1;
+}
+
+function tierRange(tier: Tier, index: number) {
+  if (tier.maxTokens === null) return `over ${number.format(tierStart(index) - 1)} tokens`;
+  return `up to ${number.format(tier.maxTokens)} tokens`;
+}
+
+/** Every feature × model × size tier, priced by the same function the metering API uses. */
+export function RateCardTable() {
+  return (
+    // Focusable so keyboard users can scroll the table sideways on a narrow screen.
+    <div
+      role="region"
+      aria-labelledby="rate-card-caption"
+      tabIndex={0}
+      // `relative` keeps the cells' screen-reader-only text inside the scroll box.
+      className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <table className="w-full min-w-[40rem] border-collapse text-sm">
+        <caption id="rate-card-caption" className="sr-only">
+          Credits per request, by feature, model and size tier
+        </caption>
+        <thead>
+          <tr className="border-b border-zinc-200 bg-zinc-50 text-left dark:border-zinc-800 dark:bg-zinc-950/40">
+            <th scope="col" className="px-4 py-3 font-semibold">
+              Feature
+            </th>
+            <th scope="col" className="px-4 py-3 font-semibold">
+              Model
+            </th>
+            {tiers.map((tier, i) => (
+              <th key={tier.id} scope="col" className="px-4 py-3 text-right font-semibold">
+                {tier.name}
+                <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{tierRange(tier, i)}</span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        {features.map((feature) => {
+          // A flat feature costs the same on every model: one row says so instead of three identical ones.
+          const rows = feature.flat ? [{ id: models[0]!.id, name: "Any model" }] : models;
+          return (
+            <tbody key={feature.id} className="border-b border-zinc-200 last:border-b-0 dark:border-zinc-800">
+              {rows.map((model, i) => (
+                <tr key={model.id} className={clsx(i > 0 && "border-t border-zinc-100 dark:border-zinc-800/60")}>
+                  {i === 0 ? (
+                    <th scope="rowgroup" rowSpan={rows.length} className="px-4 py-3 text-left align-top font-medium">
+                      {feature.name}
+                      <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">
+                        {feature.flat ? "flat price" : `base ${feature.baseCredits} credit${feature.baseCredits === 1 ? "" : "s"}`}
+                      </span>
+                    </th>
+                  ) : null}
+                  <th scope="row" className="px-4 py-3 text-left font-normal text-zinc-700 dark:text-zinc-300">
+                    {model.name}
+                  </th>
+                  {tiers.map((tier, t) => {
+                    const { credits } = priceRequest({ feature: feature.id, model: model.id, inputTokens: tierStart(t) });
+                    return (
+                      <td key={tier.id} className="px-4 py-3 text-right tabular-nums">
+                        {credits}
+                        <span className="sr-only"> {credits === 1 ? "credit" : "credits"}</span>
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          );
+        })}
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { db } from "@/db";
+import { apiKeys, users } from "@/db/schema";
+import { accountIdForUser } from "@/lib/credits/accounts";
+import { AppError } from "@/lib/errors";
+
+/** Active (unrevoked) keys one user may hold at a time. */
+export const MAX_ACTIVE_API_KEYS = 20;
+
+/** How many leading characters of a key are kept and shown, so people can tell keys apart. */
+export const API_KEY_PREFIX_LENGTH = 11;
+
+export const apiKeyNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Give the key a name.")
+  .max(60, "Use at most 60 characters.");
+
+/** What the settings page shows of a key: never the key itself, nor its hash. */
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/**
+ * The stored form of a key: SHA-256 (hex) of the whole key. A fast hash is
+ * enough because keys are 256 random bits, not guessable passwords, and the
+ * metering API must look a key up on every request.
+ */
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+/** A new secret key: `cr_` and 32 random bytes (base64url). */
+export function generateApiKey(): string {
+  return `cr_${randomBytes(32).toString("base64url")}`;
+}
+
+const summaryColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+/**
+ * Creates a key for the user. The returned `key` is the only time the secret
+ * exists outside the caller's hands: only its hash is stored.
+ */
+export async function createApiKey(userId: string, name: string): Promise<{ key: string; apiKey: ApiKeySummary }> {
+  const parsedName = apiKeyNameSchema.safeParse(name);
+  if (!parsedName.success) {
+    throw new AppError("invalid_request", parsedName.error.issues[0]?.message ?? "Give the key a name.", {
+      param: "name",
+      status: 422,
+    });
+  }
+  const accountId = await accountIdForUser(userId);
+  const key = generateApiKey();
+
+  const apiKey = await db.transaction(async (tx) => {
+    // Locking the user row serializes concurrent creations, so the cap holds under races.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+    const [active] = await tx
+      .select({ n: count() })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
+    if ((active?.n ?? 0) >= MAX_ACTIVE_API_KEYS) {
+      throw new AppError(
+        "invalid_request",
+        `You have ${MAX_ACTIVE_API_KEYS} active keys, the most allowed. Revoke one you no longer use first.`,
+        { status: 422 },
+      );
+    }
+    const [created] = await tx
+      .insert(apiKeys)
+      .values({
+        id: `key_${randomBytes(16).toString("base64url")}`,
+        userId,
+        accountId,
+        name: parsedName.data,
+        prefix: key.slice(0, API_KEY_PREFIX_LENGTH),
+        hash: hashApiKey(key),
+      })
+      .returning(summaryColumns);
+    return created!;
+  });
+  return { key, apiKey };
+}
+
+/** The user's keys, newest first, revoked ones included (they stay listed as revoked). */
+export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
+  return db
+    .select(summaryColumns)
+    .from(apiKeys)
+    .where(eq(apiKeys.userId, userId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+
+/**
+ * Revokes one of the user's keys; it stops authenticating at once. Revoking a
+ * key twice keeps the first revocation time. Another user's key, or an id that
+ * does not exist, is `not_found` — the same answer, so ids cannot be probed.
+ */
+export async function revokeApiKey(userId: string, id: string): Promise<ApiKeySummary> {
+  const [revoked] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning(summaryColumns);
+  if (revoked) return revoked;
+
+  const [already] = await db
+    .select(summaryColumns)
+    .from(apiKeys)
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId)));
+  if (!already) throw new AppError("not_found", "That API key does not exist.");
+  return already;
+}
