@@ -27,8 +27,8 @@ export interface StripeSandboxOptions {
   webhookSecret: string;
   /** Where events are POSTed, e.g. http://localhost:3000/api/stripe/webhook. */
   webhookUrl?: string;
-  /** The app's origin, allowed to call the sandbox from the browser (CORS). */
-  appOrigin?: string;
+  /** The app's origin(s), allowed to call the sandbox from the browser (CORS). */
+  appOrigin?: string | string[];
   /** A JSON file that keeps the state across restarts. */
   stateFile?: string;
   /** First retry delay of a failed webhook delivery; doubles on each attempt. */
@@ -78,7 +78,8 @@ export async function startStripeSandbox(options: StripeSandboxOptions): Promise
     },
   });
   let baseUrl = "";
-  const allowedOrigins = new Set<string>(options.appOrigin ? [new URL(options.appOrigin).origin] : []);
+  const appOrigins = options.appOrigin === undefined ? [] : [options.appOrigin].flat();
+  const allowedOrigins = new Set<string>(appOrigins.map((o) => new URL(o).origin));
 
   const makeContext = (request: { id: string | null; idempotency_key: string | null }): SandboxContext => ({
     state,
