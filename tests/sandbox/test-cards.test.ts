@@ -195,3 +195,36 @@ describe("disputed card", () => {
     expect((await offSession("4000000000000259")).status).toBe("succeeded");
   });
 });
+
+describe("SetupIntents", () => {
+  it("saves a good card for off-session use and attaches it to the customer", async () => {
+    const customer = await s.stripe.customers.create();
+    const pm = await tokenize(s.browser, "4242424242424242");
+    const si = await s.stripe.setupIntents.create({ customer: customer.id, payment_method: pm.id });
+    expect(si).toMatchObject({ status: "requires_confirmation", usage: "off_session", client_secret: expect.stringMatching(/^seti_.+_secret_/) });
+    const confirmed = await s.stripe.setupIntents.confirm(si.id);
+    expect(confirmed.status).toBe("succeeded");
+    expect((await s.stripe.paymentMethods.retrieve(pm.id)).customer).toBe(customer.id);
+    const types = (await s.stripe.events.list({ limit: 100 })).data
+      .filter((e) => (e.data.object as { id: string }).id === si.id)
+      .map((e) => e.type);
+    expect(types).toEqual(["setup_intent.succeeded", "setup_intent.created"]);
+  });
+
+  it("declines a declining card with the SetupIntent in the card error; 0341 sets up fine", async () => {
+    const customer = await s.stripe.customers.create();
+    const pm = await tokenize(s.browser, "4000000000009995");
+    const error = await s.stripe.setupIntents
+      .create({ customer: customer.id, payment_method: pm.id, confirm: true })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
+    const e = error as Stripe.errors.StripeCardError;
+    expect(e.decline_code).toBe("insufficient_funds");
+    expect(e.setup_intent).toMatchObject({ status: "requires_payment_method", last_setup_error: { code: "card_declined" } });
+    expect((await s.stripe.paymentMethods.retrieve(pm.id)).customer).toBeNull();
+
+    const failing = await tokenize(s.browser, "4000000000000341");
+    const ok = await s.stripe.setupIntents.create({ customer: customer.id, payment_method: failing.id, confirm: true });
+    expect(ok.status).toBe("succeeded");
+  });
+});

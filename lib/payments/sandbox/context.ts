@@ -50,8 +50,12 @@ export function matchRoute(routes: Route[], method: string, pathname: string) {
     const ok = pattern.every((seg, i) => {
       const part = parts[i] as string;
       if (seg.startsWith(":")) {
-        values[seg.slice(1)] = decodeURIComponent(part);
-        return true;
+        try {
+          values[seg.slice(1)] = decodeURIComponent(part);
+          return true;
+        } catch {
+          return false; // a malformed %-escape names no object
+        }
       }
       return seg === part;
     });
