@@ -40,9 +40,12 @@ export async function call(method: "GET" | "POST", path: string, options: CallOp
     const context = { params: Promise.resolve({ id: decodeURIComponent(holdMatch[1]!) }) };
     response = await (holdMatch[2] === "capture" ? captureRoute : releaseRoute).POST(request, context);
   } else {
-    const routes = { "/api/v1/usage": usageRoute, "/api/v1/holds": holdsRoute, "/api/v1/balance": balanceRoute };
-    const route = routes[url.pathname as keyof typeof routes] as Partial<Record<string, (r: Request) => Promise<Response>>>;
-    const handler = route?.[method];
+    const routes: Record<string, Partial<Record<"GET" | "POST", (r: Request) => Promise<Response>>>> = {
+      "/api/v1/usage": { GET: usageRoute.GET, POST: usageRoute.POST },
+      "/api/v1/holds": { POST: holdsRoute.POST },
+      "/api/v1/balance": { GET: balanceRoute.GET },
+    };
+    const handler = routes[url.pathname]?.[method];
     if (!handler) throw new Error(`no ${method} ${url.pathname}`);
     response = await handler(request);
   }

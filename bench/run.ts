@@ -1,0 +1,191 @@
+/**
+ * `npm run bench`: throughput of the ledger and the metering API, each as a
+ * ratio against a baseline measured in the same run, on the same database,
+ * with the same pool size and concurrency, after a warm-up (DESIGN.md §7).
+ * Absolute figures are printed beside the ratios; results go to
+ * bench/results.json. Benchmarks are not tests: nothing here asserts a time.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { freePort, startEmbeddedPostgres, withDatabase } from "../db/embedded";
+import { applyMigrations } from "../db/migrate";
+
+const CLIENTS = 16;
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 1500);
+const MEASURE_MS = Number(process.env.BENCH_MEASURE_MS ?? 5000);
+
+interface Figure {
+  opsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  ops: number;
+}
+
+/** Runs `op` from CLIENTS concurrent loops: a warm-up, then a measured window. */
+async function measure(op: () => Promise<unknown>): Promise<Figure> {
+  const run = async (ms: number, latencies?: number[]) => {
+    const until = performance.now() + ms;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (performance.now() < until) {
+          const start = performance.now();
+          await op();
+          latencies?.push(performance.now() - start);
+        }
+      }),
+    );
+  };
+  await run(WARMUP_MS);
+  const latencies: number[] = [];
+  const start = performance.now();
+  await run(MEASURE_MS, latencies);
+  const seconds = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0);
+  return { opsPerSecond: Math.round(latencies.length / seconds), p50Ms: pct(0.5), p99Ms: pct(0.99), ops: latencies.length };
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function main() {
+  // ── A database of its own ────────────────────────────────────────────────
+  let baseUrl = process.env.DATABASE_URL;
+  let stopDatabase = async () => {};
+  if (!baseUrl) {
+    const dataDir = path.join(os.tmpdir(), `credits-bench-${process.pid}`);
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), maxConnections: 300 });
+    baseUrl = server.url;
+    stopDatabase = async () => {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+  }
+  const dbName = `credits_bench_${Date.now()}`;
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${dbName}"`);
+  const url = withDatabase(baseUrl, dbName);
+  await applyMigrations(url);
+  Object.assign(process.env, { DATABASE_URL: url, DATABASE_POOL_SIZE: String(CLIENTS) });
+
+  const { db, sqlClient: sql } = await import("../db");
+  const { users } = await import("../db/schema");
+  const credits = await import("../lib/credits");
+  const { createApiKey } = await import("../lib/api-keys");
+
+  async function newAccount(i: number) {
+    const [user] = await db.insert(users).values({ email: `bench-${i}@example.com` }).returning();
+    const accountId = await credits.accountIdForUser(user!.id);
+    await credits.grantCredits({ accountId, source: "purchase", amount: 10_000_000 });
+    return { userId: user!.id, accountId };
+  }
+
+  // ── 1. One hot account ───────────────────────────────────────────────────
+  await sql`create table bench_counters (id int primary key, balance bigint not null)`;
+  await sql`insert into bench_counters select g, 10000000 from generate_series(1, 1000) g`;
+  const bareDebit = (id: number) => sql`update bench_counters set balance = balance - 1 where id = ${id} and balance >= 1 returning balance`;
+  const hot = await newAccount(0);
+  const usage = { credits: 1, feature: "agent_request", model: "claude-sonnet-4.5" };
+
+  console.log(`bench: ${CLIENTS} clients, ${MEASURE_MS} ms windows after ${WARMUP_MS} ms warm-up`);
+  const hotBaseline = await measure(() => bareDebit(1));
+  const hotLedger = await measure(() => credits.debit({ accountId: hot.accountId, ...usage }));
+
+  // ── 2. Spread over 1,000 accounts ────────────────────────────────────────
+  const spread: number[] = [];
+  for (let i = 1; i <= 1000; i++) spread.push((await newAccount(i)).accountId);
+  const pick = <T,>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
+  const spreadBaseline = await measure(() => bareDebit(1 + Math.floor(Math.random() * 1000)));
+  const spreadLedger = await measure(() => credits.debit({ accountId: pick(spread), ...usage }));
+
+  // ── 3. HTTP against a production server ──────────────────────────────────
+  // Always the current code: a stale build would measure something else.
+  if (!process.env.BENCH_SKIP_BUILD || !existsSync(".next/BUILD_ID")) {
+    console.log("bench: building the app (next build)…");
+    await new Promise<void>((resolve, reject) =>
+      spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: "inherit" }).on("exit", (code) =>
+        code === 0 ? resolve() : reject(new Error(`next build exited ${code}`)),
+      ),
+    );
+  }
+  const port = await freePort();
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "start"], {
+    env: { ...process.env, PORT: String(port), AUTH_SECRET: "bench-only-secret-0000000000000000", DATABASE_POOL_SIZE: String(CLIENTS) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 300) throw new Error("the server did not start");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const { key } = await createApiKey(hot.userId, "bench");
+  let n = 0;
+  const post = () =>
+    fetch(`${base}/api/v1/usage`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": `bench-${++n}` },
+      body: JSON.stringify({ feature: "agent_request", model: "claude-sonnet-4.5" }),
+    }).then(async (r) => {
+      if (r.status !== 201) throw new Error(`usage answered ${r.status}: ${await r.text()}`);
+    });
+  const health = () => fetch(`${base}/api/health`).then((r) => r.arrayBuffer());
+  let httpBaseline: Figure, httpUsage: Figure;
+  try {
+    httpBaseline = await measure(health);
+    httpUsage = await measure(post);
+  } finally {
+    server.kill("SIGTERM");
+  }
+
+  // ── 4. Nothing overdrawn, every cached balance equals its entries ───────
+  const [check] = await sql<{ negative: string; mismatched: string; unbalanced: string }[]>`
+    select
+      (select count(*) from credit_accounts where balance < 0 or held < 0) as negative,
+      (select count(*) from credit_accounts a where a.user_id is not null and a.balance <>
+         coalesce((select sum(amount) from entries e where e.account_id = a.id), 0)) as mismatched,
+      (select count(*) from (select 1 from entries group by transfer_id having sum(amount) <> 0) t) as unbalanced`;
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    clients: CLIENTS,
+    windowMs: MEASURE_MS,
+    hotAccount: { baseline: hotBaseline, ledger: hotLedger },
+    hotAccountRatio: round(hotLedger.opsPerSecond / hotBaseline.opsPerSecond),
+    spread: { baseline: spreadBaseline, ledger: spreadLedger },
+    spreadRatio: round(spreadLedger.opsPerSecond / spreadBaseline.opsPerSecond),
+    http: { health: httpBaseline, usage: httpUsage },
+    httpRatio: round(httpUsage.opsPerSecond / httpBaseline.opsPerSecond),
+    invariants: {
+      negativeAccounts: Number(check!.negative),
+      balancesNotMatchingEntries: Number(check!.mismatched),
+      unbalancedTransfers: Number(check!.unbalanced),
+    },
+  };
+
+  const row = (name: string, base: Figure, ours: Figure, ratio: number) =>
+    `${name.padEnd(22)} ${String(ours.opsPerSecond).padStart(8)}/s  p50 ${String(ours.p50Ms).padStart(6)} ms  p99 ${String(ours.p99Ms).padStart(7)} ms   baseline ${String(base.opsPerSecond).padStart(8)}/s   ratio ${ratio.toFixed(2)}`;
+  console.log("");
+  console.log(row("hot account (ledger)", hotBaseline, hotLedger, results.hotAccountRatio));
+  console.log(row("1,000 accounts", spreadBaseline, spreadLedger, results.spreadRatio));
+  console.log(row("POST /api/v1/usage", httpBaseline, httpUsage, results.httpRatio));
+  console.log(
+    `invariants: ${results.invariants.negativeAccounts} negative, ${results.invariants.balancesNotMatchingEntries} balances ≠ entries, ${results.invariants.unbalancedTransfers} unbalanced transfers`,
+  );
+  writeFileSync("bench/results.json", `${JSON.stringify(results, null, 2)}\n`);
+  console.log("bench: wrote bench/results.json");
+
+  await sql.end();
+  await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+  await admin.end();
+  await stopDatabase();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
