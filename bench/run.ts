@@ -113,7 +113,15 @@ async function main() {
   }
   const port = await freePort();
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "start"], {
-    env: { ...process.env, PORT: String(port), AUTH_SECRET: "bench-only-secret-0000000000000000", DATABASE_POOL_SIZE: String(CLIENTS) },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      AUTH_SECRET: "bench-only-secret-0000000000000000",
+      DATABASE_POOL_SIZE: String(CLIENTS),
+      DATA_DIR: path.join(os.tmpdir(), `credits-bench-app-${process.pid}`),
+      SANDBOX_PAYMENTS: "1",
+      STRIPE_SANDBOX_PORT: "0",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;

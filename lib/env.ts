@@ -24,6 +24,15 @@ export const env = createEnv({
     AUTH_GITHUB_SECRET: optionalString,
     AUTH_GOOGLE_ID: optionalString,
     AUTH_GOOGLE_SECRET: optionalString,
+    // Stripe. With no STRIPE_SECRET_KEY, scripts/serve.ts starts the local Stripe sandbox and sets all four.
+    STRIPE_SECRET_KEY: optionalString,
+    STRIPE_PUBLISHABLE_KEY: optionalString,
+    STRIPE_WEBHOOK_SECRET: optionalString,
+    /** Set only when the sandbox is in use: the Stripe SDK talks to it, and the UI says "Test mode — no real charges". */
+    STRIPE_SANDBOX_URL: optionalString.pipe(z.url({ protocol: /^http$/ }).optional()),
+    STRIPE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(12111),
+    /** "1" lets a production build (e2e tests) run against the sandbox. */
+    SANDBOX_PAYMENTS: z.enum(["0", "1"]).optional(),
   },
   client: {},
   experimental__runtimeEnv: {},

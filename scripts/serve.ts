@@ -17,6 +17,7 @@ if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: mode === "star
 nextEnv.loadEnvConfig(process.cwd(), mode === "dev");
 
 let stopDatabase: (() => Promise<void>) | undefined;
+let stopSandbox: (() => Promise<void>) | undefined;
 
 function fail(message: string): never {
   console.error(`credits: ${message}`);
@@ -88,6 +89,28 @@ async function main() {
     authSecret = devAuthSecret(env.DATA_DIR);
   }
 
+  // No Stripe keys: run the local Stripe sandbox (test mode) and hand its keys and URL to Next.js.
+  let stripeEnv: Record<string, string> = {};
+  if (!env.STRIPE_SECRET_KEY) {
+    const { launchSandboxForApp } = await import("../lib/payments/sandbox/launch");
+    try {
+      const launched = await launchSandboxForApp({
+        dataDir: env.DATA_DIR,
+        appPort: port,
+        production: env.NODE_ENV === "production",
+        allowInProduction: env.SANDBOX_PAYMENTS === "1",
+        port: env.STRIPE_SANDBOX_PORT,
+      });
+      stopSandbox = launched.sandbox.close;
+      stripeEnv = launched.env;
+      console.log(`credits: Stripe sandbox on ${launched.sandbox.url} (test mode — no real charges)`);
+    } catch (error) {
+      await stopDatabase?.();
+      if (error instanceof StartupError) fail(error.message);
+      fail(`the Stripe sandbox did not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   const child = spawn(
     process.execPath,
     [path.join("node_modules", "next", "dist", "bin", "next"), mode, "-p", String(port)],
@@ -95,6 +118,7 @@ async function main() {
       stdio: "inherit",
       env: {
         ...process.env,
+        ...stripeEnv,
         DATABASE_URL: databaseUrl,
         AUTH_SECRET: authSecret,
         AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
@@ -107,12 +131,14 @@ async function main() {
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   child.on("exit", async (code, signal) => {
+    await stopSandbox?.().catch(() => {});
     await stopDatabase?.().catch(() => {});
     process.exit(code ?? (signal ? 0 : 1));
   });
 }
 
 main().catch(async (error: unknown) => {
+  await stopSandbox?.().catch(() => {});
   await stopDatabase?.().catch(() => {});
   fail(error instanceof Error ? error.message : String(error));
 });

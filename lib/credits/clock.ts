@@ -16,7 +16,7 @@ export function now(): Date {
 }
 
 /** Replace the clock (tests, simulations); returns a function that restores the previous one. */
-export function useClock(clock: Clock): () => void {
+export function setClock(clock: Clock): () => void {
   const previous = current;
   current = clock;
   return () => {

@@ -3,7 +3,7 @@
  * actions, route handlers, webhooks and jobs use what is exported here.
  */
 export { accountIdForUser } from "./accounts";
-export { now, useClock, manualClock, systemClock, type Clock } from "./clock";
+export { now, setClock, manualClock, systemClock, type Clock } from "./clock";
 export {
   captureHold,
   debit,

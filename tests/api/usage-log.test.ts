@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { debit, grantCredits, manualClock, useClock } from "@/lib/credits";
+import { debit, grantCredits, manualClock, setClock } from "@/lib/credits";
 import { csvField } from "@/lib/credits/usage-log";
 import { apiClient, call } from "../support/api";
 
@@ -12,13 +12,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-    else field += ch;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\r" && text[i + 1] === "\n") {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+      i++;
+    } else field += ch;
   }
   return rows;
 }
@@ -26,7 +35,7 @@ function parseCsv(text: string): string[][] {
 describe("the request log API", () => {
   it("pages newest first without gaps or repeats while new requests arrive", async () => {
     const clock = manualClock("2026-05-01T00:00:00Z");
-    const restore = useClock(clock);
+    const restore = setClock(clock);
     try {
       const { key, accountId } = await apiClient();
       await grantCredits({ accountId, source: "purchase", amount: 1000 });

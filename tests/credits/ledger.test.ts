@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { manualClock, useClock } from "@/lib/credits/clock";
+import { manualClock, setClock } from "@/lib/credits/clock";
 import { captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits/ledger";
 import { createUser, ledgerProblems } from "../support/accounts";
 
@@ -12,7 +12,7 @@ afterEach(() => restoreClock());
 describe("grants and debits", () => {
   it("draws by priority, then soonest expiry, then oldest, one entry per grant", async () => {
     const clock = manualClock("2026-03-01T00:00:00Z");
-    restoreClock = useClock(clock);
+    restoreClock = setClock(clock);
     const { accountId } = await createUser();
     const purchase = await grantCredits({ accountId, source: "purchase", amount: 100 });
     const promoLate = await grantCredits({ accountId, source: "promo", amount: 10, expiresAt: new Date("2026-05-01Z") });
@@ -64,7 +64,7 @@ describe("grants and debits", () => {
 
   it("stops counting a grant past its expiry, before and after the sweep", async () => {
     const clock = manualClock("2026-03-01T00:00:00Z");
-    restoreClock = useClock(clock);
+    restoreClock = setClock(clock);
     const { accountId } = await createUser();
     await grantCredits({ accountId, source: "promo", amount: 40, expiresAt: new Date("2026-03-02T00:00:00Z") });
     await grantCredits({ accountId, source: "purchase", amount: 10 });
@@ -112,7 +112,7 @@ describe("holds", () => {
 
   it("expires: the credits come back, and the hold can no longer be captured", async () => {
     const clock = manualClock("2026-03-01T00:00:00Z");
-    restoreClock = useClock(clock);
+    restoreClock = setClock(clock);
     const { accountId } = await createUser();
     await grantCredits({ accountId, source: "purchase", amount: 50 });
     const hold = await placeHold({ accountId, credits: 50, ttlSeconds: 60, ...usage });
@@ -126,7 +126,7 @@ describe("holds", () => {
 
   it("returns held credits of a grant that expired meanwhile to breakage, not to the balance", async () => {
     const clock = manualClock("2026-03-01T00:00:00Z");
-    restoreClock = useClock(clock);
+    restoreClock = setClock(clock);
     const { accountId } = await createUser();
     await grantCredits({ accountId, source: "promo", amount: 30, expiresAt: new Date("2026-03-01T00:10:00Z") });
     const hold = await placeHold({ accountId, credits: 30, ttlSeconds: 3600, ...usage });

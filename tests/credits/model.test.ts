@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { manualClock, useClock } from "@/lib/credits/clock";
+import { manualClock, setClock } from "@/lib/credits/clock";
 import { captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits/ledger";
 import { createUser, ledgerProblems } from "../support/accounts";
 
@@ -119,7 +119,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 
 const start = Date.parse("2026-06-01T00:00:00Z");
 const clock = manualClock(new Date(start));
-const restore = useClock(clock);
+const restore = setClock(clock);
 afterAll(() => restore());
 
 describe("ledger against an in-memory model", () => {
