@@ -219,6 +219,11 @@ export const usageRequests = pgTable(
   (t) => [
     index("usage_requests_log_idx").on(t.accountId, t.createdAt.desc(), t.id.desc()),
     index("usage_requests_feature_idx").on(t.accountId, t.feature, t.createdAt.desc(), t.id.desc()),
+    // Covers the dashboard's spending aggregates (by day and feature, 7-day pace)
+    // so they are index-only range scans, however long the account's history.
+    index("usage_requests_spend_idx")
+      .on(t.accountId, t.createdAt, t.feature, t.credits)
+      .where(sql`${t.status} = 'captured'`),
   ],
 );
 
@@ -305,3 +310,113 @@ export type CreditAccount = typeof creditAccounts.$inferSelect;
 export type Grant = typeof grants.$inferSelect;
 export type UsageRequest = typeof usageRequests.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
+
+// ── Payments (Stripe). Card data never reaches this server: only Stripe ids. ──
+
+/** One Stripe customer per user, created lazily. */
+export const stripeCustomers = pgTable(
+  "stripe_customers",
+  {
+    userId: text()
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    customerId: text().notNull(),
+    defaultPaymentMethodId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("stripe_customers_customer_id_key").on(t.customerId)],
+);
+
+/** Saved cards, mirrored from Stripe (attached/detached) so pages list them without a round trip. */
+export const paymentMethods = pgTable(
+  "payment_methods",
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    brand: text().notNull(),
+    last4: text().notNull(),
+    expMonth: integer().notNull(),
+    expYear: integer().notNull(),
+    createdAt: createdAt(),
+    detachedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("payment_methods_user_idx").on(t.userId)],
+);
+
+export const purchaseStatuses = [
+  "pending",
+  "requires_action",
+  "succeeded",
+  "failed",
+  "canceled",
+  "refunded",
+  "partially_refunded",
+  "disputed",
+] as const;
+export type PurchaseStatus = (typeof purchaseStatuses)[number];
+
+/**
+ * One intent to buy. Upserted on (account, attempt id) when the form is
+ * submitted; its id is the Stripe idempotency key, so a double click, a retry
+ * or a lost response never charges twice.
+ */
+export const purchases = pgTable(
+  "purchases",
+  {
+    id: text().primaryKey(),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    attemptId: text().notNull(),
+    kind: text({ enum: ["package", "custom", "refill"] }).notNull(),
+    credits: integer().notNull(),
+    amountCents: integer().notNull(),
+    currency: text().notNull().default("usd"),
+    paymentMethodId: text().notNull(),
+    cardBrand: text(),
+    cardLast4: text(),
+    paymentIntentId: text(),
+    chargeId: text(),
+    status: text({ enum: purchaseStatuses }).notNull(),
+    failureCode: text(),
+    failureMessage: text(),
+    receiptUrl: text(),
+    refundedCents: integer().notNull().default(0),
+    /** Credits of a refund that had already been spent and so could not be taken back. */
+    unrecoveredCredits: integer().notNull().default(0),
+    disputedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("purchases_attempt_key").on(t.accountId, t.attemptId),
+    uniqueIndex("purchases_payment_intent_key").on(t.paymentIntentId),
+    index("purchases_history_idx").on(t.accountId, t.createdAt.desc()),
+  ],
+);
+
+/** Every Stripe event handled, recorded in the same transaction as its effect. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text().primaryKey(),
+  type: text().notNull(),
+  receivedAt: createdAt(),
+});
+
+/** Credits taken back from a grant for a refund, once per refund. */
+export const clawbacks = pgTable("clawbacks", {
+  externalRef: text().primaryKey(),
+  grantId: bigint({ mode: "number" })
+    .notNull()
+    .references(() => grants.id),
+  requested: bigint({ mode: "number" }).notNull(),
+  taken: bigint({ mode: "number" }).notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+export type Purchase = typeof purchases.$inferSelect;
+export type PaymentMethod = typeof paymentMethods.$inferSelect;

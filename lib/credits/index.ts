@@ -18,4 +18,27 @@ export {
   type SettleResult,
 } from "./ledger";
 export { priceRequest } from "./pricing";
-export { listUsage, usageCsvStream, usageRow, decodeCursor, encodeCursor, type UsageFilter } from "./usage-log";
+export {
+  listUsage,
+  usageCsvStream,
+  usageRow,
+  usageWindow,
+  decodeCursor,
+  encodeCursor,
+  type UsageFilter,
+  type UsageWindow,
+} from "./usage-log";
+export { hasFilters, parseUsageSearch, usageQuery, type SearchParams, type UsageSearch } from "./usage-filter";
+export {
+  creditSummary,
+  dailyUsage,
+  recentRequests,
+  recentSpend,
+  runOutForecast,
+  type CreditSummary,
+  type DailyUsage,
+  type Expiring,
+  type Forecast,
+  type UsageDay,
+} from "./insights";
+export { DEFAULT_TIME_ZONE, TIME_ZONE_COOKIE, dayOf, safeTimeZone } from "./time-zone";

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import { usageRequests, type UsageRequest } from "@/db/schema";
 
@@ -14,6 +14,8 @@ export interface UsagePage {
   data: UsageRequest[];
   nextCursor: string | null;
 }
+
+type Position = { createdAt: Date; id: string };
 
 /** A position in the log: the (createdAt, id) of the last row seen, opaque to callers. */
 export function encodeCursor(row: Pick<UsageRequest, "createdAt" | "id">): string {
@@ -31,7 +33,7 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } | 
   }
 }
 
-function conditions(accountId: number, filter: UsageFilter, after?: { createdAt: Date; id: string }) {
+function conditions(accountId: number, filter: UsageFilter, after?: Position, before?: Position) {
   const where: (SQL | undefined)[] = [eq(usageRequests.accountId, accountId)];
   if (filter.from) where.push(gte(usageRequests.createdAt, filter.from));
   if (filter.to) where.push(lt(usageRequests.createdAt, filter.to));
@@ -47,6 +49,14 @@ function conditions(accountId: number, filter: UsageFilter, after?: { createdAt:
       ),
     );
   }
+  if (before) {
+    where.push(
+      or(
+        gt(usageRequests.createdAt, before.createdAt),
+        and(eq(usageRequests.createdAt, before.createdAt), gt(usageRequests.id, before.id)),
+      ),
+    );
+  }
   return and(...where);
 }
 
@@ -54,7 +64,7 @@ function conditions(accountId: number, filter: UsageFilter, after?: { createdAt:
 export async function listUsage(
   accountId: number,
   filter: UsageFilter,
-  options: { limit: number; cursor?: { createdAt: Date; id: string } },
+  options: { limit: number; cursor?: Position },
 ): Promise<UsagePage> {
   const rows = await db
     .select()
@@ -65,6 +75,51 @@ export async function listUsage(
   const data = rows.slice(0, options.limit);
   const last = data.at(-1);
   return { data, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
+}
+
+export interface UsageWindow {
+  /** Newest first. */
+  data: UsageRequest[];
+  /** Where the page of newer rows ends (rows newer than this one's first), or null on the newest page. */
+  newerCursor: string | null;
+  /** Where the page of older rows starts, or null on the oldest page. */
+  olderCursor: string | null;
+}
+
+/**
+ * A page of the log for a screen that moves both ways: older than `after`, or
+ * newer than `before` (read oldest first from the cursor, then shown newest
+ * first). Keyset in both directions, so it stays as fast on page 1,000 as on page 1.
+ */
+export async function usageWindow(
+  accountId: number,
+  filter: UsageFilter,
+  options: { limit: number; after?: Position; before?: Position },
+): Promise<UsageWindow> {
+  if (options.before) {
+    const rows = await db
+      .select()
+      .from(usageRequests)
+      .where(conditions(accountId, filter, undefined, options.before))
+      .orderBy(asc(usageRequests.createdAt), asc(usageRequests.id))
+      .limit(options.limit + 1);
+    const data = rows.slice(0, options.limit).reverse();
+    const first = data[0];
+    const last = data.at(-1);
+    return {
+      data,
+      newerCursor: rows.length > options.limit && first ? encodeCursor(first) : null,
+      // The cursor's own row is older than this page, so an older page exists.
+      olderCursor: last ? encodeCursor(last) : null,
+    };
+  }
+  const page = await listUsage(accountId, filter, { limit: options.limit, cursor: options.after });
+  const first = page.data[0];
+  return {
+    data: page.data,
+    newerCursor: options.after && first ? encodeCursor(first) : null,
+    olderCursor: page.nextCursor,
+  };
 }
 
 /** Every matching row, newest first, fetched a page at a time (for CSV export). */

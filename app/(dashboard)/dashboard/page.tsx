@@ -1,41 +1,104 @@
-import { Activity, Coins } from "lucide-react";
+import { Activity } from "lucide-react";
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import Link from "next/link";
-import { Card } from "@/components/ui/card";
+import { BalanceCard } from "@/components/dashboard/balance-card";
+import { RecentRequests } from "@/components/dashboard/recent-requests";
+import { UsageChart, type ChartSeries } from "@/components/dashboard/usage-chart";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { featureName, formatNumber } from "@/components/usage/names";
+import { TimeZoneSync } from "@/components/usage/time-zone-sync";
 import { requireUser } from "@/lib/auth/session";
+import {
+  TIME_ZONE_COOKIE,
+  accountIdForUser,
+  creditSummary,
+  dailyUsage,
+  recentRequests,
+  recentSpend,
+  runOutForecast,
+  safeTimeZone,
+  type DailyUsage,
+} from "@/lib/credits";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
+const DAYS = 30;
+const featureColors: Record<string, string> = {
+  code_generation: "#0d9488",
+  chat: "#6d5ce8",
+  agent_request: "#d97706",
+};
+const fallbackColors = ["#db2777", "#2563eb", "#65a30d"];
+const link = "font-medium text-brand-600 underline underline-offset-4 dark:text-brand-100";
+
+function chartSummary(usage: DailyUsage): string {
+  const busiest = usage.days.reduce((a, b) => (b.total > a.total ? b : a));
+  const perFeature = usage.features
+    .map((f) => `${featureName(f)} ${formatNumber(usage.days.reduce((sum, d) => sum + (d.byFeature[f] ?? 0), 0))}`)
+    .join(", ");
+  return `${formatNumber(usage.total)} credits used in the last ${DAYS} days (${perFeature}); the busiest day used ${formatNumber(busiest.total)}.`;
+}
+
 export default async function DashboardPage() {
   const user = await requireUser();
+  const [cookieStore, accountId] = await Promise.all([cookies(), accountIdForUser(user.id)]);
+  const timeZone = safeTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
+  const [summary, usage, spent7, recent] = await Promise.all([
+    creditSummary(accountId),
+    dailyUsage(accountId, { days: DAYS, timeZone }),
+    recentSpend(accountId, 7),
+    recentRequests(accountId, 5),
+  ]);
+  const forecast = runOutForecast(summary.available, spent7, 7);
+  const dayLabel = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+  const series: ChartSeries[] = usage.features.map((id, i) => ({
+    id,
+    name: featureName(id),
+    color: featureColors[id] ?? fallbackColors[i % fallbackColors.length]!,
+  }));
+
   return (
     <>
+      <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
       <PageHeader
         title={user.name ? `Welcome, ${user.name}` : "Welcome"}
         description="Your credits, what they were spent on, and what is left."
       />
-      <div className="grid gap-6 md:grid-cols-3">
-        <Card title="Current Credits" className="md:col-span-1">
-          <p className="text-4xl font-semibold tabular-nums">0</p>
-          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">credits available</p>
-        </Card>
-        <div className="md:col-span-2">
-          <EmptyState icon={<Activity className="size-5" />} title="No usage yet">
-            Requests your AI features make appear here and in the{" "}
-            <Link href="/usage" className="font-medium text-brand-600 underline underline-offset-4 dark:text-brand-100">
-              usage log
-            </Link>
-            , with the credits each one used.
-          </EmptyState>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-1">
+          {/* The purchase panel's "Purchase credits" button goes in `actions` (built separately). */}
+          <BalanceCard summary={summary} forecast={forecast} timeZone={timeZone} />
+        </div>
+        <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm lg:col-span-2 dark:border-zinc-800 dark:bg-zinc-900">
+          {usage.total === 0 ? (
+            <EmptyState icon={<Activity className="size-5" />} title="No usage in the last 30 days">
+              Requests your AI features make through the metering API appear here by day and feature, and in the{" "}
+              <Link href="/usage" className={link}>
+                request log
+              </Link>
+              . Connect a service with a key from{" "}
+              <Link href="/settings/api-keys" className={link}>
+                Settings › API keys
+              </Link>
+              ; the{" "}
+              <Link href="/pricing" className={link}>
+                pricing page
+              </Link>{" "}
+              lists what each request costs.
+            </EmptyState>
+          ) : (
+            <UsageChart
+              days={usage.days.map((d) => ({ ...d, label: dayLabel.format(new Date(`${d.day}T00:00:00Z`)) }))}
+              series={series}
+              summary={chartSummary(usage)}
+            />
+          )}
         </div>
       </div>
       <div className="mt-6">
-        <EmptyState icon={<Coins className="size-5" />} title="No credits yet">
-          Credits pay for AI code generation, chat and agent requests. Once purchases open, you can buy a package
-          here or in Settings.
-        </EmptyState>
+        <RecentRequests rows={recent} timeZone={timeZone} />
       </div>
     </>
   );

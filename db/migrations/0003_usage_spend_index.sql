@@ -1,0 +1,1 @@
+CREATE INDEX "usage_requests_spend_idx" ON "usage_requests" USING btree ("account_id","created_at","feature","credits") WHERE "usage_requests"."status" = 'captured';

@@ -1,0 +1,137 @@
+import "server-only";
+import { sqlClient as sql } from "@/db";
+import { grantSources, type GrantSource, type UsageRequest } from "@/db/schema";
+import { now } from "./clock";
+import { getBalance } from "./ledger";
+import { addDays, dayOf, startOfDay } from "./time-zone";
+import { listUsage } from "./usage-log";
+
+/**
+ * What the dashboard shows about an account: where its credits came from,
+ * what expires next, and how fast it spends. Every query is scoped by the
+ * account and aggregates in SQL over `usage_requests_spend_idx` (an
+ * index-only range scan), so 100,000 requests cost no more than a page of them.
+ */
+
+export interface Expiring {
+  expiresAt: string;
+  credits: number;
+  sources: GrantSource[];
+}
+
+export interface CreditSummary {
+  balance: number;
+  available: number;
+  held: number;
+  /** Unreserved credits by where they came from; sums to `available`. */
+  bySource: Record<GrantSource, number>;
+  /** The next expiry dates, soonest first, with the credits each takes away. */
+  expiring: Expiring[];
+}
+
+export async function creditSummary(accountId: number, expiries = 3): Promise<CreditSummary> {
+  const balance = await getBalance(accountId);
+  const bySource = Object.fromEntries(grantSources.map((s) => [s, 0])) as Record<GrantSource, number>;
+  const byExpiry = new Map<string, Expiring>();
+  for (const grant of balance.grants) {
+    bySource[grant.source] += grant.remaining;
+    if (!grant.expiresAt || grant.remaining === 0) continue;
+    // One entry per instant: grants that expire together are one line for the user.
+    const key = new Date(grant.expiresAt).toISOString();
+    const entry = byExpiry.get(key) ?? { expiresAt: key, credits: 0, sources: [] };
+    entry.credits += grant.remaining;
+    if (!entry.sources.includes(grant.source)) entry.sources.push(grant.source);
+    byExpiry.set(key, entry);
+  }
+  const expiring = [...byExpiry.values()].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt)).slice(0, expiries);
+  return { balance: balance.balance, available: balance.available, held: balance.held, bySource, expiring };
+}
+
+export interface UsageDay {
+  /** YYYY-MM-DD in the requested time zone. */
+  day: string;
+  total: number;
+  requests: number;
+  /** Credits by feature id; features without usage that day are absent. */
+  byFeature: Record<string, number>;
+}
+
+export interface DailyUsage {
+  days: UsageDay[];
+  /** Feature ids with any usage in the period, in order of credits spent (most first). */
+  features: string[];
+  total: number;
+  timeZone: string;
+}
+
+/**
+ * Credits spent per day and feature over the last `days` days (today
+ * included), with days and their boundaries in `timeZone`. Days without
+ * usage are present with zero.
+ */
+export async function dailyUsage(accountId: number, options: { days: number; timeZone: string }): Promise<DailyUsage> {
+  const { days, timeZone } = options;
+  const today = dayOf(now(), timeZone);
+  const firstDay = addDays(today, -(days - 1));
+  const from = startOfDay(firstDay, timeZone);
+  const to = startOfDay(addDays(today, 1), timeZone);
+  // A plain range on created_at (sargable) picks the rows; only the grouping
+  // converts to the user's zone.
+  const rows = await sql<{ day: string; feature: string; credits: string; requests: number }[]>`
+    select to_char(date_trunc('day', created_at at time zone ${timeZone}), 'YYYY-MM-DD') as day,
+           feature, sum(credits) as credits, count(*)::int as requests
+    from usage_requests
+    where account_id = ${accountId} and status = 'captured'
+      and created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz
+    group by 1, 2`;
+
+  const result = new Map<string, UsageDay>();
+  for (let i = 0; i < days; i++) {
+    const day = addDays(firstDay, i);
+    result.set(day, { day, total: 0, requests: 0, byFeature: {} });
+  }
+  const featureTotals = new Map<string, number>();
+  let total = 0;
+  for (const row of rows) {
+    const entry = result.get(row.day);
+    if (!entry) continue;
+    const credits = Number(row.credits);
+    entry.byFeature[row.feature] = (entry.byFeature[row.feature] ?? 0) + credits;
+    entry.total += credits;
+    entry.requests += row.requests;
+    featureTotals.set(row.feature, (featureTotals.get(row.feature) ?? 0) + credits);
+    total += credits;
+  }
+  const features = [...featureTotals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f]) => f);
+  return { days: [...result.values()], features, total, timeZone };
+}
+
+/** Credits spent in the `days` × 24 hours before now. */
+export async function recentSpend(accountId: number, days = 7): Promise<number> {
+  const to = now();
+  const from = new Date(to.getTime() - days * 86_400_000);
+  const [row] = await sql<{ credits: string | null }[]>`
+    select sum(credits) as credits from usage_requests
+    where account_id = ${accountId} and status = 'captured'
+      and created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz`;
+  return Number(row?.credits ?? 0);
+}
+
+export type Forecast =
+  | { kind: "no-credits" }
+  | { kind: "no-usage" }
+  /** `days`: whole days the available credits last at `perDay`; 0 means less than a day. */
+  | { kind: "runs-out"; days: number; perDay: number };
+
+/** How long the available credits last at the pace of `spent` credits over `days` days. */
+export function runOutForecast(available: number, spent: number, days = 7): Forecast {
+  if (available <= 0) return { kind: "no-credits" };
+  if (spent <= 0) return { kind: "no-usage" };
+  const perDay = spent / days;
+  return { kind: "runs-out", days: Math.floor(available / perDay), perDay };
+}
+
+/** The newest requests of the log. */
+export async function recentRequests(accountId: number, limit = 5): Promise<UsageRequest[]> {
+  return (await listUsage(accountId, {}, { limit })).data;
+}

@@ -1,0 +1,81 @@
+/**
+ * The request log's filters as they travel in a page's URL (dates as days in
+ * the user's time zone) and their meaning for the query. Pure, so the page,
+ * the export route and the filter form read them the same way. A value that
+ * does not parse is dropped and named in `invalid`, never an error.
+ */
+import { featureIds, modelIds, type FeatureId, type ModelId } from "./pricing";
+import { addDays, parseDay, startOfDay } from "./time-zone";
+import type { UsageFilter } from "./usage-log";
+
+export interface UsageSearch {
+  /** First day shown, YYYY-MM-DD in the user's time zone. */
+  from?: string;
+  /** Last day shown (inclusive). */
+  to?: string;
+  feature?: FeatureId;
+  model?: ModelId;
+}
+
+export type SearchParams = Record<string, string | string[] | undefined>;
+
+const labels = { from: "start date", to: "end date", feature: "feature", model: "model" } as const;
+
+function single(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v === undefined || v === "" ? undefined : v;
+}
+
+export function parseUsageSearch(params: SearchParams, timeZone: string) {
+  const search: UsageSearch = {};
+  const invalid: string[] = [];
+  const from = single(params.from);
+  const to = single(params.to);
+  const feature = single(params.feature);
+  const model = single(params.model);
+
+  if (from !== undefined) {
+    if (parseDay(from)) search.from = from;
+    else invalid.push(labels.from);
+  }
+  if (to !== undefined) {
+    if (parseDay(to)) search.to = to;
+    else invalid.push(labels.to);
+  }
+  if (search.from && search.to && search.from > search.to) {
+    invalid.push("date range (the end is before the start)");
+    delete search.from;
+    delete search.to;
+  }
+  if (feature !== undefined) {
+    if ((featureIds as readonly string[]).includes(feature)) search.feature = feature as FeatureId;
+    else invalid.push(labels.feature);
+  }
+  if (model !== undefined) {
+    if ((modelIds as readonly string[]).includes(model)) search.model = model as ModelId;
+    else invalid.push(labels.model);
+  }
+  return { search, filter: usageFilter(search, timeZone), invalid };
+}
+
+/** The query filter: whole days in the user's time zone, as a half-open range of instants. */
+export function usageFilter(search: UsageSearch, timeZone: string): UsageFilter {
+  return {
+    from: search.from ? startOfDay(search.from, timeZone) : undefined,
+    to: search.to ? startOfDay(addDays(search.to, 1), timeZone) : undefined,
+    feature: search.feature,
+    model: search.model,
+  };
+}
+
+/** The query string of a filtered view, with extra parameters (a cursor) after the filters. */
+export function usageQuery(search: UsageSearch, extra: Record<string, string | undefined> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...search, ...extra })) if (value) params.set(key, value);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+export function hasFilters(search: UsageSearch): boolean {
+  return Boolean(search.from || search.to || search.feature || search.model);
+}
