@@ -6,6 +6,7 @@ export { accountIdForUser } from "./accounts";
 export { now, setClock, manualClock, systemClock, type Clock } from "./clock";
 export {
   captureHold,
+  clawBack,
   debit,
   getBalance,
   grantCredits,
@@ -14,6 +15,7 @@ export {
   releaseHold,
   sweepExpired,
   type Balance,
+  type Executor,
   type GrantInput,
   type SettleResult,
 } from "./ledger";

@@ -1,5 +1,6 @@
 import "server-only";
-import { sqlClient as sql } from "@/db";
+import { sql, type SQL } from "drizzle-orm";
+import { db, type Database } from "@/db";
 import type { GrantSource } from "@/db/schema";
 import { now } from "./clock";
 import { newId } from "./ids";
@@ -8,8 +9,17 @@ import { newId } from "./ids";
  * The one code path for money (DESIGN.md §2). Each function here is one call
  * of a ledger function in PostgreSQL (db/migrations/0002_ledger_functions.sql):
  * one round trip and one short transaction, so no lock is ever held while the
- * app waits on the network.
+ * app waits on the network. A caller that must tie a ledger change to its own
+ * writes (a webhook recording its event) passes its transaction as `tx`.
  */
+
+/** The database or a transaction of it. */
+export type Executor = Pick<Database, "execute">;
+
+async function call<T>(query: SQL, tx?: Executor): Promise<T> {
+  const rows = await (tx ?? db).execute<{ r: T }>(query);
+  return rows[0]!.r;
+}
 
 /** Spent first when lower: the allowance goes before purchased credits. */
 export const grantPriority: Record<GrantSource, number> = {
@@ -37,17 +47,18 @@ export interface GrantResult {
   balance: number;
 }
 
-export async function grantCredits(input: GrantInput): Promise<GrantResult> {
+export async function grantCredits(input: GrantInput, tx?: Executor): Promise<GrantResult> {
   assertPositiveInteger(input.amount, "amount");
   const at = now();
   if (input.expiresAt && input.expiresAt <= at) throw new RangeError("expiresAt must be in the future");
-  const [row] = await sql<{ r: GrantResult }[]>`
-    select credits_grant(
+  return call<GrantResult>(
+    sql`select credits_grant(
       ${input.accountId}::bigint, ${input.source}, ${input.amount}::bigint,
       ${input.priority ?? grantPriority[input.source]}::int, ${input.expiresAt?.toISOString() ?? null}::timestamptz,
       ${input.externalRef ?? null}, ${jsonParam(input.metadata)}::jsonb,
-      ${at.toISOString()}::timestamptz) as r`;
-  return row!.r;
+      ${at.toISOString()}::timestamptz) as r`,
+    tx,
+  );
 }
 
 export interface Idempotency {
@@ -86,13 +97,12 @@ export type UsageBody = { requestId: string; credits: number; balance: number };
 /** Spends credits for one request; refused (and logged) when the available balance is short. */
 export async function debit(input: UsageInput): Promise<Answered<UsageBody> | Refused> {
   assertPositiveInteger(input.credits, "credits");
-  const [row] = await sql<{ r: Answered<UsageBody> | Refused }[]>`
+  return call<Answered<UsageBody> | Refused>(sql`
     select credits_debit(
       ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("req")}, ${input.feature}, ${input.model},
       ${input.inputTokens ?? null}::int, ${input.outputTokens ?? null}::int,
       ${jsonParam(input.metadata)}::jsonb,
-      ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null}, ${now().toISOString()}::timestamptz) as r`;
-  return row!.r;
+      ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null}, ${now().toISOString()}::timestamptz) as r`);
 }
 
 export interface HoldInput extends Omit<UsageInput, "inputTokens" | "outputTokens"> {
@@ -106,13 +116,12 @@ export async function placeHold(input: HoldInput): Promise<Answered<HoldBody> | 
   assertPositiveInteger(input.credits, "credits");
   const at = now();
   const expiresAt = new Date(at.getTime() + input.ttlSeconds * 1000);
-  const [row] = await sql<{ r: Answered<HoldBody> | Refused }[]>`
+  return call<Answered<HoldBody> | Refused>(sql`
     select credits_hold(
       ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("hold")}, ${newId("req")},
       ${input.feature}, ${input.model}, ${jsonParam(input.metadata)}::jsonb,
       ${expiresAt.toISOString()}::timestamptz, ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null},
-      ${at.toISOString()}::timestamptz) as r`;
-  return row!.r;
+      ${at.toISOString()}::timestamptz) as r`);
 }
 
 export type Settled = {
@@ -131,9 +140,9 @@ export type SettleResult =
   | { outcome: "hold_exceeded"; held: number };
 
 async function settle(accountId: number, holdId: string, captured: number | null): Promise<SettleResult> {
-  const [row] = await sql<{ r: SettleResult }[]>`
-    select credits_settle_hold(${accountId}::bigint, ${holdId}, ${captured}::bigint, ${now().toISOString()}::timestamptz) as r`;
-  return row!.r;
+  return call<SettleResult>(
+    sql`select credits_settle_hold(${accountId}::bigint, ${holdId}, ${captured}::bigint, ${now().toISOString()}::timestamptz) as r`,
+  );
 }
 
 /** Posts the actual cost (at most what was held) and frees the rest. */
@@ -166,15 +175,16 @@ export interface Balance {
 }
 
 export async function getBalance(accountId: number): Promise<Balance> {
-  const [row] = await sql<{ r: Balance | null }[]>`
-    select credits_balance(${accountId}::bigint, ${now().toISOString()}::timestamptz) as r`;
-  if (!row?.r) throw new Error(`credit account ${accountId} not found`);
-  return row.r;
+  const balance = await call<Balance | null>(
+    sql`select credits_balance(${accountId}::bigint, ${now().toISOString()}::timestamptz) as r`,
+  );
+  if (!balance) throw new Error(`credit account ${accountId} not found`);
+  return balance;
 }
 
 /** Writes off whatever of this account has expired (the same sweep every operation runs when due). */
 export async function sweepExpired(accountId: number): Promise<void> {
-  await sql`select credits_lock(${accountId}::bigint, ${now().toISOString()}::timestamptz)`;
+  await db.execute(sql`select credits_lock(${accountId}::bigint, ${now().toISOString()}::timestamptz)`);
 }
 
 function assertPositiveInteger(value: number, name: string) {
@@ -184,4 +194,27 @@ function assertPositiveInteger(value: number, name: string) {
 /** jsonb parameters go as text: postgres.js cannot infer a type for an object here. */
 function jsonParam(value: Record<string, unknown> | null | undefined): string | null {
   return value ? JSON.stringify(value) : null;
+}
+
+export interface ClawbackResult {
+  outcome: "taken" | "exists";
+  requested: number;
+  /** What the grant still had: credits already spent cannot be taken back. */
+  taken: number;
+}
+
+/**
+ * Takes back up to `credits` from one grant (a refunded purchase), never
+ * below zero; once per `externalRef`, however often it comes.
+ */
+export function clawBack(
+  input: { accountId: number; grantId: number; credits: number; externalRef: string },
+  tx?: Executor,
+): Promise<ClawbackResult> {
+  if (!Number.isSafeInteger(input.credits) || input.credits < 0) throw new RangeError("credits must be a whole number ≥ 0");
+  return call<ClawbackResult>(
+    sql`select credits_clawback(${input.accountId}::bigint, ${input.grantId}::bigint, ${input.credits}::bigint,
+      ${input.externalRef}, ${now().toISOString()}::timestamptz) as r`,
+    tx,
+  );
 }

@@ -1,0 +1,246 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type Stripe from "stripe";
+import { db } from "@/db";
+import { purchases, type Purchase, type User } from "@/db/schema";
+import { accountIdForUser, grantCredits } from "@/lib/credits";
+import { CREDIT_PRICE_CENTS, creditPackages, CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/pricing";
+import { AppError } from "@/lib/errors";
+import { takeToken } from "@/lib/rate-limit";
+import { actionUrl, cardError, freshCard, ownCard, recordCard } from "./cards";
+import { ensureCustomer } from "./customers";
+import { stripe } from "./stripe";
+
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+
+export type PurchaseChoice = { packageIndex: number } | { credits: number };
+
+/** What is bought and what it costs, computed here: a price sent by the browser is never used. */
+export function priceChoice(choice: PurchaseChoice) {
+  if ("packageIndex" in choice) {
+    const pkg = creditPackages[choice.packageIndex];
+    if (!pkg) throw new AppError("invalid_request", "Choose one of the credit packages.", { status: 422, param: "package" });
+    return { kind: "package" as const, credits: pkg.credits, amountCents: pkg.priceCents };
+  }
+  const { credits } = choice;
+  if (!Number.isSafeInteger(credits) || credits < CUSTOM_CREDITS_MIN || credits > CUSTOM_CREDITS_MAX) {
+    throw new AppError(
+      "invalid_request",
+      `Enter a whole number of credits from ${CUSTOM_CREDITS_MIN} to ${CUSTOM_CREDITS_MAX.toLocaleString("en-US")}.`,
+      { status: 422, param: "credits" },
+    );
+  }
+  return { kind: "custom" as const, credits, amountCents: credits * CREDIT_PRICE_CENTS };
+}
+
+export interface PurchaseRequest {
+  /** Generated when the form was shown: one intent to buy, however often it is submitted. */
+  attemptId: string;
+  choice: PurchaseChoice;
+  paymentMethodId: string;
+  /** A card the browser has just tokenized, rather than a saved one. */
+  newCard: boolean;
+  /** Keep a new card for later purchases and auto-refill (the default). */
+  saveCard: boolean;
+  /** Where the card's authentication page sends the browser back to. */
+  returnUrl: string;
+}
+
+export type PurchaseOutcome =
+  | { status: "succeeded"; purchase: Purchase }
+  | { status: "requires_action"; purchase: Purchase; url: string }
+  | { status: "failed"; purchase: Purchase; message: string }
+  | { status: "pending"; purchase: Purchase };
+
+// Ten purchases in a burst, then one every 30 seconds, per user.
+const purchaseRate = { capacity: 10, refillPerSecond: 1 / 30 };
+
+/** Buys credits with a saved or new card: exactly one charge per attempt id. */
+export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">, request: PurchaseRequest): Promise<PurchaseOutcome> {
+  const price = priceChoice(request.choice);
+  const accountId = await accountIdForUser(user.id);
+  const limit = await takeToken(`purchase:${user.id}`, purchaseRate);
+  if (!limit.allowed) {
+    throw new AppError("rate_limited", "Too many purchases in a short time. Wait a moment and try again.", {
+      retryAfterSeconds: limit.retryAfterSeconds,
+    });
+  }
+  const customer = await ensureCustomer(user);
+  const card = request.newCard
+    ? (await freshCard(user.id, request.paymentMethodId)).card
+    : await ownCard(user.id, request.paymentMethodId);
+
+  const purchase = await upsertAttempt({
+    accountId,
+    userId: user.id,
+    attemptId: request.attemptId,
+    ...price,
+    paymentMethodId: request.paymentMethodId,
+    cardBrand: card?.brand ?? null,
+    cardLast4: card?.last4 ?? null,
+  });
+  if (purchase.status === "succeeded" || purchase.status === "failed") return outcomeOf(purchase);
+
+  let intent: Stripe.PaymentIntent;
+  try {
+    intent = await stripe().paymentIntents.create(
+      {
+        amount: purchase.amountCents,
+        currency: purchase.currency,
+        customer: customer.customerId,
+        payment_method: purchase.paymentMethodId,
+        confirm: true,
+        return_url: request.returnUrl,
+        description: `${purchase.credits.toLocaleString("en-US")} credits`,
+        metadata: { purchaseId: purchase.id, accountId: String(accountId), credits: String(purchase.credits) },
+        ...(request.newCard && request.saveCard ? { setup_future_usage: "off_session" as const } : {}),
+      },
+      // The purchase row's id: a retried submit replays Stripe's first answer instead of charging again.
+      { idempotencyKey: purchase.id },
+    );
+  } catch (error) {
+    const failed = (error as { payment_intent?: Stripe.PaymentIntent }).payment_intent;
+    const message = cardError(error).message;
+    const updated = await markFailed(purchase.id, failed?.id ?? null, (error as { code?: string }).code ?? null, message);
+    return { status: "failed", purchase: updated, message };
+  }
+  return settle(intent);
+}
+
+async function upsertAttempt(values: Omit<typeof purchases.$inferInsert, "id" | "status" | "createdAt" | "updatedAt">) {
+  const at = new Date();
+  const [created] = await db
+    .insert(purchases)
+    .values({ ...values, id: `pur_${randomUUID().replaceAll("-", "")}`, status: "pending", createdAt: at, updatedAt: at })
+    .onConflictDoNothing({ target: [purchases.accountId, purchases.attemptId] })
+    .returning();
+  if (created) return created;
+  const [existing] = await db
+    .select()
+    .from(purchases)
+    .where(and(eq(purchases.accountId, values.accountId), eq(purchases.attemptId, values.attemptId)));
+  if (
+    !existing ||
+    existing.credits !== values.credits ||
+    existing.amountCents !== values.amountCents ||
+    existing.paymentMethodId !== values.paymentMethodId
+  ) {
+    throw new AppError("idempotency_conflict", "This purchase was already submitted with other details. Reload and try again.");
+  }
+  return existing;
+}
+
+/** Records what Stripe said about a purchase's PaymentIntent and credits it on success. */
+export async function settle(intent: Stripe.PaymentIntent): Promise<PurchaseOutcome> {
+  if (intent.status === "succeeded") {
+    const purchase = await db.transaction((tx) => fulfil(intent, tx));
+    // After the commit: no ledger lock is held while Stripe is asked about the card.
+    if (intent.setup_future_usage && typeof intent.payment_method === "string") {
+      await rememberCard(purchase.userId, intent.payment_method);
+    }
+    return { status: "succeeded", purchase };
+  }
+  const purchase = await purchaseFor(intent);
+  const url = actionUrl(intent.next_action);
+  if (intent.status === "requires_action" && url) {
+    const [updated] = await db
+      .update(purchases)
+      .set({ status: "requires_action", paymentIntentId: intent.id, updatedAt: new Date() })
+      .where(and(eq(purchases.id, purchase.id), inArray(purchases.status, ["pending", "requires_action"])))
+      .returning();
+    return { status: "requires_action", purchase: updated ?? purchase, url };
+  }
+  if (intent.status === "requires_payment_method" || intent.status === "canceled") {
+    const message = intent.last_payment_error?.message ?? "The payment did not go through. Try another card.";
+    const updated = await markFailed(purchase.id, intent.id, intent.last_payment_error?.code ?? null, message);
+    return { status: "failed", purchase: updated, message };
+  }
+  return { status: "pending", purchase };
+}
+
+async function purchaseFor(intent: Stripe.PaymentIntent, tx: Tx | typeof db = db): Promise<Purchase> {
+  const id = intent.metadata?.purchaseId;
+  const [row] = id
+    ? await tx.select().from(purchases).where(eq(purchases.id, id))
+    : await tx.select().from(purchases).where(eq(purchases.paymentIntentId, intent.id));
+  if (!row) throw new Error(`no purchase for PaymentIntent ${intent.id}`);
+  return row;
+}
+
+/**
+ * Credits a succeeded PaymentIntent's purchase exactly once, whoever sees the
+ * success first: the confirm result, the webhook, a replay or reconciliation.
+ * The grant is keyed by the PaymentIntent id, so a second call finds it there.
+ */
+export async function fulfil(intent: Stripe.PaymentIntent, tx: Tx): Promise<Purchase> {
+  const purchase = await purchaseFor(intent, tx);
+  await grantCredits(
+    {
+      accountId: purchase.accountId,
+      source: purchase.kind === "refill" ? "refill" : "purchase",
+      amount: purchase.credits,
+      externalRef: intent.id,
+      metadata: { purchaseId: purchase.id },
+    },
+    tx,
+  );
+  const chargeId = typeof intent.latest_charge === "string" ? intent.latest_charge : (intent.latest_charge?.id ?? null);
+  const [updated] = await tx
+    .update(purchases)
+    .set({
+      status: "succeeded",
+      paymentIntentId: intent.id,
+      chargeId,
+      failureCode: null,
+      failureMessage: null,
+      receiptUrl: typeof intent.latest_charge === "object" ? (intent.latest_charge?.receipt_url ?? null) : undefined,
+      updatedAt: new Date(),
+    })
+    .where(and(eq(purchases.id, purchase.id), inArray(purchases.status, ["pending", "requires_action", "failed", "canceled"])))
+    .returning();
+  // Already settled by whoever saw the success first: answer with the row as it now stands.
+  return updated ?? (await tx.select().from(purchases).where(eq(purchases.id, purchase.id)))[0]!;
+}
+
+async function rememberCard(userId: string, paymentMethodId: string) {
+  const pm = await stripe().paymentMethods.retrieve(paymentMethodId);
+  if (pm.customer) await recordCard(userId, pm);
+}
+
+async function markFailed(purchaseId: string, paymentIntentId: string | null, code: string | null, message: string) {
+  const [row] = await db
+    .update(purchases)
+    .set({ status: "failed", paymentIntentId, failureCode: code, failureMessage: message, updatedAt: new Date() })
+    .where(and(eq(purchases.id, purchaseId), inArray(purchases.status, ["pending", "requires_action"])))
+    .returning();
+  return row ?? (await db.select().from(purchases).where(eq(purchases.id, purchaseId)))[0]!;
+}
+
+function outcomeOf(purchase: Purchase): PurchaseOutcome {
+  return purchase.status === "succeeded"
+    ? { status: "succeeded", purchase }
+    : { status: "failed", purchase, message: purchase.failureMessage ?? "The payment did not go through." };
+}
+
+/** After the browser came back from the card's authentication page. */
+export async function resumePurchase(userId: string, purchaseId: string): Promise<PurchaseOutcome> {
+  const [purchase] = await db
+    .select()
+    .from(purchases)
+    .where(and(eq(purchases.id, purchaseId), eq(purchases.userId, userId)));
+  if (!purchase) throw new AppError("not_found", "No such purchase.");
+  if (!purchase.paymentIntentId) return outcomeOf(purchase);
+  return settle(await stripe().paymentIntents.retrieve(purchase.paymentIntentId));
+}
+
+/** The purchase history of Settings › Billing, newest first. */
+export async function purchaseHistory(userId: string, limit = 50) {
+  return db
+    .select()
+    .from(purchases)
+    .where(eq(purchases.userId, userId))
+    .orderBy(desc(purchases.createdAt))
+    .limit(limit);
+}
+

@@ -1,0 +1,40 @@
+import { eq, sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import { grants, purchases } from "@/db/schema";
+import { clawBack } from "@/lib/credits";
+import type { WebhookHandler } from "./types";
+
+/**
+ * A refund takes back the refunded share of the purchase's credits, up to
+ * what is left unspent in its grant (never below zero); what could not be
+ * taken back is recorded on the purchase.
+ */
+export const chargeRefunded: WebhookHandler = async (event, tx) => {
+  const charge = event.data.object as Stripe.Charge;
+  const intentId = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
+  if (!intentId) return;
+  const [purchase] = await tx.select().from(purchases).where(eq(purchases.paymentIntentId, intentId));
+  if (!purchase) return;
+  const [grant] = await tx.select().from(grants).where(eq(grants.externalRef, intentId));
+  if (!grant) return;
+
+  // Cumulative: the credits owed back for everything refunded so far, less what earlier refunds asked for.
+  const owed = Math.floor((purchase.credits * charge.amount_refunded) / charge.amount);
+  const [asked] = await tx.execute<{ total: string | null }>(
+    sql`select sum(requested) as total from clawbacks where grant_id = ${grant.id}`,
+  );
+  const request = Math.max(0, owed - Number(asked?.total ?? 0));
+  const result = await clawBack(
+    { accountId: purchase.accountId, grantId: grant.id, credits: request, externalRef: `refund:${charge.id}:${charge.amount_refunded}` },
+    tx,
+  );
+  await tx
+    .update(purchases)
+    .set({
+      status: charge.amount_refunded >= charge.amount ? "refunded" : "partially_refunded",
+      refundedCents: charge.amount_refunded,
+      unrecoveredCredits: sql`${purchases.unrecoveredCredits} + ${result.outcome === "taken" ? result.requested - result.taken : 0}`,
+      updatedAt: new Date(),
+    })
+    .where(eq(purchases.id, purchase.id));
+};

@@ -1,0 +1,57 @@
+import "server-only";
+import type Stripe from "stripe";
+import { db } from "@/db";
+import { stripeEvents } from "@/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { stripe } from "../stripe";
+import { chargeDisputeCreated } from "./charge-dispute-created";
+import { chargeRefunded } from "./charge-refunded";
+import { paymentIntentPaymentFailed } from "./payment-intent-payment-failed";
+import { paymentIntentSucceeded } from "./payment-intent-succeeded";
+import { paymentMethodAttached } from "./payment-method-attached";
+import { paymentMethodDetached } from "./payment-method-detached";
+import { setupIntentSucceeded } from "./setup-intent-succeeded";
+import type { WebhookHandler } from "./types";
+
+const handlers: Partial<Record<Stripe.Event["type"], WebhookHandler>> = {
+  "payment_intent.succeeded": paymentIntentSucceeded,
+  "payment_intent.payment_failed": paymentIntentPaymentFailed,
+  "setup_intent.succeeded": setupIntentSucceeded,
+  "payment_method.attached": paymentMethodAttached,
+  "payment_method.detached": paymentMethodDetached,
+  "charge.refunded": chargeRefunded,
+  "charge.dispute.created": chargeDisputeCreated,
+};
+
+/** Checks Stripe's signature over the raw body (missing, wrong or stale: 400, nothing written). */
+export function verifyEvent(rawBody: string, signature: string | null): Stripe.Event {
+  if (!signature || !env.STRIPE_WEBHOOK_SECRET) {
+    throw new AppError("invalid_request", "Missing Stripe-Signature.", { param: "Stripe-Signature" });
+  }
+  try {
+    return stripe().webhooks.constructEvent(rawBody, signature, env.STRIPE_WEBHOOK_SECRET, 300);
+  } catch {
+    throw new AppError("invalid_request", "The Stripe signature does not match.", { param: "Stripe-Signature" });
+  }
+}
+
+/**
+ * Handles an event once: its id is recorded in stripe_events in the same
+ * transaction as its effect, so a replay (or 20 concurrent deliveries, which
+ * queue on the id) finds it there and does nothing. Unknown types are noted only.
+ */
+export async function handleEvent(event: Stripe.Event): Promise<"handled" | "duplicate" | "ignored"> {
+  const handler = handlers[event.type];
+  return db.transaction(async (tx) => {
+    const [fresh] = await tx
+      .insert(stripeEvents)
+      .values({ id: event.id, type: event.type })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
+    if (!fresh) return "duplicate";
+    if (!handler) return "ignored";
+    await handler(event, tx);
+    return "handled";
+  });
+}
