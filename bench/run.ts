@@ -101,6 +101,37 @@ async function main() {
   const spreadBaseline = await measure(() => bareDebit(1 + Math.floor(Math.random() * 1000)));
   const spreadLedger = await measure(() => credits.debit({ accountId: pick(spread), ...usage }));
 
+  // ── 2c. The dashboard's aggregates over 100,000 requests in one account ──
+  // All of them inside the 30-day window (the worst case: every row counts),
+  // inserted in bulk, then the dashboard's own queries, as its page runs them.
+  const big = await newAccount(200_000);
+  await sql`
+    insert into usage_requests (id, account_id, feature, model, input_tokens, output_tokens, credits, balance_after, status, created_at)
+    select 'bench_req_' || g, ${big.accountId},
+      (array['code_generation', 'chat', 'agent_request'])[1 + g % 3],
+      (array['gpt-5-mini', 'claude-sonnet-4.5', 'claude-opus-4.1'])[1 + (g / 3) % 3],
+      1000 + g % 5000, 200 + g % 700,
+      case when g % 50 = 0 then 0 else 1 + g % 7 end, 10000000,
+      case when g % 50 = 0 then 'refused' else 'captured' end,
+      now() - g * interval '25 seconds'
+    from generate_series(1, 100000) g`;
+  await sql`vacuum analyze usage_requests`;
+  const dashboard = () =>
+    Promise.all([
+      credits.creditSummary(big.accountId),
+      credits.dailyUsage(big.accountId, { days: 30, timeZone: "America/New_York" }),
+      credits.recentSpend(big.accountId, 7),
+      credits.recentRequests(big.accountId, 5),
+    ]);
+  const dashboardTimes: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const start = performance.now();
+    await dashboard();
+    if (i > 0) dashboardTimes.push(performance.now() - start); // the first run warms the caches
+  }
+  dashboardTimes.sort((a, b) => a - b);
+  const dashboardAggregateMs = round(dashboardTimes[Math.floor(dashboardTimes.length / 2)]!);
+
   // ── 3. HTTP against a production server ──────────────────────────────────
   // Always the current code: a stale build would measure something else.
   if (!process.env.BENCH_SKIP_BUILD || !existsSync(".next/BUILD_ID")) {
@@ -168,6 +199,8 @@ async function main() {
     spreadRatio: round(spreadLedger.opsPerSecond / spreadBaseline.opsPerSecond),
     http: { health: httpBaseline, usage: httpUsage },
     httpRatio: round(httpUsage.opsPerSecond / httpBaseline.opsPerSecond),
+    /** Median of 7 runs of the dashboard's queries for an account with 100,000 requests. */
+    dashboardAggregateMs,
     invariants: {
       negativeAccounts: Number(check!.negative),
       balancesNotMatchingEntries: Number(check!.mismatched),
@@ -181,6 +214,7 @@ async function main() {
   console.log(row("hot account (ledger)", hotBaseline, hotLedger, results.hotAccountRatio));
   console.log(row("1,000 accounts", spreadBaseline, spreadLedger, results.spreadRatio));
   console.log(row("POST /api/v1/usage", httpBaseline, httpUsage, results.httpRatio));
+  console.log(`${"dashboard, 100k reqs".padEnd(22)} median ${dashboardAggregateMs} ms (balance, 30 days by day and feature, 7-day pace, recent)`);
   console.log(
     `invariants: ${results.invariants.negativeAccounts} negative, ${results.invariants.balancesNotMatchingEntries} balances ≠ entries, ${results.invariants.unbalancedTransfers} unbalanced transfers`,
   );

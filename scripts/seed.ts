@@ -125,43 +125,56 @@ async function seed() {
       metadata: { reason: "Credited back: usage caused by a bug" },
     });
 
+    // Every request is planned first, then made in time order, so each one's
+    // "balance after" follows from the one before it.
     const rand = random(42);
     const pick = <T,>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
-    let made = 0;
+    type Planned = { at: number; run: () => Promise<unknown> };
+    const plan: Planned[] = [];
     for (let d = 30; d >= 0; d--) {
       const weekend = new Date(realNow.getTime() - d * day).getUTCDay() % 6 === 0;
       const count = Math.floor(rand() * (weekend ? 4 : 12)) + (weekend ? 0 : 3);
       for (let i = 0; i < count; i++) {
-        clock.set(new Date(realNow.getTime() - d * day - Math.floor(rand() * 20 * 3_600_000) - 60_000));
-        if (clock.now() > realNow) continue;
+        const at = realNow.getTime() - d * day - Math.floor(rand() * 20 * 3_600_000) - 60_000;
         const feature = pick(featureIds);
         const model = pick(modelIds);
         const inputTokens = Math.floor(rand() * 20_000);
         const outputTokens = Math.floor(rand() * 4_000);
         const { credits: cost } = priceRequest({ feature, model, inputTokens, outputTokens });
-        await credits.debit({ accountId, credits: cost, feature, model, inputTokens, outputTokens, metadata: { session: `s-${d}` } });
-        made++;
+        plan.push({
+          at,
+          run: () => credits.debit({ accountId, credits: cost, feature, model, inputTokens, outputTokens, metadata: { session: `s-${d}` } }),
+        });
       }
     }
-
     // Holds: two captured below what they reserved, one released.
     for (const [hoursAgo, capture] of [[50, 6], [26, 3], [5, null]] as const) {
-      clock.set(new Date(realNow.getTime() - hoursAgo * 3_600_000));
-      const hold = await credits.placeHold({ accountId, credits: 10, feature: "agent_request", model: "claude-opus-4.1", ttlSeconds: 900 });
-      if (hold.outcome !== "created") continue;
-      clock.advance(30_000);
-      if (capture === null) await credits.releaseHold(accountId, hold.body.holdId);
-      else await credits.captureHold(accountId, hold.body.holdId, capture);
-      made++;
+      plan.push({
+        at: realNow.getTime() - hoursAgo * 3_600_000,
+        run: async () => {
+          const hold = await credits.placeHold({ accountId, credits: 10, feature: "agent_request", model: "claude-opus-4.1", ttlSeconds: 900 });
+          if (hold.outcome !== "created") return;
+          clock.advance(30_000);
+          if (capture === null) await credits.releaseHold(accountId, hold.body.holdId);
+          else await credits.captureHold(accountId, hold.body.holdId, capture);
+        },
+      });
     }
     // And a refused one: far more than the account has.
-    clock.set(new Date(realNow.getTime() - 2 * 3_600_000));
-    await credits.debit({ accountId, credits: 1_000_000, feature: "code_generation", model: "claude-opus-4.1", inputTokens: 900_000, outputTokens: 100_000 });
-    made++;
+    plan.push({
+      at: realNow.getTime() - 2 * 3_600_000,
+      run: () =>
+        credits.debit({ accountId, credits: 1_000_000, feature: "code_generation", model: "claude-opus-4.1", inputTokens: 900_000, outputTokens: 100_000 }),
+    });
+    const made = plan.filter((p) => p.at < realNow.getTime()).sort((a, b) => a.at - b.at);
+    for (const step of made) {
+      clock.set(new Date(step.at));
+      await step.run();
+    }
 
     clock.set(realNow);
     const balance = await credits.getBalance(accountId);
-    console.log(`db:seed: ${DEMO_EMAIL} / ${DEMO_PASSWORD} — ${made} requests over 30 days, ${balance.balance} credits left.`);
+    console.log(`db:seed: ${DEMO_EMAIL} / ${DEMO_PASSWORD} — ${made.length} requests over 30 days, ${balance.balance} credits left.`);
   } finally {
     restore();
     await sqlClient.end();

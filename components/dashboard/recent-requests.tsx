@@ -30,19 +30,23 @@ export function RecentRequests({ rows, timeZone }: { rows: UsageRequest[]; timeZ
       ) : (
         <ul className="mt-3 divide-y divide-zinc-100 dark:divide-zinc-800" aria-label="Five most recent requests">
           {rows.map((row) => (
-            <li key={row.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 py-2.5 text-sm">
-              <span className="w-40 min-w-0">
-                <RequestId id={row.id} />
-              </span>
-              <span className="min-w-0 flex-1">
-                <span className="font-medium">{featureName(row.feature)}</span>
-                <span className="text-zinc-600 dark:text-zinc-400"> · {modelName(row.model)}</span>
-                <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+            <li key={row.id} className="grid grid-cols-[minmax(0,1fr)_auto] items-start gap-x-4 gap-y-1 py-3 text-sm">
+              <div className="min-w-0">
+                <p className="truncate">
+                  <span className="font-medium">{featureName(row.feature)}</span>
+                  <span className="text-zinc-600 dark:text-zinc-400"> · {modelName(row.model)}</span>
+                </p>
+                <p className="flex flex-wrap items-center gap-x-3 text-xs text-zinc-600 dark:text-zinc-400">
                   <time dateTime={row.createdAt.toISOString()}>{format.format(row.createdAt)}</time>
+                  <RequestId id={row.id} />
+                </p>
+              </div>
+              <div className="flex flex-col items-end gap-1">
+                <span className="whitespace-nowrap font-medium tabular-nums">
+                  {formatNumber(row.credits)} {row.credits === 1 ? "credit" : "credits"}
                 </span>
-              </span>
-              <span className="tabular-nums">{formatNumber(row.credits)} credits</span>
-              <StatusBadge status={row.status} />
+                <StatusBadge status={row.status} />
+              </div>
             </li>
           ))}
         </ul>

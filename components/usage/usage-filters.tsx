@@ -30,7 +30,7 @@ export function UsageFilters({ search }: { search: UsageSearch }) {
       onSubmit={apply}
       action="/usage"
       aria-label="Filter requests"
-      className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto] lg:items-end"
+      className="grid grid-cols-2 items-end gap-3 lg:grid-cols-[repeat(4,minmax(0,1fr))_auto]"
       // A new URL means new defaults: remount so the fields show what is applied.
       key={JSON.stringify(search)}
     >
@@ -72,7 +72,7 @@ export function UsageFilters({ search }: { search: UsageSearch }) {
           ))}
         </select>
       </div>
-      <Button type="submit" variant="secondary" disabled={pending} className="sm:col-span-2 lg:col-span-1">
+      <Button type="submit" variant="secondary" disabled={pending} className="col-span-2 lg:col-span-1">
         {pending ? "Applying…" : "Apply filters"}
       </Button>
     </form>

@@ -76,14 +76,14 @@ export async function dailyUsage(accountId: number, options: { days: number; tim
   const from = startOfDay(firstDay, timeZone);
   const to = startOfDay(addDays(today, 1), timeZone);
   // A plain range on created_at (sargable) picks the rows; only the grouping
-  // converts to the user's zone.
+  // converts to the user's zone, to a date (cheap per row); the text comes after grouping.
   const rows = await sql<{ day: string; feature: string; credits: string; requests: number }[]>`
-    select to_char(date_trunc('day', created_at at time zone ${timeZone}), 'YYYY-MM-DD') as day,
-           feature, sum(credits) as credits, count(*)::int as requests
-    from usage_requests
-    where account_id = ${accountId} and status = 'captured'
-      and created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz
-    group by 1, 2`;
+    select to_char(day, 'YYYY-MM-DD') as day, feature, credits, requests from (
+      select (created_at at time zone ${timeZone})::date as day, feature, sum(credits) as credits, count(*)::int as requests
+      from usage_requests
+      where account_id = ${accountId} and status = 'captured'
+        and created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz
+      group by 1, 2) per_day`;
 
   const result = new Map<string, UsageDay>();
   for (let i = 0; i < days; i++) {
