@@ -1,6 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   doublePrecision,
   index,
@@ -113,6 +114,11 @@ export const creditAccounts = pgTable(
     held: bigint({ mode: "number" }),
     /** When the next grant or hold of this account expires: the sweep is due then. */
     nextExpiryAt: timestamp({ withTimezone: true }),
+    /**
+     * The auto-refill threshold while auto-refill is on, else null: kept here so
+     * that a debit can see whether it crossed it without reading another table.
+     */
+    refillThreshold: bigint({ mode: "number" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -417,6 +423,72 @@ export const clawbacks = pgTable("clawbacks", {
   taken: bigint({ mode: "number" }).notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull(),
 });
+
+/**
+ * The one auto-refill setting of an account (DESIGN.md §5): the panel's
+ * "Credit Auto-Refill" box and Settings › Billing both edit it. No row: the
+ * user never chose (the panel then offers it checked).
+ */
+export const autoRefillSettings = pgTable("auto_refill_settings", {
+  accountId: bigint({ mode: "number" })
+    .primaryKey()
+    .references(() => creditAccounts.id),
+  enabled: boolean().notNull(),
+  thresholdCredits: integer().notNull().default(100),
+  refillCredits: integer().notNull().default(500),
+  monthlyLimitCents: integer().notNull().default(50_000),
+  /** Null: the customer's default card. */
+  paymentMethodId: text(),
+  /** Why auto-refill stopped by itself (a declined or expired card, authentication needed). */
+  pausedReason: text(),
+  pausedAt: timestamp({ withTimezone: true }),
+  updatedAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+export const refillStatuses = ["queued", "processing", "succeeded", "failed", "canceled", "requires_action"] as const;
+
+/**
+ * A refill to charge, queued by the ledger in the same transaction as the
+ * debit that crossed the threshold. At most one in flight per account.
+ */
+export const refills = pgTable(
+  "refills",
+  {
+    id: text().primaryKey(),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    status: text({ enum: refillStatuses }).notNull(),
+    purchaseId: text(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull(),
+    lastError: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("refills_one_in_flight").on(t.accountId).where(sql`${t.status} in ('queued', 'processing')`),
+    index("refills_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+  ],
+);
+
+/** In-app notices (auto-refill paused, a report answered…), shown as a banner until read. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text().notNull(),
+    title: text().notNull(),
+    body: text().notNull(),
+    href: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    readAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt.desc())],
+);
 
 export type Purchase = typeof purchases.$inferSelect;
 export type PaymentMethod = typeof paymentMethods.$inferSelect;
