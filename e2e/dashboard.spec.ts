@@ -14,6 +14,7 @@ test("a new account sees a zero balance and how usage appears", async ({ page })
 });
 
 test("balance by source, the usage chart with its table, the forecast and the newest requests", async ({ page, request }) => {
+  test.setTimeout(120_000);
   const email = await signUp(page, uniqueEmail("dash"));
   const key = await createApiKeyInUi(page);
   await grantPromo(email, 500);

@@ -25,7 +25,7 @@ test("the request log: pages, filters in the URL, CSV export of the filtered row
   const key = await createApiKeyInUi(page);
   await grantPromo(email, 1000);
 
-  // 23 requests: 14 chats and 9 code generations, newest last.
+  // 23 requests: 15 chats and 8 code generations, newest last.
   const ids: string[] = [];
   for (let i = 0; i < 23; i++) {
     const feature = i % 5 < 3 ? "chat" : "code_generation";
@@ -66,7 +66,8 @@ test("the request log: pages, filters in the URL, CSV export of the filtered row
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(/[?&]feature=chat/);
   await expect(page).not.toHaveURL(/before=|after=/);
-  await expect(rows).toHaveCount(14);
+  expect(chatIds).toHaveLength(15);
+  await expect(rows).toHaveCount(15);
   await expect(table.getByRole("cell", { name: "Code generation" })).toHaveCount(0);
   const shown = await rows.locator("code").allTextContents();
   expect(shown).toEqual([...chatIds].reverse());

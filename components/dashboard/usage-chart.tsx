@@ -100,7 +100,11 @@ export function UsageChart({ days, series, summary }: { days: ChartDay[]; series
         </div>
       )}
 
-      <div id={`${id}-table`} className={showTable ? "max-h-80 overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800" : "sr-only"}>
+      <div
+        id={`${id}-table`}
+        // Scrolls when shown, so it takes focus for keyboard scrolling.
+        tabIndex={showTable ? 0 : undefined}
+        className={showTable ? "max-h-80 overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800" : "sr-only"}>
         <table className="w-full text-sm">
           <caption className="sr-only">Credits used per day, by feature</caption>
           <thead className="sticky top-0 bg-zinc-50 dark:bg-zinc-900">
