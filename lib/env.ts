@@ -33,6 +33,8 @@ export const env = createEnv({
     STRIPE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(12111),
     /** "1" lets a production build (e2e tests) run against the sandbox. */
     SANDBOX_PAYMENTS: z.enum(["0", "1"]).optional(),
+    /** "0" keeps this instance from running the background jobs (auto-refill, reconciliation). */
+    JOBS: z.enum(["0", "1"]).default("1"),
   },
   client: {},
   experimental__runtimeEnv: {},

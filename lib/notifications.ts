@@ -1,0 +1,31 @@
+import "server-only";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { db } from "@/db";
+import { notifications, users } from "@/db/schema";
+
+/**
+ * Tells a user something happened without them (auto-refill paused, a report
+ * answered): an in-app notice, and an e-mail. No SMTP is configured in this
+ * project yet, so the mail is written to the log, never sent.
+ */
+export async function notify(userId: string, notice: { kind: string; title: string; body: string; href?: string }) {
+  await db.insert(notifications).values({ userId, ...notice, createdAt: new Date() });
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  if (user) console.info(JSON.stringify({ msg: "mail (not sent: no SMTP configured)", to: user.email, subject: notice.title }));
+}
+
+export function unreadNotifications(userId: string) {
+  return db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .orderBy(desc(notifications.createdAt))
+    .limit(5);
+}
+
+export async function markRead(userId: string, id: number) {
+  await db
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)));
+}

@@ -1,0 +1,216 @@
+import "server-only";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import { db } from "@/db";
+import { creditAccounts, purchases, refills, stripeCustomers } from "@/db/schema";
+import { getBalance, now } from "@/lib/credits";
+import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/pricing";
+import { notify } from "@/lib/notifications";
+import { getAutoRefill, pauseAutoRefill } from "./auto-refill-settings";
+import { actionUrl } from "./cards";
+import { settle } from "./purchases";
+import { stripe } from "./stripe";
+
+const MAX_ATTEMPTS = 5;
+// A refill left "processing" this long belonged to a worker that died; another takes it over.
+const STALE_AFTER_MS = 5 * 60_000;
+
+type Refill = typeof refills.$inferSelect;
+
+/** The first moment of the calendar month (UTC) that `at` falls in, and of the next one. */
+export function monthOf(at: Date) {
+  const start = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+  const next = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
+  return { start, next };
+}
+
+/**
+ * Claims due refills and charges them. Any number of workers may run this at
+ * once: a refill is claimed by one (SKIP LOCKED), and the PaymentIntent's
+ * idempotency key is derived from the refill's id, so even a worker that dies
+ * after charging and is taken over charges once.
+ */
+export async function processDueRefills(limit = 10): Promise<{ processed: number }> {
+  const at = now();
+  const claimed = await db.execute<{ id: string }>(sql`
+    update refills set status = 'processing', attempts = attempts + 1, updated_at = ${at.toISOString()}::timestamptz
+    where id in (
+      select id from refills
+      where (status = 'queued' and next_attempt_at <= ${at.toISOString()}::timestamptz)
+         or (status = 'processing' and updated_at < ${new Date(at.getTime() - STALE_AFTER_MS).toISOString()}::timestamptz)
+      order by next_attempt_at
+      for update skip locked
+      limit ${limit})
+    returning id`);
+  for (const { id } of claimed) {
+    const [refill] = await db.select().from(refills).where(eq(refills.id, id));
+    if (refill) await chargeRefill(refill);
+  }
+  return { processed: claimed.length };
+}
+
+async function finish(refill: Refill, status: Refill["status"], fields: Partial<Refill> = {}) {
+  await db
+    .update(refills)
+    .set({ status, updatedAt: now(), ...fields })
+    .where(eq(refills.id, refill.id));
+}
+
+async function chargeRefill(refill: Refill) {
+  const settings = await getAutoRefill(refill.accountId);
+  const [account] = await db.select().from(creditAccounts).where(eq(creditAccounts.id, refill.accountId));
+  const userId = account!.userId!;
+  // Switched off after it was queued: nothing is charged.
+  if (!settings.enabled) return finish(refill, "canceled", { lastError: "Auto-refill was turned off." });
+  const balance = await getBalance(refill.accountId);
+  if (balance.available >= settings.thresholdCredits) {
+    return finish(refill, "canceled", { lastError: "The balance is above the threshold again." });
+  }
+
+  const amountCents = settings.refillCredits * CREDIT_PRICE_CENTS;
+  const { start, next } = monthOf(now());
+  const [spent] = await db
+    .select({ cents: sql<string>`coalesce(sum(${purchases.amountCents}), 0)` })
+    .from(purchases)
+    .where(
+      and(
+        eq(purchases.accountId, refill.accountId),
+        eq(purchases.kind, "refill"),
+        inArray(purchases.status, ["succeeded", "pending", "requires_action", "refunded", "partially_refunded", "disputed"]),
+        gte(purchases.createdAt, start),
+      ),
+    );
+  if (Number(spent!.cents) + amountCents > settings.monthlyLimitCents) {
+    await notify(userId, {
+      kind: "auto_refill_limit",
+      title: "Auto-refill reached its monthly limit",
+      body: `Auto-refill has charged ${formatUsd(Number(spent!.cents))} this month, and another ${formatUsd(amountCents)} would pass your ${formatUsd(settings.monthlyLimitCents)} limit. It starts again on ${next.toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" })}.`,
+      href: "/settings/billing",
+    });
+    return finish(refill, "canceled", { lastError: "Monthly limit reached." });
+  }
+
+  const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, userId));
+  const paymentMethodId = settings.paymentMethodId ?? customer?.defaultPaymentMethodId;
+  if (!customer || !paymentMethodId) {
+    await stop(refill, userId, "There is no saved card to charge.");
+    return;
+  }
+
+  const purchase = await refillPurchase(refill, userId, settings.refillCredits, amountCents, paymentMethodId);
+  try {
+    const intent = await stripe().paymentIntents.create(
+      {
+        amount: amountCents,
+        currency: "usd",
+        customer: customer.customerId,
+        payment_method: paymentMethodId,
+        off_session: true,
+        confirm: true,
+        description: `Auto-refill: ${settings.refillCredits.toLocaleString("en-US")} credits`,
+        metadata: { purchaseId: purchase.id, refillId: refill.id, accountId: String(refill.accountId), credits: String(settings.refillCredits) },
+      },
+      { idempotencyKey: `refill-${refill.id}` },
+    );
+    const outcome = await settle(intent);
+    if (outcome.status === "succeeded") return finish(refill, "succeeded", { purchaseId: purchase.id, lastError: null });
+    return retryLater(refill, userId, `Stripe answered ${intent.status}.`);
+  } catch (error) {
+    return handleChargeError(refill, userId, purchase.id, error);
+  }
+}
+
+async function refillPurchase(refill: Refill, userId: string, credits: number, amountCents: number, paymentMethodId: string) {
+  const at = now();
+  await db
+    .insert(purchases)
+    .values({
+      id: `pur_${refill.id}`,
+      accountId: refill.accountId,
+      userId,
+      attemptId: refill.id,
+      kind: "refill",
+      credits,
+      amountCents,
+      paymentMethodId,
+      status: "pending",
+      createdAt: at,
+      updatedAt: at,
+    })
+    .onConflictDoNothing();
+  const [row] = await db.select().from(purchases).where(eq(purchases.id, `pur_${refill.id}`));
+  return row!;
+}
+
+const CARD_STOPS: Record<string, string> = {
+  card_declined: "Your card was declined.",
+  expired_card: "Your card has expired.",
+  authentication_required: "Your bank asks you to confirm this payment.",
+};
+
+async function handleChargeError(refill: Refill, userId: string, purchaseId: string, error: unknown) {
+  const e = error as { type?: string; code?: string; message?: string; payment_intent?: Stripe.PaymentIntent };
+  if (e.type === "StripeCardError") {
+    const reason = CARD_STOPS[e.code ?? ""] ?? e.message ?? "Your card was declined.";
+    await db
+      .update(purchases)
+      .set({
+        status: "failed",
+        paymentIntentId: e.payment_intent?.id ?? null,
+        failureCode: e.code ?? null,
+        failureMessage: e.message ?? reason,
+        updatedAt: now(),
+      })
+      .where(and(eq(purchases.id, purchaseId), inArray(purchases.status, ["pending", "requires_action"])));
+    const needsConfirmation = e.code === "authentication_required";
+    await finish(refill, needsConfirmation ? "requires_action" : "failed", { lastError: reason, purchaseId });
+    await stop(refill, userId, reason, needsConfirmation ? purchaseId : undefined);
+    return;
+  }
+  // Network trouble or a Stripe outage: try again later, a bounded number of times.
+  return retryLater(refill, userId, e.message ?? String(error));
+}
+
+async function retryLater(refill: Refill, userId: string, reason: string) {
+  if (refill.attempts >= MAX_ATTEMPTS) {
+    await finish(refill, "failed", { lastError: reason });
+    await stop(refill, userId, "We could not reach the payment processor. Auto-refill is paused until you turn it on again.");
+    return;
+  }
+  const delayMs = 30_000 * 4 ** (refill.attempts - 1); // 30 s, 2 min, 8 min, 32 min
+  await finish(refill, "queued", { lastError: reason, nextAttemptAt: new Date(now().getTime() + delayMs) });
+}
+
+/** Stops auto-refill with the reason shown, and tells the user how to fix it. */
+async function stop(refill: Refill, userId: string, reason: string, confirmPurchaseId?: string) {
+  await pauseAutoRefill(refill.accountId, reason);
+  await notify(userId, {
+    kind: "auto_refill_paused",
+    title: "Auto-refill is paused",
+    body: confirmPurchaseId
+      ? `${reason} Confirm the payment to receive your credits, or choose another card.`
+      : `${reason} Choose another card or update this one, then turn auto-refill back on.`,
+    href: confirmPurchaseId ? `/settings/billing?confirm=${confirmPurchaseId}` : "/settings/billing",
+  });
+}
+
+/**
+ * The on-session fix for a refill that needed authentication: confirm the
+ * same PaymentIntent with the user present; the card's page completes it.
+ */
+export async function confirmRefillOnSession(userId: string, purchaseId: string, returnUrl: string) {
+  const [purchase] = await db
+    .select()
+    .from(purchases)
+    .where(and(eq(purchases.id, purchaseId), eq(purchases.userId, userId), eq(purchases.kind, "refill")));
+  if (!purchase?.paymentIntentId) return null;
+  const intent = await stripe().paymentIntents.confirm(purchase.paymentIntentId, {
+    payment_method: purchase.paymentMethodId,
+    return_url: returnUrl,
+  });
+  const outcome = await settle(intent);
+  if (outcome.status === "succeeded") {
+    await db.update(refills).set({ status: "succeeded", updatedAt: now() }).where(eq(refills.purchaseId, purchase.id));
+  }
+  return outcome.status === "requires_action" ? { ...outcome, url: actionUrl(intent.next_action) ?? outcome.url } : outcome;
+}
