@@ -101,6 +101,51 @@ async function main() {
   const spreadBaseline = await measure(() => bareDebit(1 + Math.floor(Math.random() * 1000)));
   const spreadLedger = await measure(() => credits.debit({ accountId: pick(spread), ...usage }));
 
+  // ── 2b. Live balance: a debit's commit to the subscriber hearing it ──────
+  // In-process at the lib/live-balance level (the SSE route only forwards what it
+  // hears): from debit() resolving to the listener firing, one debit at a time.
+  // Beside it, the same path for a bare pg_notify, i.e. what LISTEN/NOTIFY costs.
+  const live = await import("../lib/live-balance");
+  const liveAccount = await newAccount(100_000);
+  const delays = { ledger: [] as number[], notify: [] as number[] };
+  let nextEvent: ((at: number) => void) | null = null;
+  const unsubscribe = live.subscribe(liveAccount.accountId, () => nextEvent?.(performance.now()));
+  await live.whenListening();
+  const heard = () =>
+    new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), 2000);
+      nextEvent = (at) => {
+        clearTimeout(timer);
+        nextEvent = null;
+        resolve(at);
+      };
+    });
+  const payload = JSON.stringify({ accountId: liveAccount.accountId, balance: 1, available: 1, held: 0 });
+  for (let i = 0; i < 220; i++) {
+    const warm = i < 20;
+    let arrived = heard();
+    await credits.debit({ accountId: liveAccount.accountId, ...usage });
+    let done = performance.now();
+    let at = await arrived;
+    if (at === null) break; // the ledger does not NOTIFY (yet)
+    // The NOTIFY may beat the query's own answer back: that is no delay at all.
+    if (!warm) delays.ledger.push(Math.max(0, at - done));
+    arrived = heard();
+    await sql`select pg_notify(${live.CHANNEL}, ${payload})`;
+    done = performance.now();
+    at = await arrived;
+    if (at !== null && !warm) delays.notify.push(Math.max(0, at - done));
+  }
+  unsubscribe();
+  const percentiles = (list: number[]) => {
+    if (!list.length) return null;
+    const sorted = [...list].sort((a, b) => a - b);
+    const pct = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!, 3);
+    return { p50: pct(0.5), p99: pct(0.99), samples: sorted.length };
+  };
+  const liveBalanceDelayMs = percentiles(delays.ledger);
+  const liveNotifyBaselineMs = percentiles(delays.notify);
+
   // ── 2c. The dashboard's aggregates over 100,000 requests in one account ──
   // All of them inside the 30-day window (the worst case: every row counts),
   // inserted in bulk, then the dashboard's own queries, as its page runs them.
@@ -201,6 +246,9 @@ async function main() {
     httpRatio: round(httpUsage.opsPerSecond / httpBaseline.opsPerSecond),
     /** Median of 7 runs of the dashboard's queries for an account with 100,000 requests. */
     dashboardAggregateMs,
+    // null when the ledger sends no NOTIFY (before migration 0005).
+    liveBalanceDelayMs,
+    liveNotifyBaselineMs,
     invariants: {
       negativeAccounts: Number(check!.negative),
       balancesNotMatchingEntries: Number(check!.mismatched),
@@ -215,6 +263,10 @@ async function main() {
   console.log(row("1,000 accounts", spreadBaseline, spreadLedger, results.spreadRatio));
   console.log(row("POST /api/v1/usage", httpBaseline, httpUsage, results.httpRatio));
   console.log(`${"dashboard, 100k reqs".padEnd(22)} median ${dashboardAggregateMs} ms (balance, 30 days by day and feature, 7-day pace, recent)`);
+  const delayRow = (name: string, d: typeof liveBalanceDelayMs) =>
+    `${name.padEnd(22)} ${d ? `p50 ${String(d.p50).padStart(6)} ms  p99 ${String(d.p99).padStart(7)} ms   (${d.samples} samples)` : "no NOTIFY from the ledger"}`;
+  console.log(delayRow("live balance delay", liveBalanceDelayMs));
+  console.log(delayRow("bare NOTIFY delay", liveNotifyBaselineMs));
   console.log(
     `invariants: ${results.invariants.negativeAccounts} negative, ${results.invariants.balancesNotMatchingEntries} balances ≠ entries, ${results.invariants.unbalancedTransfers} unbalanced transfers`,
   );

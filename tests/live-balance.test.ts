@@ -1,0 +1,228 @@
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createUser } from "./support/accounts";
+
+// Auth.js cannot load outside Next (it imports `next/server` without an extension),
+// so the session is what the test says it is; everything after auth() is real.
+const session = vi.hoisted(() => ({ userId: null as string | null }));
+vi.mock("@/lib/auth", () => ({
+  auth: async () => (session.userId ? { user: { id: session.userId }, expires: "2099-01-01T00:00:00.000Z" } : null),
+}));
+
+const { CHANNEL, parseBalanceEvent, subscribe, subscriberCount, whenListening } = await import("@/lib/live-balance");
+type BalanceEvent = import("@/lib/live-balance").BalanceEvent;
+
+// Another connection, as another server instance or the ledger would NOTIFY from.
+const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+afterAll(() => other.end({ timeout: 5 }));
+
+const notify = (payload: unknown) =>
+  other`select pg_notify(${CHANNEL}, ${typeof payload === "string" ? payload : JSON.stringify(payload)})`;
+
+/** Collects what a subscription hears; `next()` waits for the next event. */
+function collect(accountId: number) {
+  const events: BalanceEvent[] = [];
+  const waiting: ((e: BalanceEvent) => void)[] = [];
+  const unsubscribe = subscribe(accountId, (event) => {
+    events.push(event);
+    waiting.shift()?.(event);
+  });
+  const next = (timeoutMs = 5000) =>
+    new Promise<BalanceEvent>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no event")), timeoutMs);
+      waiting.push((e) => {
+        clearTimeout(timer);
+        resolve(e);
+      });
+    });
+  return { events, next, unsubscribe };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+describe("lib/live-balance", () => {
+  let a: number;
+  let b: number;
+  beforeAll(async () => {
+    a = (await createUser("live-a")).accountId;
+    b = (await createUser("live-b")).accountId;
+  });
+
+  it("delivers a NOTIFY from another connection to the account's subscriber, parsed", async () => {
+    const sub = collect(a);
+    await whenListening();
+    const arrived = sub.next();
+    await notify({ accountId: a, balance: 450, available: 400, held: 50 });
+    expect(await arrived).toEqual({ accountId: a, balance: 450, available: 400, held: 50 });
+    sub.unsubscribe();
+  });
+
+  it("fans one NOTIFY out to every subscriber of the account, and no other", async () => {
+    const first = collect(a);
+    const second = collect(a);
+    const stranger = collect(b);
+    await whenListening();
+    const both = Promise.all([first.next(), second.next()]);
+    await notify({ accountId: a, balance: 449, available: 449, held: 0 });
+    const [x, y] = await both;
+    expect(x).toEqual({ accountId: a, balance: 449, available: 449, held: 0 });
+    expect(y).toEqual(x);
+    await settle();
+    expect(stranger.events).toEqual([]);
+    for (const s of [first, second, stranger]) s.unsubscribe();
+  });
+
+  it("does not deliver another account's notification", async () => {
+    const sub = collect(a);
+    await whenListening();
+    await notify({ accountId: b, balance: 1, available: 1, held: 0 });
+    // A marker for our account afterwards: NOTIFYs arrive in order, so b's has been handled by then.
+    const marker = sub.next();
+    await notify({ accountId: a, balance: 2, available: 2, held: 0 });
+    expect((await marker).balance).toBe(2);
+    expect(sub.events.map((e) => e.accountId)).toEqual([a]);
+    sub.unsubscribe();
+  });
+
+  it("stops delivering after unsubscribe, and leaves nothing behind", async () => {
+    const sub = collect(a);
+    const keep = collect(b);
+    await whenListening();
+    expect(subscriberCount(a)).toBe(1);
+    sub.unsubscribe();
+    sub.unsubscribe(); // twice is harmless
+    expect(subscriberCount(a)).toBe(0);
+    await notify({ accountId: a, balance: 3, available: 3, held: 0 });
+    const marker = keep.next();
+    await notify({ accountId: b, balance: 4, available: 4, held: 0 });
+    await marker;
+    expect(sub.events).toEqual([]);
+    keep.unsubscribe();
+    expect(subscriberCount()).toBe(0);
+  });
+
+  it("ignores malformed payloads and keeps listening", async () => {
+    const sub = collect(a);
+    await whenListening();
+    for (const bad of [
+      "not json",
+      "",
+      "null",
+      "[]",
+      JSON.stringify({ accountId: a }),
+      JSON.stringify({ accountId: String(a), balance: 1, available: 1, held: 0 }),
+      JSON.stringify({ accountId: a, balance: "1", available: 1, held: 0 }),
+      JSON.stringify({ accountId: a, balance: 1.5, available: 1, held: 0 }),
+      JSON.stringify({ accountId: -1, balance: 1, available: 1, held: 0 }),
+    ]) {
+      await notify(bad);
+    }
+    const marker = sub.next();
+    await notify({ accountId: a, balance: 5, available: 5, held: 0 });
+    await marker;
+    expect(sub.events).toEqual([{ accountId: a, balance: 5, available: 5, held: 0 }]);
+    sub.unsubscribe();
+  });
+
+  it("hears the ledger itself: a grant, a debit and a hold, each once it commits", async () => {
+    const { debit, grantCredits, placeHold } = await import("@/lib/credits");
+    const { accountId } = await createUser("live-ledger");
+    const sub = collect(accountId);
+    await whenListening();
+    let arrived = sub.next();
+    await grantCredits({ accountId, source: "promo", amount: 100 });
+    expect(await arrived).toEqual({ accountId, balance: 100, available: 100, held: 0 });
+    arrived = sub.next();
+    await debit({ accountId, credits: 3, feature: "agent_request", model: "claude-sonnet-4.5" });
+    expect(await arrived).toEqual({ accountId, balance: 97, available: 97, held: 0 });
+    arrived = sub.next();
+    await placeHold({ accountId, credits: 7, feature: "agent_request", model: "claude-sonnet-4.5", ttlSeconds: 60 });
+    expect(await arrived).toEqual({ accountId, balance: 97, available: 90, held: 7 });
+    // A refused debit changes nothing, so nothing is sent.
+    await debit({ accountId, credits: 1000, feature: "agent_request", model: "claude-sonnet-4.5" });
+    await settle();
+    expect(sub.events).toHaveLength(3);
+    sub.unsubscribe();
+  });
+
+  it("parses exactly the contract", () => {
+    expect(parseBalanceEvent('{"accountId":123,"balance":450,"available":400,"held":50}')).toEqual({
+      accountId: 123,
+      balance: 450,
+      available: 400,
+      held: 50,
+    });
+    expect(parseBalanceEvent("{")).toBeNull();
+    expect(parseBalanceEvent('{"accountId":true,"balance":1,"available":1,"held":0}')).toBeNull();
+  });
+
+  it("survives a listener that throws", async () => {
+    const bad = subscribe(a, () => {
+      throw new Error("boom");
+    });
+    const good = collect(a);
+    await whenListening();
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const arrived = good.next();
+    await notify({ accountId: a, balance: 6, available: 6, held: 0 });
+    expect((await arrived).balance).toBe(6);
+    error.mockRestore();
+    bad();
+    good.unsubscribe();
+  });
+});
+
+describe("GET /api/balance/stream", () => {
+  it("answers 401 with the error contract when signed out", async () => {
+    const { GET } = await import("@/app/api/balance/stream/route");
+    session.userId = null;
+    const response = await GET(new Request("http://localhost/api/balance/stream"));
+    expect(response.status).toBe(401);
+    expect(response.headers.get("content-type")).toContain("application/json");
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("unauthenticated");
+    expect(body.error.message).toEqual(expect.any(String));
+  });
+
+  it("streams the current balance first, then each change, and cleans up when the client goes away", async () => {
+    const { GET } = await import("@/app/api/balance/stream/route");
+    const { grantCredits } = await import("@/lib/credits");
+    const { user, accountId } = await createUser("stream");
+    await grantCredits({ accountId, source: "promo", amount: 120 });
+    session.userId = user.id;
+    const abort = new AbortController();
+    const response = await GET(new Request("http://localhost/api/balance/stream", { signal: abort.signal }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/event-stream");
+    expect(response.headers.get("cache-control")).toBe("no-cache, no-transform");
+    expect(response.headers.get("x-accel-buffering")).toBe("no");
+
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffered = "";
+    /** The next `balance` event's data. */
+    async function nextBalance() {
+      for (;;) {
+        const match = /event: balance\ndata: (.*)\n\n/.exec(buffered);
+        if (match) {
+          buffered = buffered.slice(match.index + match[0].length);
+          return JSON.parse(match[1]!) as unknown;
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error("stream ended");
+        buffered += value;
+      }
+    }
+    expect(await nextBalance()).toEqual({ balance: 120, available: 120, held: 0 });
+    expect(subscriberCount(accountId)).toBe(1);
+
+    await notify({ accountId: accountId + 1000, balance: 7, available: 7, held: 0 }); // another account's: not sent
+    await notify({ accountId, balance: 119, available: 100, held: 19 });
+    expect(await nextBalance()).toEqual({ balance: 119, available: 100, held: 19 });
+
+    abort.abort();
+    await expect.poll(() => subscriberCount(accountId)).toBe(0);
+    const rest = await reader.read().catch(() => ({ done: true }));
+    expect(rest.done).toBe(true);
+    session.userId = null;
+  });
+});
