@@ -1,5 +1,13 @@
 import type { NextAuthConfig } from "next-auth";
 
+// Pages that need a signed-in user. /admin is not here: it answers 404 to
+// everyone who is not an admin, signed in or not, so its existence stays private.
+const PROTECTED = /^\/(dashboard|usage|settings|features|reports|help)(\/|$)/;
+
+export function isProtectedPath(pathname: string): boolean {
+  return PROTECTED.test(pathname);
+}
+
 /**
  * The part of the Auth.js configuration that needs no database, shared by the
  * full configuration (lib/auth/index.ts) and proxy.ts.
@@ -10,8 +18,6 @@ export const authConfig = {
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   providers: [],
   callbacks: {
-    // Used by proxy.ts: signed-out visits to app pages go to sign-in and come back.
-    authorized: ({ auth }) => Boolean(auth?.user),
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
       return token;

@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { PASSWORD, signIn, signUp, uniqueEmail } from "./fixtures";
+
+test("pages carry a strict Content-Security-Policy and the security headers", async ({ request }) => {
+  const res = await request.get("/sign-in");
+  const headers = res.headers();
+  const csp = headers["content-security-policy"] ?? "";
+  expect(csp).toContain("default-src 'self'");
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  // The sandbox is the only other origin the browser may talk to.
+  expect(csp).toMatch(/connect-src 'self' http:\/\/127\.0\.0\.1:\d+/);
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["strict-transport-security"]).toContain("max-age=");
+});
+
+test("the session cookie is HttpOnly and SameSite=Lax", async ({ page, context }) => {
+  await signUp(page);
+  const cookies = await context.cookies();
+  const session = cookies.find((c) => c.name.includes("session-token"));
+  expect(session).toBeDefined();
+  expect(session!.httpOnly).toBe(true);
+  expect(session!.sameSite).toBe("Lax");
+});
+
+test("server actions refuse cross-origin and Origin: null posts, and nothing is written", async ({ page, request }) => {
+  // Capture a real sign-up action request (refused for its short password)…
+  await page.goto("/sign-up");
+  const email = uniqueEmail("csrf");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill("short");
+  const [sent] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])),
+    page.getByRole("button", { name: "Create account" }).click(),
+  ]);
+  // …then replay it from another origin with a valid password.
+  const body = sent.postDataBuffer()!.toString("latin1").replace("short", PASSWORD);
+  for (const origin of ["https://evil.example", "null"]) {
+    const res = await request.post("/sign-up", {
+      headers: {
+        Origin: origin,
+        "Next-Action": sent.headers()["next-action"]!,
+        "Content-Type": sent.headers()["content-type"]!,
+      },
+      data: Buffer.from(body, "latin1"),
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBeGreaterThanOrEqual(400);
+  }
+  // No account was created by either post.
+  await page.goto("/sign-in");
+  await signIn(page, email);
+  await expect(page.getByRole("alert").filter({ hasText: "The e-mail or password is not right." })).toBeVisible();
+});
