@@ -35,6 +35,14 @@ export const env = createEnv({
     SANDBOX_PAYMENTS: z.enum(["0", "1"]).optional(),
     /** "0" keeps this instance from running the background jobs (auto-refill, reconciliation). */
     JOBS: z.enum(["0", "1"]).default("1"),
+    // AI features. With no AI_BASE_URL the features page answers from a built-in offline demo responder.
+    /** An OpenAI-compatible API, e.g. https://api.openai.com/v1 (the part before /chat/completions). */
+    AI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    AI_API_KEY: optionalString,
+    /** The endpoint's model name for each model of the rate card; unset: the rate card's id. */
+    AI_MODEL_GPT_5_MINI: optionalString,
+    AI_MODEL_CLAUDE_SONNET_4_5: optionalString,
+    AI_MODEL_CLAUDE_OPUS_4_1: optionalString,
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -20,6 +20,7 @@ export {
   type SettleResult,
 } from "./ledger";
 export { priceRequest } from "./pricing";
+export { recordRequestTokens } from "./request-tokens";
 export {
   listUsage,
   usageCsvStream,
