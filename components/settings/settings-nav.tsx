@@ -4,9 +4,9 @@ import { clsx } from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 
-// Billing joins this list when its page lands.
 const sections = [
   { href: "/settings", label: "Account", exact: true },
+  { href: "/settings/billing", label: "Billing", exact: false },
   { href: "/settings/api-keys", label: "API keys", exact: false },
 ];
 

@@ -1,9 +1,10 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { LogOut, Settings } from "lucide-react";
+import { CreditCard, LogOut, Settings, Wallet } from "lucide-react";
 import Link from "next/link";
 import { signOutAction } from "@/app/(dashboard)/actions";
+import { usePurchasePanel } from "@/components/credits/purchase-panel-provider";
 
 function initials(name: string | null, email: string) {
   const source = name?.trim() || email;
@@ -19,6 +20,7 @@ const itemClass =
   "flex cursor-pointer items-center gap-2 rounded-md px-2 py-1.5 text-sm outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800";
 
 export function UserMenu({ name, email }: { name: string | null; email: string }) {
+  const { openPanel } = usePurchasePanel();
   return (
     <DropdownMenu.Root>
       <DropdownMenu.Trigger
@@ -38,6 +40,14 @@ export function UserMenu({ name, email }: { name: string | null; email: string }
             <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{email}</p>
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
+          <DropdownMenu.Item className={itemClass} onSelect={openPanel}>
+            <CreditCard aria-hidden className="size-4" /> Purchase credits
+          </DropdownMenu.Item>
+          <DropdownMenu.Item asChild className={itemClass}>
+            <Link href="/settings/billing">
+              <Wallet aria-hidden className="size-4" /> Billing
+            </Link>
+          </DropdownMenu.Item>
           <DropdownMenu.Item asChild className={itemClass}>
             <Link href="/settings">
               <Settings aria-hidden className="size-4" /> Settings

@@ -2,6 +2,7 @@ import { Activity } from "lucide-react";
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
+import { PurchaseCreditsButton } from "@/components/credits/purchase-button";
 import { BalanceCard } from "@/components/dashboard/balance-card";
 import { RecentRequests } from "@/components/dashboard/recent-requests";
 import { UsageChart, type ChartSeries } from "@/components/dashboard/usage-chart";
@@ -68,8 +69,12 @@ export default async function DashboardPage() {
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-1">
-          {/* The purchase panel's "Purchase credits" button goes in `actions` (built separately). */}
-          <BalanceCard summary={summary} forecast={forecast} timeZone={timeZone} />
+          <BalanceCard
+            summary={summary}
+            forecast={forecast}
+            timeZone={timeZone}
+            actions={<PurchaseCreditsButton className="w-full sm:w-auto" />}
+          />
         </div>
         <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm lg:col-span-2 dark:border-zinc-800 dark:bg-zinc-900">
           {usage.total === 0 ? (

@@ -1,0 +1,216 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { z } from "zod";
+import type { User } from "@/db/schema";
+import { userAction } from "@/lib/actions";
+import { accountIdForUser } from "@/lib/credits";
+import { creditPackages } from "@/lib/credits/pricing";
+import { autoRefillPossible, parseCustomAmount, refillCreditsFor } from "@/lib/credits/purchase-choice";
+import { AppError } from "@/lib/errors";
+import type { FormState } from "@/lib/form-state";
+import { autoRefillSchema, getAutoRefill, saveAutoRefill } from "@/lib/payments/auto-refill-settings";
+import { listCards } from "@/lib/payments/cards";
+import { purchaseCredits, purchaseHistory, resumePurchase, type PurchaseOutcome } from "@/lib/payments/purchases";
+
+export type PurchaseResult =
+  | { kind: "succeeded"; credits: number; purchaseId: string }
+  | { kind: "requires_action"; url: string }
+  | { kind: "pending" };
+
+/** FormState has no slot for data: the outcome rides beside an "ok" state; a decline is an "error". */
+export type PurchaseState = FormState | { status: "ok"; message: string; result: PurchaseResult };
+
+const checkbox = z
+  .literal("on")
+  .optional()
+  .transform((v) => v === "on");
+
+/** Only a path on this site: the card's authentication page sends the browser back there. */
+const returnPath = z
+  .string()
+  .max(500)
+  .regex(/^\/(?!\/)[^\s\\]*$/)
+  .catch("/settings/billing");
+
+const purchaseSchema = z
+  .object({
+    attemptId: z.uuid({ error: "Reload the page and try again." }),
+    choice: z.enum(["package", "custom"], { error: "Choose a credit package or enter an amount." }),
+    packageIndex: z.coerce.number().int().min(0).max(creditPackages.length - 1).optional(),
+    credits: z.string().max(40).optional(),
+    payWith: z.enum(["saved", "new"], { error: "Choose a card." }),
+    paymentMethodId: z
+      .string({ error: "Choose a saved card, or enter a new card and press “Use this card”." })
+      .startsWith("pm_", { error: "Choose a saved card, or enter a new card and press “Use this card”." })
+      .max(255),
+    saveCard: checkbox,
+    autoRefill: checkbox,
+    returnPath,
+  })
+  .transform((input, ctx) => {
+    if (input.choice === "package") {
+      if (input.packageIndex === undefined) {
+        ctx.addIssue({ code: "custom", path: ["packageIndex"], message: "Choose a credit package." });
+        return z.NEVER;
+      }
+      return { ...input, purchase: { packageIndex: input.packageIndex } };
+    }
+    const amount = parseCustomAmount(input.credits ?? "");
+    if (!amount.ok) {
+      ctx.addIssue({ code: "custom", path: ["credits"], message: amount.message });
+      return z.NEVER;
+    }
+    return { ...input, purchase: { credits: amount.credits } };
+  });
+
+async function origin() {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? (/^(localhost|127\.|\[::1\])/.test(host) ? "http" : "https");
+  return `${proto}://${host}`;
+}
+
+function withQuery(path: string, params: Record<string, string>) {
+  const url = new URL(path, "http://x");
+  for (const key of ["purchase", "auto_refill", "payment_intent", "payment_intent_client_secret", "redirect_status"]) {
+    url.searchParams.delete(key);
+  }
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * The "Credit Auto-Refill" box, applied once a purchase has gone through
+ * (DESIGN.md §5): checked turns it on (an existing refill amount is kept,
+ * else the amount just bought), unchecked turns it off.
+ */
+async function applyAutoRefillChoice(user: User, on: boolean, boughtCredits: number) {
+  const accountId = await accountIdForUser(user.id);
+  const current = await getAutoRefill(accountId);
+  if (current.chosen && current.enabled === on) return;
+  if (on && (await listCards(user.id)).length === 0) return;
+  await saveAutoRefill(accountId, {
+    enabled: on,
+    thresholdCredits: current.thresholdCredits,
+    refillCredits: on ? refillCreditsFor(current, boughtCredits) : current.refillCredits,
+    monthlyLimitCents: current.monthlyLimitCents,
+    paymentMethodId: current.paymentMethodId,
+  });
+}
+
+async function stateOf(user: User, outcome: PurchaseOutcome, autoRefill: boolean, values: Record<string, string>): Promise<PurchaseState> {
+  switch (outcome.status) {
+    case "succeeded": {
+      await applyAutoRefillChoice(user, autoRefill, outcome.purchase.credits);
+      revalidatePath("/", "layout");
+      const credits = outcome.purchase.credits;
+      return {
+        status: "ok",
+        message: `${credits.toLocaleString("en-US")} credits added`,
+        result: { kind: "succeeded", credits, purchaseId: outcome.purchase.id },
+      };
+    }
+    case "requires_action":
+      return { status: "ok", message: "Your bank asks you to confirm this payment.", result: { kind: "requires_action", url: outcome.url } };
+    case "pending":
+      revalidatePath("/", "layout");
+      return {
+        status: "ok",
+        message: "Your payment is processing. The credits arrive as soon as it completes.",
+        result: { kind: "pending" },
+      };
+    case "failed":
+      revalidatePath("/", "layout");
+      return { status: "error", message: outcome.message, fieldErrors: { paymentMethodId: outcome.message }, values };
+  }
+}
+
+const purchase = userAction(purchaseSchema, async (input, { user }) => {
+  const hasSavedCard = (await listCards(user.id)).length > 0;
+  if (input.autoRefill && !autoRefillPossible({ hasSavedCard, payWith: input.payWith, saveCard: input.saveCard })) {
+    throw new AppError("invalid_request", "Auto-refill needs a saved card: keep “Save this card” checked, or turn auto-refill off.", {
+      param: "autoRefill",
+    });
+  }
+  // Back from the card's authentication page, the panel finds the purchase by its attempt id.
+  const back = withQuery(input.returnPath, { purchase: input.attemptId, auto_refill: input.autoRefill ? "on" : "off" });
+  const outcome = await purchaseCredits(user, {
+    attemptId: input.attemptId,
+    choice: input.purchase,
+    paymentMethodId: input.paymentMethodId,
+    newCard: input.payWith === "new",
+    saveCard: input.payWith === "new" && input.saveCard,
+    returnUrl: `${await origin()}${back}`,
+  });
+  const values: Record<string, string> = {
+    choice: input.choice,
+    packageIndex: String(input.packageIndex ?? ""),
+    credits: input.credits ?? "",
+    payWith: input.payWith,
+    autoRefill: input.autoRefill ? "on" : "",
+    saveCard: input.saveCard ? "on" : "",
+  };
+  return stateOf(user, outcome, input.autoRefill, values);
+});
+
+export async function purchaseCreditsAction(prev: PurchaseState, formData: FormData): Promise<PurchaseState> {
+  return purchase(prev, formData);
+}
+
+const resume = userAction(
+  z.object({ attemptId: z.uuid(), autoRefill: z.enum(["on", "off"]).catch("off") }),
+  async ({ attemptId, autoRefill }, { user }) => {
+    const mine = (await purchaseHistory(user.id)).find((p) => p.attemptId === attemptId);
+    if (!mine) throw new AppError("not_found", "That purchase could not be found. Check your purchase history.");
+    return stateOf(user, await resumePurchase(user.id, mine.id), autoRefill === "on", {});
+  },
+);
+
+/** After the card's authentication page sent the browser back. */
+export async function resumePurchaseAction(prev: PurchaseState, formData: FormData): Promise<PurchaseState> {
+  return resume(prev, formData);
+}
+
+const dollars = (label: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `Enter the ${label} in dollars.` })
+    .min(min, { error: `The ${label} must be at least $${min}.` })
+    .max(max, { error: `The ${label} must be at most $${max.toLocaleString("en-US")}.` })
+    .transform((v) => Math.round(v * 100));
+
+const autoRefillFormSchema = z.object({
+  enabled: checkbox,
+  thresholdCredits: z.coerce.number({ error: "Enter a whole number of credits." }),
+  refillCredits: z.coerce.number({ error: "Enter a whole number of credits." }),
+  monthlyLimit: dollars("monthly limit", 5, 10_000),
+  paymentMethodId: z.string().max(255).optional(),
+});
+
+/** Settings › Billing: the auto-refill form. */
+export const saveAutoRefillAction = userAction(autoRefillFormSchema, async (input, { user }) => {
+  const cards = await listCards(user.id);
+  const paymentMethodId = input.paymentMethodId && input.paymentMethodId !== "default" ? input.paymentMethodId : null;
+  if (paymentMethodId && !cards.some((c) => c.id === paymentMethodId)) {
+    throw new AppError("not_found", "That card is not one of your saved cards.", { param: "paymentMethodId" });
+  }
+  if (input.enabled && cards.length === 0) {
+    throw new AppError("invalid_request", "Save a card first: auto-refill charges a saved card.", { param: "enabled" });
+  }
+  const parsed = autoRefillSchema.safeParse({
+    enabled: input.enabled,
+    thresholdCredits: input.thresholdCredits,
+    refillCredits: input.refillCredits,
+    monthlyLimitCents: input.monthlyLimit,
+    paymentMethodId,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const param = issue.path[0] === "monthlyLimitCents" ? "monthlyLimit" : String(issue.path[0] ?? "form");
+    throw new AppError("invalid_request", issue.message, { param, status: 422 });
+  }
+  await saveAutoRefill(await accountIdForUser(user.id), parsed.data);
+  revalidatePath("/", "layout");
+  return { status: "ok", message: parsed.data.enabled ? "Auto-refill is on." : "Auto-refill is off." };
+});

@@ -1,0 +1,78 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { userAction } from "@/lib/actions";
+import { accountIdForUser } from "@/lib/credits";
+import type { FormState } from "@/lib/form-state";
+import { getAutoRefill, saveAutoRefill } from "@/lib/payments/auto-refill-settings";
+import { finishSavingCard, listCards, removeCard, saveCard, setDefaultCard } from "@/lib/payments/cards";
+
+/** A card that needs the bank's confirmation before it can be saved. */
+export type SaveCardState = FormState | { status: "ok"; message: string; authenticate: { url: string; setupIntentId: string } };
+
+const paymentMethodId = z.string().startsWith("pm_").max(255);
+
+const save = userAction(z.object({ paymentMethodId }), async ({ paymentMethodId }, { user }) => {
+  const result = await saveCard(user, paymentMethodId);
+  if (result.status === "requires_action") {
+    const state: SaveCardState = {
+      status: "ok",
+      message: "Your bank asks you to confirm this card.",
+      authenticate: { url: result.url, setupIntentId: result.setupIntentId },
+    };
+    return state;
+  }
+  revalidatePath("/", "layout");
+  return { status: "ok", message: result.card ? `Saved ${result.card.label}.` : "Card saved." };
+});
+
+export async function saveCardAction(prev: SaveCardState, formData: FormData): Promise<SaveCardState> {
+  return save(prev, formData);
+}
+
+/** After the card's authentication page (opened in another tab) was completed. */
+export const finishSavingCardAction = userAction(
+  z.object({ setupIntentId: z.string().startsWith("seti_").max(255) }),
+  async ({ setupIntentId }, { user }) => {
+    const result = await finishSavingCard(user.id, setupIntentId);
+    if (result.status === "requires_action") {
+      return { status: "error", message: "The card is not confirmed yet. Finish on your bank’s page, then try again." };
+    }
+    revalidatePath("/", "layout");
+    return { status: "ok", message: result.card ? `Saved ${result.card.label}.` : "Card saved." };
+  },
+);
+
+export const setDefaultCardAction = userAction(z.object({ paymentMethodId }), async ({ paymentMethodId }, { user }) => {
+  await setDefaultCard(user.id, paymentMethodId);
+  revalidatePath("/", "layout");
+  const card = (await listCards(user.id)).find((c) => c.id === paymentMethodId);
+  return { status: "ok", message: `${card?.label ?? "The card"} is now your default card.` };
+});
+
+export const removeCardAction = userAction(z.object({ paymentMethodId }), async ({ paymentMethodId }, { user }) => {
+  const card = (await listCards(user.id)).find((c) => c.id === paymentMethodId);
+  await removeCard(user.id, paymentMethodId);
+  // Auto-refill must not keep pointing at a card that is gone: the default card takes over, or it stops.
+  const accountId = await accountIdForUser(user.id);
+  const refill = await getAutoRefill(accountId);
+  const left = await listCards(user.id);
+  if (refill.chosen && (refill.paymentMethodId === paymentMethodId || (refill.enabled && left.length === 0))) {
+    await saveAutoRefill(accountId, {
+      enabled: refill.enabled && left.length > 0,
+      thresholdCredits: refill.thresholdCredits,
+      refillCredits: refill.refillCredits,
+      monthlyLimitCents: refill.monthlyLimitCents,
+      paymentMethodId: null,
+    });
+  }
+  revalidatePath("/", "layout");
+  return {
+    status: "ok",
+    message:
+      refill.enabled && left.length === 0
+        ? `Removed ${card?.label ?? "the card"}. Auto-refill is off until you save another card.`
+        : `Removed ${card?.label ?? "the card"}.`,
+  };
+});

@@ -1,0 +1,130 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { saveAutoRefillAction } from "@/app/(dashboard)/settings/billing/actions";
+import type { PanelData } from "@/components/credits/panel-types";
+import { Alert } from "@/components/ui/alert";
+import { Field } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { DEFAULT_LOW_BALANCE_THRESHOLD } from "@/lib/credits/low-balance";
+import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/pricing";
+import { idle, type FormState } from "@/lib/form-state";
+
+const whole = new Intl.NumberFormat("en-US");
+
+/** Settings › Billing: the one auto-refill setting (the panel's box edits the same one). */
+export function AutoRefillForm({ data }: { data: PanelData }) {
+  const [state, action] = useActionState<FormState, FormData>(saveAutoRefillAction, idle);
+  const values = state.status === "error" ? state.values : undefined;
+  const errors = state.status === "error" ? (state.fieldErrors ?? {}) : {};
+  const s = data.autoRefill;
+  const noCards = data.cards.length === 0;
+  const [enabled, setEnabled] = useState(values ? values.enabled === "on" : s.enabled);
+  const [refill, setRefill] = useState(values?.refillCredits ?? String(s.refillCredits));
+  const refillNumber = Number(refill);
+
+  return (
+    <form action={action} noValidate className="space-y-4">
+      {s.pausedReason && !s.enabled ? (
+        <Alert tone="error">
+          Auto-refill was paused: {s.pausedReason} Check your card, then turn it back on.
+        </Alert>
+      ) : null}
+      {state.status === "ok" && state.message ? <Alert tone="success">{state.message}</Alert> : null}
+      {state.status === "error" && !Object.keys(errors).some((k) => k !== "form") ? <Alert tone="error">{state.message}</Alert> : null}
+
+      <div className="flex items-start gap-3">
+        <input
+          id="auto-refill-enabled"
+          type="checkbox"
+          name="enabled"
+          checked={enabled && !noCards}
+          disabled={noCards}
+          onChange={(e) => setEnabled(e.target.checked)}
+          aria-describedby="auto-refill-enabled-hint"
+          className="mt-0.5 size-4 shrink-0 accent-brand-600"
+        />
+        <div className="text-sm">
+          <label htmlFor="auto-refill-enabled" className="font-medium">
+            Auto-refill
+          </label>
+          <p id="auto-refill-enabled-hint" className="mt-0.5 text-zinc-600 dark:text-zinc-400">
+            {noCards
+              ? "Save a card first: auto-refill charges a saved card."
+              : "Charge your card automatically when your balance runs low, so features that use credits keep working."}
+          </p>
+          {errors.enabled ? <p className="mt-1 text-red-700 dark:text-red-400">{errors.enabled}</p> : null}
+        </div>
+      </div>
+
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field
+          id="auto-refill-threshold"
+          name="thresholdCredits"
+          label="When the balance falls below"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          defaultValue={values?.thresholdCredits ?? s.thresholdCredits}
+          hint="credits"
+          error={errors.thresholdCredits}
+        />
+        <Field
+          id="auto-refill-amount"
+          name="refillCredits"
+          label="Buy this many credits"
+          type="number"
+          inputMode="numeric"
+          min={125}
+          step={1}
+          value={refill}
+          onChange={(e) => setRefill(e.target.value)}
+          hint={Number.isInteger(refillNumber) && refillNumber > 0 ? `${formatUsd(refillNumber * CREDIT_PRICE_CENTS)} each time` : "credits"}
+          error={errors.refillCredits}
+        />
+        <Field
+          id="auto-refill-limit"
+          name="monthlyLimit"
+          label="Monthly limit (USD)"
+          type="number"
+          inputMode="decimal"
+          min={5}
+          step={1}
+          defaultValue={values?.monthlyLimit ?? s.monthlyLimitCents / 100}
+          hint="Auto-refill stops for the rest of the calendar month at this amount."
+          error={errors.monthlyLimit}
+        />
+        <div className="space-y-1.5">
+          <label htmlFor="auto-refill-card" className="block text-sm font-medium text-zinc-800 dark:text-zinc-200">
+            Card
+          </label>
+          <select
+            id="auto-refill-card"
+            name="paymentMethodId"
+            defaultValue={values?.paymentMethodId ?? s.paymentMethodId ?? "default"}
+            disabled={noCards}
+            aria-invalid={errors.paymentMethodId ? true : undefined}
+            className="block h-10 w-full rounded-lg border border-zinc-300 bg-white px-3 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            <option value="default">
+              Default card{data.cards.find((c) => c.isDefault) ? ` (${data.cards.find((c) => c.isDefault)!.label})` : ""}
+            </option>
+            {data.cards.map((card) => (
+              <option key={card.id} value={card.id}>
+                {card.label}
+              </option>
+            ))}
+          </select>
+          {errors.paymentMethodId ? <p className="text-sm text-red-700 dark:text-red-400">{errors.paymentMethodId}</p> : null}
+        </div>
+      </div>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        {enabled && !noCards
+          ? `On: when your balance falls below the threshold, we charge your card for the refill amount, up to the monthly limit.`
+          : `Off: you buy credits only when you choose to. The threshold for the low-credits reminder is ${whole.format(DEFAULT_LOW_BALANCE_THRESHOLD)} credits.`}
+      </p>
+      <SubmitButton pendingLabel="Saving…">Save auto-refill</SubmitButton>
+    </form>
+  );
+}

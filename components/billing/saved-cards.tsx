@@ -1,0 +1,175 @@
+"use client";
+
+import * as Dialog from "@radix-ui/react-dialog";
+import { CreditCard, Plus } from "lucide-react";
+import { startTransition, useActionState, useEffect, useState } from "react";
+import {
+  finishSavingCardAction,
+  removeCardAction,
+  saveCardAction,
+  setDefaultCardAction,
+  type SaveCardState,
+} from "@/app/(dashboard)/settings/billing/card-actions";
+import type { PanelCard, PanelData } from "@/components/credits/panel-types";
+import { SandboxCardForm } from "@/components/payments/sandbox-card-form";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { idle, type FormState } from "@/lib/form-state";
+
+function expiry(card: PanelCard) {
+  return `Expires ${String(card.expMonth).padStart(2, "0")}/${card.expYear}`;
+}
+
+/** Settings › Billing: saved cards, the default one, removing (asked first) and adding one. */
+export function SavedCards({ data }: { data: PanelData }) {
+  const [defaultState, setDefault] = useActionState<FormState, FormData>(setDefaultCardAction, idle);
+  const [removeState, remove] = useActionState<FormState, FormData>(removeCardAction, idle);
+  const [latest, setLatest] = useState<"default" | "remove" | "add">("default");
+  const [removing, setRemoving] = useState<PanelCard | null>(null);
+  const [adding, setAdding] = useState(false);
+  const status = latest === "default" ? defaultState : latest === "remove" ? removeState : idle;
+
+  return (
+    <div className="space-y-3">
+      {status.status === "error" ? <Alert tone="error">{status.message}</Alert> : null}
+      {status.status === "ok" && status.message ? <Alert tone="success">{status.message}</Alert> : null}
+      {data.cards.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          No saved cards. Save one here, or keep “Save this card” checked when you buy credits.
+        </p>
+      ) : (
+        <ul aria-label="Saved cards" className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+          {data.cards.map((card) => (
+            <li key={card.id} className="flex flex-wrap items-center gap-x-3 gap-y-2 px-3.5 py-3">
+              <CreditCard aria-hidden className="size-5 shrink-0 text-zinc-500" />
+              <div className="min-w-0 flex-1">
+                <p className="text-sm font-medium">
+                  {card.label}
+                  {card.isDefault ? (
+                    <span className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs font-medium text-brand-700 dark:bg-brand-700/25 dark:text-brand-100">
+                      Default
+                    </span>
+                  ) : null}
+                </p>
+                <p className="text-xs text-zinc-600 dark:text-zinc-400">{expiry(card)}</p>
+              </div>
+              <div className="flex gap-1">
+                {card.isDefault ? null : (
+                  <form action={setDefault} onSubmit={() => setLatest("default")}>
+                    <input type="hidden" name="paymentMethodId" value={card.id} />
+                    <SubmitButton variant="secondary" className="h-8 px-3" pendingLabel="Saving…">
+                      Make default<span className="sr-only"> {card.label}</span>
+                    </SubmitButton>
+                  </form>
+                )}
+                <Button variant="ghost" className="h-8 px-3" onClick={() => setRemoving(card)}>
+                  Remove<span className="sr-only"> {card.label}</span>
+                </Button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {adding ? (
+        <AddCard data={data} onDone={() => setAdding(false)} />
+      ) : (
+        <Button variant="secondary" onClick={() => { setLatest("add"); setAdding(true); }}>
+          <Plus aria-hidden className="size-4" /> Add card
+        </Button>
+      )}
+
+      <Dialog.Root open={removing !== null} onOpenChange={(open) => (open ? null : setRemoving(null))}>
+        <Dialog.Portal>
+          <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-950/50" />
+          <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-2xl border border-zinc-200 bg-white p-5 shadow-2xl dark:border-zinc-800 dark:bg-zinc-900">
+            <Dialog.Title className="text-base font-semibold">Remove {removing?.label}?</Dialog.Title>
+            <Dialog.Description className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+              It can no longer pay for purchases{removing?.isDefault ? " or auto-refill; your next card becomes the default" : ""}.
+              Purchases already made keep their receipts.
+            </Dialog.Description>
+            <form
+              action={(form) => {
+                setLatest("remove");
+                setRemoving(null);
+                startTransition(() => remove(form));
+              }}
+              className="mt-5 flex justify-end gap-2"
+            >
+              <input type="hidden" name="paymentMethodId" value={removing?.id ?? ""} />
+              <Dialog.Close asChild>
+                <Button variant="ghost" autoFocus>
+                  Cancel
+                </Button>
+              </Dialog.Close>
+              <Button type="submit" variant="danger">
+                Remove card
+              </Button>
+            </form>
+          </Dialog.Content>
+        </Dialog.Portal>
+      </Dialog.Root>
+    </div>
+  );
+}
+
+/** A card saved without buying anything; the bank may ask to confirm it in another tab. */
+function AddCard({ data, onDone }: { data: PanelData; onDone: () => void }) {
+  const [saveState, save, saving] = useActionState<SaveCardState, FormData>(saveCardAction, idle);
+  const [finishState, finish, finishing] = useActionState<FormState, FormData>(finishSavingCardAction, idle);
+  const authenticate = saveState.status === "ok" && "authenticate" in saveState ? saveState.authenticate : null;
+  const done = (finishState.status === "ok" || (saveState.status === "ok" && !authenticate)) && !saving && !finishing;
+
+  useEffect(() => {
+    if (authenticate) window.open(authenticate.url, "_blank", "noopener");
+  }, [authenticate]);
+
+  if (!data.payment.sandboxUrl) {
+    return <Alert tone="info">Adding a card here is not available yet.</Alert>;
+  }
+  return (
+    <div className="space-y-3 rounded-lg border border-zinc-200 p-3.5 dark:border-zinc-800">
+      {saveState.status === "error" ? <Alert tone="error">{saveState.message}</Alert> : null}
+      {finishState.status === "error" ? <Alert tone="error">{finishState.message}</Alert> : null}
+      {done ? (
+        <Alert tone="success">{finishState.status === "ok" ? finishState.message : saveState.status === "ok" ? saveState.message : ""}</Alert>
+      ) : authenticate ? (
+        <div className="space-y-2 text-sm">
+          <p>
+            Your bank asks you to confirm this card. We opened its page in a new tab;{" "}
+            <a href={authenticate.url} target="_blank" rel="noreferrer" className="font-medium text-brand-600 underline underline-offset-4 dark:text-brand-100">
+              open it again
+            </a>{" "}
+            if it did not appear, then come back here.
+          </p>
+          <Button
+            disabled={finishing}
+            onClick={() => {
+              const form = new FormData();
+              form.set("setupIntentId", authenticate.setupIntentId);
+              startTransition(() => finish(form));
+            }}
+          >
+            I have confirmed the card
+          </Button>
+        </div>
+      ) : (
+        <SandboxCardForm
+          sandboxUrl={data.payment.sandboxUrl}
+          publishableKey={data.payment.publishableKey}
+          submitLabel="Save card"
+          disabled={saving}
+          onPaymentMethod={(pm) => {
+            const form = new FormData();
+            form.set("paymentMethodId", pm);
+            startTransition(() => save(form));
+          }}
+        />
+      )}
+      <Button variant="ghost" onClick={onDone}>
+        {done ? "Done" : "Cancel"}
+      </Button>
+    </div>
+  );
+}

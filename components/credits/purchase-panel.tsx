@@ -1,0 +1,337 @@
+"use client";
+
+import { CheckCircle2, Loader2, TriangleAlert } from "lucide-react";
+import { usePathname, useRouter } from "next/navigation";
+import { startTransition, useActionState, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import {
+  purchaseCreditsAction,
+  resumePurchaseAction,
+  type PurchaseState,
+} from "@/app/(dashboard)/settings/billing/actions";
+import { Button } from "@/components/ui/button";
+import { CREDIT_PRICE_CENTS, creditPackages } from "@/lib/credits/pricing";
+import { autoRefillPossible, formatUsdExact, parseCustomAmount, refillCreditsFor } from "@/lib/credits/purchase-choice";
+import { idle } from "@/lib/form-state";
+import { AutoRefillBox } from "./auto-refill-box";
+import { useBalance } from "./balance-provider";
+import { CardPicker, type PayWith } from "./card-picker";
+import { PackagePicker, type Choice } from "./package-picker";
+import { RETURN_PARAMS, type PanelData } from "./panel-types";
+
+const whole = new Intl.NumberFormat("en-US");
+// Errors for an amount still being typed wait this long, so "1" on the way to "1000" is not scolded.
+const TYPING_GRACE_MS = 700;
+
+function newAttemptId() {
+  return crypto.randomUUID();
+}
+
+function defaultPayWith(data: PanelData): PayWith {
+  const card = data.cards.find((c) => c.isDefault) ?? data.cards[0];
+  return card ? { kind: "saved", cardId: card.id } : { kind: "new" };
+}
+
+/**
+ * "Purchase More Credits" (credits-help.txt steps 1–5): Current Credits,
+ * a package or a custom amount, a saved or new card, "Purchase Credits", and
+ * the "Credit Auto-Refill" box. Rendered in the dialog and embedded in
+ * Settings › Billing; `heading` is the dialog's title or a plain heading.
+ */
+export function PurchasePanel({
+  data,
+  heading,
+  intro,
+  handleReturn,
+  footer,
+}: {
+  data: PanelData;
+  heading: ReactNode;
+  intro?: ReactNode;
+  /** This copy resumes a purchase when the card's authentication page sends the browser back. */
+  handleReturn: boolean;
+  footer?: ReactNode;
+}) {
+  const id = useId();
+  const router = useRouter();
+  const pathname = usePathname();
+  const { balance } = useBalance();
+  const formRef = useRef<HTMLFormElement>(null);
+  const newCardRef = useRef<HTMLDivElement>(null);
+
+  // One attempt id per intent to buy: a double click or a retry reuses it; an answered attempt gets a fresh one.
+  const attemptId = useRef<string | null>(null);
+  const [choice, setChoice] = useState<Choice>({ kind: "package", index: 0 });
+  const [lastPackage, setLastPackage] = useState(0);
+  const [customText, setCustomText] = useState("");
+  const [settledText, setSettledText] = useState("");
+  const [checkedText, setCheckedText] = useState<string | null>(null);
+  // Null: the default card (or a new card when none is saved), also after a purchase saved one.
+  const [chosenPayWith, setPayWith] = useState<PayWith | null>(null);
+  const [newCardId, setNewCardId] = useState<string | null>(null);
+  const [saveCard, setSaveCard] = useState(true);
+  const [wantsAutoRefill, setWantsAutoRefill] = useState(data.autoRefill.chosen ? data.autoRefill.enabled : true);
+  const [cardNotice, setCardNotice] = useState<string>();
+  const purchaseAfterCard = useRef(false);
+  const saveCardRef = useRef(saveCard);
+  useEffect(() => {
+    saveCardRef.current = saveCard;
+  });
+
+  // A saved card removed meanwhile (Settings › Billing) is no longer offered.
+  const payWith: PayWith =
+    !chosenPayWith || (chosenPayWith.kind === "saved" && !data.cards.some((c) => c.id === chosenPayWith.cardId))
+      ? defaultPayWith(data)
+      : chosenPayWith;
+
+  const [state, dispatch, busy] = useActionState<PurchaseState, FormData>(async (previous, form) => {
+    const next =
+      form.get("intent") === "resume" ? await resumePurchaseAction(previous, form) : await purchaseCreditsAction(previous, form);
+    if (next.status === "ok" && "result" in next && next.result.kind === "requires_action") {
+      window.location.assign(next.result.url);
+      return next;
+    }
+    attemptId.current = null;
+    // That card did not work (or was just used up by a purchase): the next try needs a card again.
+    if (next.status === "ok" || (next.status === "error" && next.fieldErrors?.paymentMethodId)) setNewCardId(null);
+    // A new card that was saved is now among the saved cards: offer it (the default) next time.
+    if (next.status === "ok" && saveCardRef.current) setPayWith(null);
+    return next;
+  }, idle);
+  const result = state.status === "ok" && "result" in state ? state.result : null;
+  const redirecting = result?.kind === "requires_action";
+  const pending = busy || redirecting;
+
+  // Back from the card's authentication page: finish that purchase and show how it went.
+  useEffect(() => {
+    if (!handleReturn) return;
+    const params = new URLSearchParams(window.location.search);
+    const attempt = params.get("purchase");
+    if (!attempt) return;
+    const form = new FormData();
+    form.set("intent", "resume");
+    form.set("attemptId", attempt);
+    form.set("autoRefill", params.get("auto_refill") === "on" ? "on" : "off");
+    startTransition(() => dispatch(form));
+    const url = new URL(window.location.href);
+    for (const key of RETURN_PARAMS) url.searchParams.delete(key);
+    router.replace(`${url.pathname}${url.search}`, { scroll: false });
+  }, [handleReturn, dispatch, router]);
+
+  // Validation as you type, once the typing pauses (so "1" on the way to "1000" is not scolded), or on leaving the field.
+  useEffect(() => {
+    const timer = setTimeout(() => setSettledText(customText), TYPING_GRACE_MS);
+    return () => clearTimeout(timer);
+  }, [customText]);
+  const custom = parseCustomAmount(customText);
+  const serverCreditsError =
+    state.status === "error" && state.values?.credits === customText ? state.fieldErrors?.credits : undefined;
+  const customError =
+    choice.kind !== "custom"
+      ? undefined
+      : !custom.ok && (settledText === customText || checkedText === customText)
+        ? custom.message
+        : serverCreditsError;
+
+  const selected =
+    choice.kind === "package"
+      ? { credits: creditPackages[choice.index]!.credits, cents: creditPackages[choice.index]!.priceCents }
+      : custom.ok
+        ? { credits: custom.credits, cents: custom.amountCents }
+        : null;
+  const hasSavedCard = data.cards.length > 0;
+  const canAutoRefill = autoRefillPossible({ hasSavedCard, payWith: payWith.kind, saveCard });
+  const refillCredits = refillCreditsFor(data.autoRefill, selected?.credits ?? creditPackages[0].credits);
+
+  function submit(paymentMethodId?: string) {
+    const form = formRef.current;
+    if (!form || pending) return;
+    setCardNotice(undefined);
+    if (choice.kind === "custom" && !custom.ok) {
+      setCheckedText(customText);
+      document.getElementById(`${id}-amount`)?.focus();
+      return;
+    }
+    const pm = paymentMethodId ?? (payWith.kind === "saved" ? payWith.cardId : newCardId);
+    if (!pm) {
+      // Card details typed but not yet sent to the card processor: do that first, then buy.
+      const useCard = newCardRef.current?.querySelector<HTMLButtonElement>("fieldset fieldset button");
+      if (useCard) {
+        purchaseAfterCard.current = true;
+        useCard.click();
+      } else {
+        setCardNotice("Choose a saved card, or enter a new card.");
+      }
+      return;
+    }
+    attemptId.current ??= newAttemptId();
+    const body = new FormData(form);
+    body.set("attemptId", attemptId.current);
+    body.set("paymentMethodId", pm);
+    startTransition(() => dispatch(body));
+  }
+
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    submit();
+  };
+
+  const succeeded = result?.kind === "succeeded";
+
+  return (
+    <div className="space-y-5">
+      <div className="pr-10 sm:pr-0">
+        {heading}
+        {data.sandbox ? (
+          <p className="mt-1.5 inline-flex items-center rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-400/15 dark:text-amber-200">
+            Test mode — no real charges
+          </p>
+        ) : null}
+      </div>
+      <div
+        role="group"
+        aria-labelledby={`${id}-balance-label`}
+        className="flex items-baseline justify-between gap-3 rounded-lg bg-zinc-50 px-4 py-3 dark:bg-zinc-950/50"
+      >
+        <p id={`${id}-balance-label`} className="text-sm font-medium text-zinc-700 dark:text-zinc-300">
+          Current Credits
+        </p>
+        <p className="text-2xl font-semibold tabular-nums">{whole.format(balance)}</p>
+      </div>
+      {intro}
+
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-5" aria-busy={pending || undefined}>
+        <input type="hidden" name="choice" value={choice.kind} />
+        <input type="hidden" name="packageIndex" value={choice.kind === "package" ? choice.index : ""} />
+        <input type="hidden" name="credits" value={choice.kind === "custom" ? customText : ""} />
+        <input type="hidden" name="payWith" value={payWith.kind} />
+        <input type="hidden" name="returnPath" value={pathname} />
+
+        <PackagePicker
+          idPrefix={id}
+          choice={choice}
+          lastPackage={lastPackage}
+          customText={customText}
+          customError={customError}
+          disabled={pending}
+          onChoose={(next) => {
+            setChoice(next);
+            if (next.kind === "package") {
+              setLastPackage(next.index);
+              setCustomText("");
+            }
+          }}
+          onCustomText={setCustomText}
+          onCustomBlur={() => setCheckedText(customText)}
+        />
+
+        <div
+          ref={newCardRef}
+          onInput={() => {
+            purchaseAfterCard.current = false;
+          }}
+        >
+          <CardPicker
+            idPrefix={id}
+            data={data}
+            payWith={payWith}
+            newCardReady={newCardId !== null}
+            saveCard={saveCard}
+            disabled={pending}
+            onPayWith={(next) => {
+              setPayWith(next);
+              setCardNotice(undefined);
+            }}
+            onNewCard={(pm) => {
+              setNewCardId(pm);
+              if (purchaseAfterCard.current) {
+                purchaseAfterCard.current = false;
+                submit(pm);
+              }
+            }}
+            onClearNewCard={() => setNewCardId(null)}
+            onSaveCard={setSaveCard}
+          />
+          {cardNotice ? <p className="mt-2 text-sm text-red-700 dark:text-red-400">{cardNotice}</p> : null}
+        </div>
+
+        <AutoRefillBox
+          id={`${id}-auto-refill`}
+          checked={canAutoRefill && wantsAutoRefill}
+          disabled={!canAutoRefill || pending}
+          reason={
+            canAutoRefill
+              ? undefined
+              : "Auto-refill charges a saved card: keep “Save this card” checked to use it."
+          }
+          thresholdCredits={data.autoRefill.thresholdCredits}
+          refillCredits={data.autoRefill.chosen ? data.autoRefill.refillCredits : refillCredits}
+          monthlyLimitCents={data.autoRefill.monthlyLimitCents}
+          pausedReason={data.autoRefill.enabled ? null : data.autoRefill.pausedReason}
+          onChange={setWantsAutoRefill}
+        />
+
+        <div>
+          {state.status === "error" ? (
+            <div
+              role="alert"
+              className="flex gap-2.5 rounded-lg border border-red-200 bg-red-50 px-3.5 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+            >
+              <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
+              <div>
+                <p className="font-medium">{state.message}</p>
+                <p className="mt-0.5">
+                  {state.fieldErrors?.paymentMethodId
+                    ? "No credits were added and nothing was charged. Pick another card, or add a new one."
+                    : state.fieldErrors?.credits
+                      ? "Change the amount and try again."
+                      : "No credits were added. Try again in a moment."}
+                </p>
+              </div>
+            </div>
+          ) : succeeded && result ? (
+            <div
+              role="status"
+              className="flex gap-2.5 rounded-lg border border-emerald-200 bg-emerald-50 px-3.5 py-3 text-sm text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-100"
+            >
+              <CheckCircle2 aria-hidden className="mt-0.5 size-4 shrink-0" />
+              <div>
+                <p className="font-medium">{whole.format(result.credits)} credits added</p>
+                <p className="mt-0.5">Your Current Credits are updated. A receipt is in Settings › Billing.</p>
+              </div>
+            </div>
+          ) : state.status === "ok" && result?.kind === "pending" ? (
+            <p role="status" className="rounded-lg border border-zinc-200 px-3.5 py-3 text-sm dark:border-zinc-800">
+              {state.message}
+            </p>
+          ) : null}
+        </div>
+
+        <div className="flex flex-col-reverse gap-3 border-t border-zinc-200 pt-4 sm:flex-row sm:items-center sm:justify-between dark:border-zinc-800">
+          <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
+            {selected ? (
+              <>
+                Total <span className="font-semibold text-zinc-900 tabular-nums dark:text-zinc-100">{formatUsdExact(selected.cents)}</span>{" "}
+                for {whole.format(selected.credits)} credits
+              </>
+            ) : (
+              <>Enter an amount to see the total ({formatUsdExact(CREDIT_PRICE_CENTS)} a credit).</>
+            )}
+          </p>
+          <div className="flex flex-col-reverse gap-2 sm:flex-row">
+            {footer}
+            <Button type="submit" disabled={pending} aria-disabled={pending || undefined}>
+              {pending ? (
+                <>
+                  <Loader2 aria-hidden className="size-4 animate-spin" />
+                  {redirecting ? "Opening your bank’s page…" : "Purchasing…"}
+                </>
+              ) : (
+                "Purchase Credits"
+              )}
+            </Button>
+          </div>
+        </div>
+      </form>
+    </div>
+  );
+}

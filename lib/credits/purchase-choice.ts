@@ -1,0 +1,60 @@
+/**
+ * The rules of the "Purchase More Credits" panel that the browser (to answer
+ * as the user types) and the server (which decides) must agree on. Pure: no
+ * server imports. Prices here are only ever shown; the server prices a
+ * purchase itself (lib/payments/purchases.ts `priceChoice`).
+ */
+import { CREDIT_PRICE_CENTS, CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "./pricing";
+
+const whole = new Intl.NumberFormat("en-US");
+const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2 });
+
+/** "$40.00": always with cents, for totals and custom amounts. */
+export function formatUsdExact(cents: number): string {
+  return dollars.format(cents / 100);
+}
+
+export const customAmountHint = `${whole.format(CUSTOM_CREDITS_MIN)} to ${whole.format(CUSTOM_CREDITS_MAX)} credits, ${formatUsdExact(CREDIT_PRICE_CENTS)} each`;
+
+export type CustomAmount =
+  | { ok: true; credits: number; amountCents: number }
+  | { ok: false; reason: "empty" | "not_whole" | "too_small" | "too_large"; message: string };
+
+/** Reads what the user typed in "Credit Amount" ("1,000" and "1000" alike). */
+export function parseCustomAmount(raw: string): CustomAmount {
+  const text = raw.replace(/[,\s_]/g, "");
+  if (text === "") return { ok: false, reason: "empty", message: "Enter a number of credits." };
+  if (!/^\d+$/.test(text)) return { ok: false, reason: "not_whole", message: "Enter a whole number of credits." };
+  const credits = Number(text);
+  if (credits < CUSTOM_CREDITS_MIN) {
+    return { ok: false, reason: "too_small", message: `Buy at least ${whole.format(CUSTOM_CREDITS_MIN)} credits.` };
+  }
+  if (!Number.isSafeInteger(credits) || credits > CUSTOM_CREDITS_MAX) {
+    return { ok: false, reason: "too_large", message: `Buy at most ${whole.format(CUSTOM_CREDITS_MAX)} credits at once.` };
+  }
+  return { ok: true, credits, amountCents: credits * CREDIT_PRICE_CENTS };
+}
+
+/**
+ * DESIGN.md §5: the "Credit Auto-Refill" box needs a card to charge later: one
+ * already saved (whichever card pays now), or the new card being saved.
+ */
+export function autoRefillPossible({ hasSavedCard, payWith, saveCard }: { hasSavedCard: boolean; payWith: "saved" | "new"; saveCard: boolean }): boolean {
+  return hasSavedCard || payWith === "saved" || saveCard;
+}
+
+/**
+ * The refill amount when the panel's box turns auto-refill on with a
+ * purchase (DESIGN.md §5): a refill amount the user already set is kept;
+ * otherwise the amount just bought, capped by the monthly limit (a refill
+ * larger than the limit could never be charged) and floored at the smallest
+ * purchase.
+ */
+export function refillCreditsFor(
+  current: { chosen: boolean; refillCredits: number; monthlyLimitCents: number },
+  boughtCredits: number,
+): number {
+  if (current.chosen) return current.refillCredits;
+  const cap = Math.floor(current.monthlyLimitCents / CREDIT_PRICE_CENTS);
+  return Math.max(CUSTOM_CREDITS_MIN, Math.min(boughtCredits, cap, CUSTOM_CREDITS_MAX));
+}
