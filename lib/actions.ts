@@ -2,6 +2,7 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { User } from "@/db/schema";
+import { requireAdmin } from "@/lib/auth/admin";
 import { requireUserForAction } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import type { FormState } from "@/lib/form-state";
@@ -71,4 +72,9 @@ export function userAction<S extends z.ZodType>(schema: S, handler: Handler<S, {
 /** An action open to signed-out visitors (sign-in, sign-up). */
 export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, Record<string, never>>) {
   return run(schema, handler, async () => ({}));
+}
+
+/** An action of the support console: anyone but an admin gets a 404, as on its pages. */
+export function adminAction<S extends z.ZodType>(schema: S, handler: Handler<S, { admin: User }>) {
+  return run(schema, handler, async () => ({ admin: await requireAdmin() }));
 }

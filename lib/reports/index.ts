@@ -26,7 +26,6 @@ export {
   replySchema,
   replyToReport,
   requestsAround,
-  requireAdmin,
   setReportStatus,
   supportFilterSchema,
   supportReport,

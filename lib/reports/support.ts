@@ -1,6 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gt, gte, ilike, lt, lte, or, sql } from "drizzle-orm";
-import { notFound } from "next/navigation";
+import { and, asc, desc, eq, gt, gte, ilike, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import {
@@ -17,21 +16,10 @@ import {
   type UsageRequest,
   type User,
 } from "@/db/schema";
-import { currentUser } from "@/lib/auth/session";
 import { getBalance, grantCredits, listUsage } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 import { notify } from "@/lib/notifications";
 import { reportDetails } from "./reports";
-
-/**
- * The signed-in admin, or a 404 for everyone else (signed out included): the
- * console does not admit that it exists. Every admin page, action and route calls it.
- */
-export async function requireAdmin(): Promise<User> {
-  const user = await currentUser();
-  if (!user?.isAdmin) notFound();
-  return user;
-}
 
 export const supportFilterSchema = z.object({
   status: z.enum(["open", "investigating", "resolved", "rejected"]).optional().catch(undefined),
@@ -75,11 +63,13 @@ export async function supportReport(id: string) {
   const report = await reportById(id);
   if (!report) return null;
   const details = await reportDetails(report);
-  const [[user], around] = await Promise.all([
+  const actorIds = [...new Set(details.events.map((e) => e.actorUserId).filter((id): id is string => Boolean(id)))];
+  const [[user], around, actors] = await Promise.all([
     db.select({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt }).from(users).where(eq(users.id, report.userId)),
     requestsAround(report.accountId, details.requests, report.createdAt),
+    actorIds.length ? db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.id, actorIds)) : Promise.resolve([]),
   ]);
-  return { ...details, user: user!, around };
+  return { ...details, user: user!, around, actors: new Map(actors.map((a) => [a.id, a.email])) };
 }
 
 /**

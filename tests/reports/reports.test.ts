@@ -41,7 +41,7 @@ async function usedRequests(accountId: number, n: number) {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = await debit({ accountId, credits: 3, feature: "chat", model: "gpt-5-mini" });
-    if (r.outcome === "refused") throw new Error("refused");
+    if (!("body" in r)) throw new Error(r.outcome);
     ids.push(r.body.requestId);
   }
   return ids;

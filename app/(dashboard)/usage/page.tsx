@@ -1,4 +1,4 @@
-import { ChevronLeft, ChevronRight, Download, ListOrdered, SearchX } from "lucide-react";
+import { ChevronLeft, ChevronRight, Download, Flag, ListOrdered, SearchX } from "lucide-react";
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
@@ -131,10 +131,21 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             </EmptyState>
           ) : (
             <>
+              {/* The rows' checkboxes belong to this form (form="report-selection"): it opens the report form with them. */}
+              <form id="report-selection" action="/reports/new" method="get" className="flex flex-wrap items-center justify-between gap-3">
+                <p className="text-sm text-zinc-600 dark:text-zinc-400">
+                  A bug used credits? Tick the requests and report them.
+                </p>
+                <button type="submit" className={buttonClass("secondary")}>
+                  <Flag aria-hidden className="size-4" />
+                  Report selected
+                </button>
+              </form>
               <UsageTable
                 rows={page.data}
                 timeZone={timeZone}
                 caption={`Requests${filtered ? " matching the filters" : ""}, newest first`}
+                selectionForm="report-selection"
               />
               <nav aria-label="Pages of requests" className="flex items-center justify-between gap-3">
                 {page.newerCursor ? (

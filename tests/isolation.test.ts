@@ -1,0 +1,336 @@
+/**
+ * DESIGN.md §7: every route and action that takes an id, called with another
+ * account's id, answers 404 (or the action's not_found error) and changes
+ * nothing. The table below is checked against the app/ tree: a dynamic route
+ * segment or a server action that is neither in it nor explained as taking no
+ * id fails this test, so a new one cannot slip past it.
+ */
+import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiKeys, creditAdjustments, holds, paymentMethods, problemReports, purchases, reportEvents, stripeCustomers, users, type User } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { idle, type FormState } from "@/lib/form-state";
+import { startPaymentsHarness } from "./support/payments";
+
+// Configuration is read once: the Stripe sandbox's keys must be in place
+// before anything imports lib/env, so the app's modules are imported after it.
+const harness = await startPaymentsHarness();
+const { db } = await import("@/db");
+const { getBalance, grantCredits } = await import("@/lib/credits");
+const { createReport, saveScreenshot } = await import("@/lib/reports");
+const { saveCard } = await import("@/lib/payments/cards");
+const { stripe } = await import("@/lib/payments/stripe");
+const { purchaseCredits } = await import("@/lib/payments/purchases");
+const { apiClient, call } = await import("./support/api");
+
+const session = vi.hoisted(() => ({ user: null as User | null }));
+vi.mock("@/lib/auth/session", () => ({
+  currentUser: async () => session.user,
+  requireUser: async () => session.user,
+  requireUserForAction: async () => {
+    const { AppError } = await import("@/lib/errors");
+    if (!session.user) throw new AppError("unauthenticated", "Sign in.");
+    return session.user;
+  },
+}));
+
+afterAll(() => harness.close());
+
+const screenshotRoute = await import("@/app/api/reports/screenshots/[id]/route");
+const reportPage = (await import("@/app/(dashboard)/reports/[id]/page")).default;
+const adminReportPage = (await import("@/app/admin/reports/[id]/page")).default;
+const adminUserPage = (await import("@/app/admin/users/[id]/page")).default;
+const adminActions = await import("@/app/admin/actions");
+const reportActions = await import("@/app/(dashboard)/reports/actions");
+const apiKeyActions = await import("@/app/(dashboard)/settings/api-keys/actions");
+const cardActions = await import("@/app/(dashboard)/settings/billing/card-actions");
+const billingActions = await import("@/app/(dashboard)/settings/billing/actions");
+
+const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
+
+type Victim = Awaited<ReturnType<typeof setUp>>["victim"];
+type Attacker = Awaited<ReturnType<typeof setUp>>["attacker"];
+
+/** Account A ("victim") owns one of everything; account B ("attacker") tries A's ids. */
+async function setUp() {
+  const victim = await apiClient("victim");
+  const attacker = await apiClient("attacker");
+  await grantCredits({ accountId: victim.accountId, source: "purchase", amount: 100 });
+  await grantCredits({ accountId: attacker.accountId, source: "purchase", amount: 100 });
+  const hold = await call("POST", "/api/v1/holds", { key: victim.key, idempotencyKey: randomUUID(), body: { feature: "chat", model: "gpt-5-mini", maxCredits: 10 } });
+  expect(hold.status).toBe(201);
+  const usage = await call("POST", "/api/v1/usage", { key: victim.key, idempotencyKey: randomUUID(), body: { feature: "chat", model: "gpt-5-mini" } });
+  const shot = await saveScreenshot(victim.accountId, PNG);
+  const looseShot = await saveScreenshot(victim.accountId, PNG);
+  const report = await createReport({ userId: victim.user.id, accountId: victim.accountId }, { description: "A bug used my credits", requestIds: [usage.body.requestId], screenshotIds: [shot.id] });
+  const [apiKey] = await db.select().from(apiKeys).where(eq(apiKeys.userId, victim.user.id));
+  // A real saved card (through the Stripe sandbox), and a card setup still to be finished.
+  const saved = await saveCard(victim.user, await harness.tokenize("4242424242424242"));
+  if (saved.status !== "saved" || !saved.card) throw new Error("the victim's card was not saved");
+  const [card] = await db.select().from(paymentMethods).where(eq(paymentMethods.id, saved.card.id));
+  const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, victim.user.id));
+  const setup = await stripe().setupIntents.create({ customer: customer!.customerId, payment_method: await harness.tokenize("4000002760003184"), usage: "off_session" });
+  const freshToken = await harness.tokenize("4242424242424242");
+  await saveCard(victim.user, freshToken);
+  const now = new Date();
+  const [purchase] = await db
+    .insert(purchases)
+    .values({ id: `pur_${randomUUID()}`, accountId: victim.accountId, userId: victim.user.id, attemptId: randomUUID(), kind: "package", credits: 500, amountCents: 2000, paymentMethodId: card!.id, status: "pending", createdAt: now, updatedAt: now })
+    .returning();
+  return {
+    victim: { ...victim, holdId: hold.body.holdId as string, requestId: usage.body.requestId as string, shotId: shot.id, looseShotId: looseShot.id, reportId: report.id, apiKeyId: apiKey!.id, cardId: card!.id, attachedToken: freshToken, setupIntentId: setup.id, purchase: purchase! },
+    attacker,
+  };
+}
+
+/** What must not change: the victim's balance, hold, key, card, report and its history. */
+async function snapshot(v: Victim) {
+  const [balance, [hold], [key], [card], [report], events, adjustments] = await Promise.all([
+    getBalance(v.accountId),
+    db.select().from(holds).where(eq(holds.id, v.holdId)),
+    db.select().from(apiKeys).where(eq(apiKeys.id, v.apiKeyId)),
+    db.select().from(paymentMethods).where(eq(paymentMethods.id, v.cardId)),
+    db.select().from(problemReports).where(eq(problemReports.id, v.reportId)),
+    db.select().from(reportEvents).where(eq(reportEvents.reportId, v.reportId)),
+    db.select().from(creditAdjustments).where(eq(creditAdjustments.accountId, v.accountId)),
+  ]);
+  return { balance, hold, key, card, report, events: events.length, adjustments: adjustments.length };
+}
+
+function form(fields: Record<string, string>) {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.set(k, v);
+  return data;
+}
+
+/** What a call answered: an HTTP status, a thrown notFound() (404), an AppError code, or an action's error message. */
+async function outcome(run: () => Promise<unknown>): Promise<string> {
+  try {
+    const result = await run();
+    if (result instanceof Response) return String(result.status);
+    const state = result as FormState | null | undefined;
+    if (state && typeof state === "object" && "status" in state && state.status === "error") return `error: ${state.message}`;
+    return `answered: ${JSON.stringify(result)?.slice(0, 200)}`;
+  } catch (error) {
+    const digest = (error as { digest?: unknown }).digest;
+    if (typeof digest === "string" && digest.endsWith(";404")) return "404";
+    if (error instanceof AppError) return error.code === "not_found" ? "404" : `AppError ${error.code}`;
+    throw error;
+  }
+}
+
+const NOT_FOUND_MESSAGE = /not one of your|does not exist|not found|No such|could not be found|No request/i;
+
+interface Case {
+  /** The dynamic route directory under app/ or the server action (file#export) this case covers. */
+  covers: string;
+  name: string;
+  /** Signed in as the attacker (or an ordinary user for admin routes) unless `as` says otherwise. */
+  as?: "attacker" | "signed-out";
+  run: (v: Victim, a: Attacker) => Promise<unknown>;
+}
+
+const table: Case[] = [
+  {
+    covers: "app/api/v1/holds/[id]",
+    name: "capture another account's hold",
+    run: (v, a) => call("POST", `/api/v1/holds/${v.holdId}/capture`, { key: a.key, body: { credits: 1 } }).then((r) => new Response(null, { status: r.status })),
+  },
+  {
+    covers: "app/api/v1/holds/[id]",
+    name: "release another account's hold",
+    run: (v, a) => call("POST", `/api/v1/holds/${v.holdId}/release`, { key: a.key }).then((r) => new Response(null, { status: r.status })),
+  },
+  {
+    covers: "app/api/reports/screenshots/[id]",
+    name: "read another account's screenshot",
+    run: (v) => screenshotRoute.GET(new Request("http://localhost/x"), { params: Promise.resolve({ id: v.shotId }) }),
+  },
+  {
+    covers: "app/api/reports/screenshots/[id]",
+    name: "read a screenshot signed out",
+    as: "signed-out",
+    run: (v) => screenshotRoute.GET(new Request("http://localhost/x"), { params: Promise.resolve({ id: v.shotId }) }),
+  },
+  {
+    covers: "app/(dashboard)/reports/[id]",
+    name: "open another account's report",
+    run: (v) => reportPage({ params: Promise.resolve({ id: v.reportId }), searchParams: Promise.resolve({}) }),
+  },
+  {
+    covers: "app/admin/reports/[id]",
+    name: "a user opens a report in the support console",
+    run: (v) => adminReportPage({ params: Promise.resolve({ id: v.reportId }) }),
+  },
+  {
+    covers: "app/admin/reports/[id]",
+    name: "the support console signed out",
+    as: "signed-out",
+    run: (v) => adminReportPage({ params: Promise.resolve({ id: v.reportId }) }),
+  },
+  {
+    covers: "app/admin/users/[id]",
+    name: "a user reads another user's ledger in the console",
+    run: (v) => adminUserPage({ params: Promise.resolve({ id: v.user.id }) }),
+  },
+  {
+    covers: "app/admin/actions.ts#setReportStatusAction",
+    name: "a user sets a report's status",
+    run: (v) => adminActions.setReportStatusAction(idle, form({ reportId: v.reportId, status: "rejected" })),
+  },
+  {
+    covers: "app/admin/actions.ts#replyToReportAction",
+    name: "a user replies to a report",
+    run: (v) => adminActions.replyToReportAction(idle, form({ reportId: v.reportId, body: "hi" })),
+  },
+  {
+    covers: "app/admin/actions.ts#adjustCreditsAction",
+    name: "a user credits a report",
+    run: (v) => adminActions.adjustCreditsAction(idle, form({ reportId: v.reportId, credits: "50", reason: "mine now" })),
+  },
+  {
+    covers: "app/(dashboard)/reports/actions.ts#createReportAction",
+    name: "report another account's request",
+    run: (v) => reportActions.createReportAction(idle, form({ description: "Someone else's request", requestIds: v.requestId })),
+  },
+  {
+    covers: "app/(dashboard)/reports/actions.ts#createReportAction",
+    name: "claim another account's screenshot",
+    run: (v) => reportActions.createReportAction(idle, form({ description: "Someone else's screenshot", screenshotIds: v.looseShotId })),
+  },
+  {
+    covers: "app/(dashboard)/settings/api-keys/actions.ts#revokeApiKeyAction",
+    name: "revoke another account's API key",
+    run: (v) => apiKeyActions.revokeApiKeyAction(idle, form({ id: v.apiKeyId })),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/card-actions.ts#setDefaultCardAction",
+    name: "make another account's card the default",
+    run: (v) => cardActions.setDefaultCardAction(idle, form({ paymentMethodId: v.cardId })),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/card-actions.ts#removeCardAction",
+    name: "remove another account's card",
+    run: (v) => cardActions.removeCardAction(idle, form({ paymentMethodId: v.cardId })),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/actions.ts#saveAutoRefillAction",
+    name: "auto-refill with another account's card",
+    run: (v) => billingActions.saveAutoRefillAction(idle, form({ enabled: "on", thresholdCredits: "100", refillCredits: "500", monthlyLimit: "500", paymentMethodId: v.cardId })),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/actions.ts#resumePurchaseAction",
+    name: "resume another account's purchase",
+    run: (v) => billingActions.resumePurchaseAction(idle, form({ attemptId: v.purchase.attemptId })),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/actions.ts#purchaseCreditsAction",
+    name: "buy with another account's saved card",
+    // The action reads the request's origin (headers()), so this calls purchaseCredits, which it delegates to.
+    run: (v, a) => purchaseCredits(a.user, { attemptId: randomUUID(), choice: { packageIndex: 0 }, paymentMethodId: v.cardId, newCard: false, saveCard: false, returnUrl: "http://localhost/settings/billing" }),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/card-actions.ts#saveCardAction",
+    name: "save a card attached to another account's customer",
+    run: (v) => cardActions.saveCardAction(idle, form({ paymentMethodId: v.attachedToken })),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/card-actions.ts#finishSavingCardAction",
+    name: "finish another account's card setup",
+    run: (v) => cardActions.finishSavingCardAction(idle, form({ setupIntentId: v.setupIntentId })),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/actions.ts#purchaseCreditsAction",
+    name: "buy with a card attached to another account's customer, as a new card",
+    run: (v, a) => purchaseCredits(a.user, { attemptId: randomUUID(), choice: { packageIndex: 0 }, paymentMethodId: v.attachedToken, newCard: true, saveCard: true, returnUrl: "http://localhost/settings/billing" }),
+  },
+];
+
+/**
+ * Dynamic segments and actions that take no id of an existing object, and why.
+ * Anything that does take one belongs in the table above instead.
+ */
+const takesNoId: Record<string, string> = {
+  "app/api/auth/[...nextauth]": "Auth.js's own routes (sign-in, callbacks); no account objects",
+  "app/api/features/[feature]": "a feature name from the rate card, the same for every account",
+  "app/(auth)/actions.ts#signInAction": "credentials only",
+  "app/(auth)/actions.ts#signUpAction": "credentials only",
+  "app/(dashboard)/actions.ts#signOutAction": "no input",
+  "app/(dashboard)/settings/api-keys/actions.ts#createApiKeyAction": "a key name only",
+  "app/(dashboard)/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",
+};
+
+const root = path.resolve(import.meta.dirname, "..");
+
+function dynamicRouteDirs(dir = path.join(root, "app")): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const full = path.join(dir, entry.name);
+    if (/^\[.+\]$/.test(entry.name)) found.push(path.relative(root, full));
+    found.push(...dynamicRouteDirs(full));
+  }
+  return found;
+}
+
+function serverActions(dir = path.join(root, "app")): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...serverActions(full));
+    else if (/\.tsx?$/.test(entry.name)) {
+      const text = readFileSync(full, "utf8");
+      if (!/^\s*["']use server["']/.test(text)) continue;
+      for (const m of text.matchAll(/^export (?:const|async function) (\w+)/gm)) found.push(`${path.relative(root, full)}#${m[1]}`);
+    }
+  }
+  return found;
+}
+
+describe("isolation: another account's ids answer 404 and change nothing", () => {
+  let fixture: Awaited<ReturnType<typeof setUp>>;
+  let ordinary: User;
+
+  beforeAll(async () => {
+    fixture = await setUp();
+    ordinary = fixture.attacker.user;
+  });
+  afterAll(() => {
+    session.user = null;
+  });
+
+  it("the table covers every dynamic route and server action in app/", () => {
+    const covered = new Set([...table.map((c) => c.covers), ...Object.keys(takesNoId)]);
+    const missing = [...dynamicRouteDirs(), ...serverActions()].filter((x) => !covered.has(x));
+    expect(missing, "add these to the isolation table in tests/isolation.test.ts (or to takesNoId, with the reason)").toEqual([]);
+  });
+
+  it.each(table.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
+    const { victim, attacker } = fixture;
+    session.user = c.as === "signed-out" ? null : ordinary;
+    const before = await snapshot(victim);
+    const answer = await outcome(() => c.run(victim, attacker));
+    if (answer.startsWith("error: ")) expect(answer).toMatch(NOT_FOUND_MESSAGE);
+    else expect(answer).toBe("404");
+    expect(await snapshot(victim)).toEqual(before);
+    // Nothing moved to the attacker either: there is no way to move credits between accounts.
+    expect((await getBalance(attacker.accountId)).balance).toBe(100);
+  });
+
+  it("an admin still gets 404 for ids that do not exist, and the owner sees their own", async () => {
+    const { victim } = fixture;
+    const [admin] = await db.update(users).set({ isAdmin: true }).where(eq(users.id, victim.user.id)).returning();
+    session.user = admin!;
+    expect(await outcome(() => adminReportPage({ params: Promise.resolve({ id: "rpt_doesnotexist00" }) }))).toBe("404");
+    expect(await outcome(() => adminUserPage({ params: Promise.resolve({ id: "no-such-user" }) }))).toBe("404");
+    const own = await screenshotRoute.GET(new Request("http://localhost/x"), { params: Promise.resolve({ id: victim.shotId }) });
+    expect(own.status).toBe(200);
+    expect(own.headers.get("content-type")).toBe("image/png");
+    expect(own.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(own.headers.get("content-disposition")).toBe("inline");
+    await db.update(users).set({ isAdmin: false }).where(eq(users.id, victim.user.id));
+  });
+});
