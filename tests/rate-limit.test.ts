@@ -24,10 +24,11 @@ describe("rate limit buckets in PostgreSQL", () => {
   });
 
   it("refills with time", async () => {
-    const fast = { capacity: 2, refillPerSecond: 20 };
+    // One token a second: slow enough that a loaded machine cannot refill between the first two calls.
+    const fast = { capacity: 2, refillPerSecond: 1 };
     await takeToken("test:refill", fast, 2);
     expect((await takeToken("test:refill", fast)).allowed).toBe(false);
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 1200));
     expect((await takeToken("test:refill", fast)).allowed).toBe(true);
   });
 });
