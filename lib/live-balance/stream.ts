@@ -1,0 +1,73 @@
+import "server-only";
+import { getBalance } from "@/lib/credits";
+import { subscribe, whenListening, type BalanceEvent } from "./index";
+
+const HEARTBEAT_MS = 15_000;
+/** How long EventSource waits before reconnecting after a drop. */
+const RETRY_MS = 3_000;
+
+/**
+ * Server-sent events with an account's balance: the current one first on
+ * every (re)connect, since NOTIFYs sent while disconnected are gone, then one
+ * `balance` event per change, and a comment every 15 s so proxies and load
+ * balancers keep the connection open. Ends, and unsubscribes, when `signal` aborts.
+ */
+export function balanceStream(accountId: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let cleanUp = () => {};
+
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      let ready = false;
+      const queued: BalanceEvent[] = [];
+      const send = (text: string) => {
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          cleanUp();
+        }
+      };
+      const sendBalance = ({ balance, available, held }: Omit<BalanceEvent, "accountId">) =>
+        send(`event: balance\ndata: ${JSON.stringify({ balance, available, held })}\n\n`);
+
+      // Subscribe before reading, so that no change falls between the read and the first event.
+      const unsubscribe = subscribe(accountId, (event) => (ready ? sendBalance(event) : queued.push(event)));
+      const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
+      cleanUp = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        signal.removeEventListener("abort", cleanUp);
+        try {
+          controller.close();
+        } catch {
+          // Already closed or errored by the runtime.
+        }
+      };
+      if (signal.aborted) return cleanUp();
+      signal.addEventListener("abort", cleanUp);
+
+      send(`retry: ${RETRY_MS}\n\n`);
+      try {
+        await whenListening();
+        sendBalance(await getBalance(accountId));
+      } catch (error) {
+        console.error("balance stream: could not read the balance", error);
+        // Closing makes the browser reconnect (after `retry`) and try again.
+        return cleanUp();
+      }
+      // Notifications that arrived during the read come after it, in commit order,
+      // so the last event the client sees is always the latest balance.
+      ready = true;
+      for (const event of queued.splice(0)) sendBalance(event);
+    },
+    cancel() {
+      cleanUp();
+    },
+  });
+
+  return stream;
+}
