@@ -104,6 +104,19 @@ export class Params {
     return child;
   }
 
+  /** An array of hashes (`items[0][price]=…`), each read as its own Params. */
+  objects(key: string): Params[] | undefined {
+    const v = this.take(key);
+    if (v === undefined || v === "") return undefined;
+    const list = Array.isArray(v) ? v : typeof v === "object" ? Object.values(v) : undefined;
+    if (!list || list.some((x) => typeof x !== "object" || Array.isArray(x))) throw invalidParam(`Invalid array`, this.name(key));
+    return list.map((item, i) => {
+      const child = new Params(item as FormObject, `${this.name(key)}[${i}]`);
+      this.children.push(child);
+      return child;
+    });
+  }
+
   strings(key: string): string[] | undefined {
     const v = this.take(key);
     if (v === undefined || v === "") return undefined;

@@ -4,10 +4,14 @@ import { chargeRoutes } from "./resources/charges";
 import { customerRoutes } from "./resources/customers";
 import { disputeRoutes } from "./resources/disputes";
 import { eventRoutes } from "./resources/events";
+import { invoiceRoutes } from "./resources/invoices";
 import { paymentIntentRoutes } from "./resources/payment-intents";
 import { paymentMethodRoutes } from "./resources/payment-methods";
+import { productRoutes } from "./resources/products";
 import { refundRoutes } from "./resources/refunds";
 import { setupIntentRoutes } from "./resources/setup-intents";
+import { subscriptionRoutes } from "./resources/subscriptions";
+import { testClockRoutes } from "./resources/test-clocks";
 import { testHelperRoutes } from "./resources/test-helpers";
 
 export const routes: Route[] = [
@@ -19,5 +23,9 @@ export const routes: Route[] = [
   ...refundRoutes,
   ...disputeRoutes,
   ...eventRoutes,
+  ...productRoutes,
+  ...subscriptionRoutes,
+  ...invoiceRoutes,
   ...testHelperRoutes,
+  ...testClockRoutes,
 ];

@@ -4,8 +4,7 @@
  * a PaymentMethod is, whether it was set up for off-session use). Optionally
  * persisted as one JSON file so `npm run dev` restarts keep customers and cards.
  *
- * Later resources (products, prices, subscriptions, invoices, test clocks)
- * add a collection here and a file under resources/.
+ * A new resource adds a collection here and a file under resources/.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +15,12 @@ export interface CardRecord {
   behaviour: CardBehaviour;
   /** Set once a SetupIntent or a payment with setup_future_usage authenticated it. */
   offSessionReady: boolean;
+}
+
+/** What the sandbox remembers about an invoice beyond Stripe's fields. */
+export interface InvoiceRecord {
+  /** The PaymentIntents of its payment attempts, newest last. */
+  paymentIntents: string[];
 }
 
 /** An intent waiting on the sandbox's "complete authentication" page. */
@@ -39,6 +44,12 @@ export interface SandboxData {
   events: Record<string, Stripe.EventBase>;
   cards: Record<string, CardRecord>;
   authentications: Record<string, PendingAuthentication>;
+  products: Record<string, Stripe.Product>;
+  prices: Record<string, Stripe.Price>;
+  subscriptions: Record<string, Stripe.Subscription>;
+  invoices: Record<string, Stripe.Invoice>;
+  invoiceRecords: Record<string, InvoiceRecord>;
+  testClocks: Record<string, Stripe.TestHelpers.TestClock>;
 }
 
 function empty(): SandboxData {
@@ -53,6 +64,12 @@ function empty(): SandboxData {
     events: {},
     cards: {},
     authentications: {},
+    products: {},
+    prices: {},
+    subscriptions: {},
+    invoices: {},
+    invoiceRecords: {},
+    testClocks: {},
   };
 }
 
@@ -67,6 +84,11 @@ const PREFIXES: Record<string, keyof SandboxData> = {
   re: "refunds",
   dp: "disputes",
   evt: "events",
+  prod: "products",
+  price: "prices",
+  sub: "subscriptions",
+  in: "invoices",
+  clock: "testClocks",
 };
 
 export class SandboxState {

@@ -39,7 +39,9 @@ const create: Route = {
     const metadata = params.metadata();
     const paymentMethod = params.string("payment_method");
     const settings = params.object("invoice_settings");
+    const testClock = params.string("test_clock");
     params.done();
+    if (testClock && !ctx.state.data.testClocks[testClock]) throw resourceMissing("test_clock", testClock, "test_clock");
 
     const customer: Stripe.Customer = {
       id: newId("cus"),
@@ -63,7 +65,7 @@ const create: Route = {
       preferred_locales: [],
       shipping: null,
       tax_exempt: "none",
-      test_clock: null,
+      test_clock: testClock ?? null,
     } satisfies Stripe.Customer;
     ctx.state.data.customers[customer.id] = customer;
     ctx.emit("customer.created", customer);
@@ -127,12 +129,12 @@ export const customerRoutes: Route[] = [
     path: "/v1/customers",
     handler: (ctx, { params }) => {
       const email = params.string("email");
-      params.ignore("test_clock");
+      const testClock = params.string("test_clock");
       const list = listObjects({
         url: "/v1/customers",
         items: Object.values(ctx.state.data.customers),
         params,
-        filter: (c) => email === undefined || c.email === email,
+        filter: (c) => (email === undefined || c.email === email) && (testClock === undefined || c.test_clock === testClock),
       });
       params.done();
       return list;
