@@ -14,7 +14,17 @@ export async function signUp(page: Page, email = uniqueEmail(), name = "Ada Love
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
+  // A new account has no credits, so the purchase panel opens by itself (DESIGN.md §5, Low balance).
+  await closePurchasePanel(page);
   return email;
+}
+
+/** Closes the "Purchase More Credits" dialog that opened by itself; dismissed, it stays closed in this tab at zero. */
+export async function closePurchasePanel(page: Page) {
+  const dialog = page.getByRole("dialog", { name: "Purchase More Credits" });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
 }
 
 export async function signIn(page: Page, email: string, password = PASSWORD) {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, signUp, uniqueEmail } from "./fixtures";
+import { closePurchasePanel, expectAccessible, signUp, uniqueEmail } from "./fixtures";
 import { grantPromo } from "./support/grant";
 import { createApiKeyInUi, meter } from "./support/usage";
 
@@ -27,6 +27,8 @@ test("every open tab follows the balance live, and catches up after the stream d
   const streams = [countStreams(first), countStreams(second)];
   await first.goto("/dashboard");
   await second.goto("/dashboard");
+  // A new tab at zero credits offers the purchase panel by itself.
+  await closePurchasePanel(second);
   for (const tab of [first, second]) {
     await expect(badge(tab)).toHaveAccessibleName("Current Credits: 0");
     await expect(badge(tab)).toHaveAttribute("data-live", "connected");

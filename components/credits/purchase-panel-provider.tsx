@@ -3,7 +3,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
 import { usePathname, useSearchParams } from "next/navigation";
-import { createContext, useCallback, useContext, useMemo, useState } from "react";
+import { createContext, useCallback, useContext, useMemo, useRef, useState } from "react";
 import { useBalance } from "./balance-provider";
 import { lowBalanceThreshold } from "@/lib/credits/low-balance";
 import type { PanelData } from "./panel-types";
@@ -102,12 +102,24 @@ function PurchaseDialog({
   prompted: boolean;
   handleReturn: boolean;
 }) {
+  // Opened by our own buttons (not a Dialog.Trigger), so focus goes back by hand to where it was.
+  const returnFocus = useRef<Element | null>(null);
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 bg-zinc-950/50 backdrop-blur-[2px]" />
         <Dialog.Content
           aria-describedby={undefined}
+          onOpenAutoFocus={() => {
+            returnFocus.current = document.activeElement;
+          }}
+          onCloseAutoFocus={(event) => {
+            const target = returnFocus.current;
+            if (target instanceof HTMLElement && target.isConnected && target !== document.body) {
+              event.preventDefault();
+              target.focus();
+            }
+          }}
           className="fixed inset-x-0 bottom-0 z-50 max-h-[92dvh] overflow-y-auto rounded-t-2xl border border-zinc-200 bg-white p-5 shadow-2xl outline-none sm:inset-x-auto sm:bottom-auto sm:left-1/2 sm:top-1/2 sm:w-[36rem] sm:max-w-[calc(100vw-2rem)] sm:-translate-x-1/2 sm:-translate-y-1/2 sm:rounded-2xl sm:p-6 dark:border-zinc-800 dark:bg-zinc-900"
         >
           <PurchasePanel

@@ -8,7 +8,8 @@ import {
   resumePurchaseAction,
   type PurchaseState,
 } from "@/app/(dashboard)/settings/billing/actions";
-import { Button } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button";
+import { LOW_BALANCE_DISMISSED_KEY } from "@/lib/credits/low-balance";
 import { CREDIT_PRICE_CENTS, creditPackages } from "@/lib/credits/pricing";
 import { autoRefillPossible, formatUsdExact, parseCustomAmount, refillCreditsFor } from "@/lib/credits/purchase-choice";
 import { idle } from "@/lib/form-state";
@@ -56,6 +57,7 @@ export function PurchasePanel({
   const pathname = usePathname();
   const { balance } = useBalance();
   const formRef = useRef<HTMLFormElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
   const newCardRef = useRef<HTMLDivElement>(null);
 
   // One attempt id per intent to buy: a double click or a retry reuses it; an answered attempt gets a fresh one.
@@ -91,6 +93,14 @@ export function PurchasePanel({
       return next;
     }
     attemptId.current = null;
+    // Credits bought: a low-balance prompt dismissed earlier in this tab may open again when they run low.
+    if (next.status === "ok" && "result" in next && next.result.kind === "succeeded") {
+      try {
+        window.sessionStorage.removeItem(LOW_BALANCE_DISMISSED_KEY);
+      } catch {
+        // Storage unavailable: nothing was remembered either.
+      }
+    }
     // That card did not work (or was just used up by a purchase): the next try needs a card again.
     if (next.status === "ok" || (next.status === "error" && next.fieldErrors?.paymentMethodId)) setNewCardId(null);
     // A new card that was saved is now among the saved cards: offer it (the default) next time.
@@ -246,6 +256,9 @@ export function PurchasePanel({
               if (purchaseAfterCard.current) {
                 purchaseAfterCard.current = false;
                 submit(pm);
+              } else {
+                // The card form gives way to "New card ready": keep focus on the next step.
+                requestAnimationFrame(() => submitRef.current?.focus());
               }
             }}
             onClearNewCard={() => setNewCardId(null)}
@@ -319,7 +332,7 @@ export function PurchasePanel({
           </p>
           <div className="flex flex-col-reverse gap-2 sm:flex-row">
             {footer}
-            <Button type="submit" disabled={pending} aria-disabled={pending || undefined}>
+            <button ref={submitRef} type="submit" className={buttonClass("primary")} disabled={pending} aria-disabled={pending || undefined}>
               {pending ? (
                 <>
                   <Loader2 aria-hidden className="size-4 animate-spin" />
@@ -328,7 +341,7 @@ export function PurchasePanel({
               ) : (
                 "Purchase Credits"
               )}
-            </Button>
+            </button>
           </div>
         </div>
       </form>

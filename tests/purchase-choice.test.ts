@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { autoRefillPossible, formatUsdExact, parseCustomAmount, refillCreditsFor } from "@/lib/credits/purchase-choice";
+
+describe("the purchase panel's rules", () => {
+  it("reads a custom amount: whole credits from 125 to 250,000", () => {
+    expect(parseCustomAmount("1000")).toEqual({ ok: true, credits: 1000, amountCents: 4000 });
+    expect(parseCustomAmount("1,000")).toMatchObject({ ok: true, credits: 1000 });
+    expect(parseCustomAmount("125")).toMatchObject({ ok: true, amountCents: 500 });
+    expect(parseCustomAmount("250000")).toMatchObject({ ok: true, amountCents: 1_000_000 });
+    expect(parseCustomAmount("")).toMatchObject({ ok: false, reason: "empty" });
+    expect(parseCustomAmount("124")).toMatchObject({ ok: false, reason: "too_small" });
+    expect(parseCustomAmount("250001")).toMatchObject({ ok: false, reason: "too_large" });
+    expect(parseCustomAmount("99999999999999999999")).toMatchObject({ ok: false, reason: "too_large" });
+    expect(parseCustomAmount("12.5")).toMatchObject({ ok: false, reason: "not_whole" });
+    expect(parseCustomAmount("-500")).toMatchObject({ ok: false, reason: "not_whole" });
+    expect(parseCustomAmount("1e3")).toMatchObject({ ok: false, reason: "not_whole" });
+  });
+
+  it("shows totals with cents", () => {
+    expect(formatUsdExact(4000)).toBe("$40.00");
+    expect(formatUsdExact(500)).toBe("$5.00");
+  });
+
+  it("allows auto-refill only with a card saved or being saved", () => {
+    expect(autoRefillPossible({ hasSavedCard: false, payWith: "new", saveCard: false })).toBe(false);
+    expect(autoRefillPossible({ hasSavedCard: false, payWith: "new", saveCard: true })).toBe(true);
+    expect(autoRefillPossible({ hasSavedCard: true, payWith: "new", saveCard: false })).toBe(true);
+    expect(autoRefillPossible({ hasSavedCard: true, payWith: "saved", saveCard: false })).toBe(true);
+  });
+
+  it("keeps an existing refill amount, else uses the purchase capped at the monthly limit", () => {
+    const never = { chosen: false, refillCredits: 500, monthlyLimitCents: 50_000 };
+    expect(refillCreditsFor(never, 2_500)).toBe(2_500);
+    expect(refillCreditsFor(never, 250_000)).toBe(12_500);
+    expect(refillCreditsFor({ ...never, monthlyLimitCents: 1_000 }, 500)).toBe(250);
+    expect(refillCreditsFor({ ...never, chosen: true, refillCredits: 800 }, 12_500)).toBe(800);
+  });
+});
