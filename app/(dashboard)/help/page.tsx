@@ -1,0 +1,186 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { OpenPurchasePanel } from "@/components/help/open-purchase-panel";
+import { HelpfulVote } from "@/components/help/helpful-vote";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireUser } from "@/lib/auth/session";
+import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN, creditPackages, formatUsd } from "@/lib/credits/pricing";
+import { HELP_LAST_UPDATED, type HelpAnswerId } from "@/lib/help/answers";
+import { helpFeedbackOf } from "@/lib/help/feedback";
+
+export const metadata: Metadata = { title: "Help" };
+
+const link = "font-medium text-brand-600 underline underline-offset-4 dark:text-brand-100";
+const n = (x: number) => x.toLocaleString("en-US");
+
+const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
+  {
+    id: "what-are-credits",
+    question: "What are credits?",
+    answer: (
+      <>
+        <p>
+          Credits pay for the AI features: code generation, chat and pro agent requests. Each request costs a number of
+          credits that depends on the feature, the model and the size of the request (its tokens). One credit costs
+          $0.04. Costs are whole credits, rounded up.
+        </p>
+        <p>
+          See what each feature and model costs on the <Link href="/pricing" className={link}>rate card</Link>, and try
+          the features on the <Link href="/features" className={link}>Features page</Link>, where each model shows its cost.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "pro-plans",
+    question: "What does Pro include?",
+    answer: (
+      <p>
+        Pro plans with a monthly credit allowance are coming; today every account is on the free plan and pays only for
+        the credits it buys. When Pro arrives, its allowance will be spent before purchased credits, and once it is used
+        you buy more as you do now. Your plan is shown in <Link href="/settings/billing" className={link}>Settings › Billing</Link>.
+      </p>
+    ),
+  },
+  {
+    id: "auto-refill",
+    question: "Can credits top up automatically? How do I turn that off?",
+    answer: (
+      <>
+        <p>
+          Yes: with <strong>auto-refill</strong> on, your saved card is charged for a refill (500 credits for $20 by
+          default) whenever your balance falls below a threshold (100 credits by default), up to a monthly limit you set.
+        </p>
+        <p>
+          To turn it off, open <Link href="/settings/billing" className={link}>Settings › Billing</Link> and switch
+          auto-refill off, or uncheck “Credit Auto-Refill” in the “Purchase More Credits” panel when you buy. With it
+          off, you are only charged when you buy credits yourself.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "out-of-credits",
+    question: "What happens when I run out of credits?",
+    answer: (
+      <p>
+        At zero, every feature that needs credits is disabled and says “You have no credits left”, with a button to buy
+        more; requests from your API keys are refused. Nothing else stops: your history, settings and the{" "}
+        <Link href="/usage" className={link}>request log</Link> stay available, and the features come back by themselves
+        as soon as credits arrive, without reloading the page. Before that, the “Purchase More Credits” panel opens by
+        itself when your balance runs low.
+      </p>
+    ),
+  },
+  {
+    id: "transfers",
+    question: "Can I transfer credits to another account?",
+    answer: (
+      <p>
+        No. Credits belong to the account that bought or received them and cannot be moved to another user. Each
+        account’s balance is kept separately so that what you bought is always yours, and nobody else can spend it. Your
+        own balance and where it came from are on the <Link href="/dashboard" className={link}>dashboard</Link>.
+      </p>
+    ),
+  },
+  {
+    id: "used-credits",
+    question: "I used too many credits. Can I get them back?",
+    answer: (
+      <>
+        <p>
+          Credits are not reversible once used: the request ran and the model did the work. A request that fails or
+          that you cancel is not charged at all, so you never pay for an answer you did not get.
+        </p>
+        <p>
+          If credits were used because of a bug or a system error, report it: find the requests in the{" "}
+          <Link href="/usage" className={link}>request log</Link>, note their request IDs (each row has a copy button),
+          and report the problem with those IDs and a screenshot. Support looks at every report and credits back usage
+          caused by an error on our side.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "buy-more",
+    question: "How do I buy more credits?",
+    answer: (
+      <>
+        <ol className="list-decimal space-y-1 pl-5">
+          <li>
+            Open the “Purchase More Credits” panel: <OpenPurchasePanel />. It also opens by itself when your credits
+            run low, and is always in <Link href="/settings/billing" className={link}>Settings › Billing</Link>.
+          </li>
+          <li>
+            Choose a package ({creditPackages.map((p) => `${formatUsd(p.priceCents)} for ${n(p.credits)}`).join(", ")}{" "}
+            pro agent requests), or type a “Credit Amount” of {n(CUSTOM_CREDITS_MIN)} to {n(CUSTOM_CREDITS_MAX)} credits.
+          </li>
+          <li>Use a saved card, or “Add new card”.</li>
+          <li>Click “Purchase Credits”. Your Current Credits update at once.</li>
+        </ol>
+        <p>Leave “Credit Auto-Refill” unchecked if you only want to be charged when you buy.</p>
+      </>
+    ),
+  },
+  {
+    id: "see-balance",
+    question: "Where do I see my balance?",
+    answer: (
+      <p>
+        Your Current Credits are always in the header, updated live, and at the top of the purchase panel. The{" "}
+        <Link href="/dashboard" className={link}>dashboard</Link> shows where your credits come from, when any expire and
+        how long they will last; every request and what it cost is in the <Link href="/usage" className={link}>request log</Link>.
+      </p>
+    ),
+  },
+];
+
+export default async function HelpPage() {
+  const user = await requireUser();
+  const feedback = await helpFeedbackOf(user.id);
+  const updated = new Date(`${HELP_LAST_UPDATED}T12:00:00Z`);
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageHeader
+        title="Help"
+        description={
+          <>
+            Credits, buying, auto-refill and what happens at zero. Last updated{" "}
+            <time dateTime={HELP_LAST_UPDATED}>
+              {updated.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" })}
+            </time>
+            .
+          </>
+        }
+      />
+      <nav aria-label="Questions" className="mb-6">
+        <ul className="grid gap-1.5 text-sm sm:grid-cols-2">
+          {answers.map((a) => (
+            <li key={a.id}>
+              <a href={`#${a.id}`} className="text-zinc-700 underline-offset-4 hover:underline dark:text-zinc-300">
+                {a.question}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="space-y-4">
+        {answers.map((a) => (
+          <section
+            key={a.id}
+            id={a.id}
+            aria-labelledby={`${a.id}-title`}
+            className="scroll-mt-28 rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+          >
+            <h2 id={`${a.id}-title`} className="text-base font-semibold">
+              {a.question}
+            </h2>
+            <div className="mt-2 space-y-2 text-sm leading-relaxed text-zinc-700 dark:text-zinc-300">{a.answer}</div>
+            <HelpfulVote answerId={a.id} initial={feedback[a.id] ?? null} />
+          </section>
+        ))}
+      </div>
+    </div>
+  );
+}
