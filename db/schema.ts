@@ -638,3 +638,45 @@ export const helpFeedback = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.answerId] })],
 );
+
+// ── Plans (Free and Pro). Pro is a Stripe Subscription, mirrored here from its events. ──
+
+export const subscriptionStatuses = [
+  "incomplete",
+  "incomplete_expired",
+  "active",
+  "past_due",
+  "canceled",
+  "unpaid",
+  "trialing",
+  "paused",
+] as const;
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+
+/** One row per Stripe Subscription of a user; the live one decides the plan. */
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    /** The Stripe Subscription id (sub_…). */
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    plan: text().notNull(),
+    status: text({ enum: subscriptionStatuses }).notNull(),
+    currentPeriodStart: timestamp({ withTimezone: true }).notNull(),
+    currentPeriodEnd: timestamp({ withTimezone: true }).notNull(),
+    cancelAtPeriodEnd: boolean().notNull().default(false),
+    /** The open invoice of a failed renewal, paid again once the card is fixed. */
+    latestInvoiceId: text(),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("subscriptions_user_idx").on(t.userId)],
+);
+
+export const subscriptionsRelations = relations(subscriptions, ({ one }) => ({
+  user: one(users, { fields: [subscriptions.userId], references: [users.id] }),
+}));
+
+export type Subscription = typeof subscriptions.$inferSelect;

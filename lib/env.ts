@@ -35,6 +35,8 @@ export const env = createEnv({
     SANDBOX_PAYMENTS: z.enum(["0", "1"]).optional(),
     /** "0" keeps this instance from running the background jobs (auto-refill, reconciliation). */
     JOBS: z.enum(["0", "1"]).default("1"),
+    /** Credits a new account gets once, on the Free plan (0: none). */
+    WELCOME_CREDITS: z.coerce.number().int().min(0).max(100_000).default(25),
     // AI features. With no AI_BASE_URL the features page answers from a built-in offline demo responder.
     /** An OpenAI-compatible API, e.g. https://api.openai.com/v1 (the part before /chat/completions). */
     AI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),

@@ -7,6 +7,10 @@ import { AppError } from "@/lib/errors";
 import { stripe } from "../stripe";
 import { chargeDisputeCreated } from "./charge-dispute-created";
 import { chargeRefunded } from "./charge-refunded";
+import { customerSubscriptionCreated } from "./customer-subscription-created";
+import { customerSubscriptionDeleted } from "./customer-subscription-deleted";
+import { customerSubscriptionUpdated } from "./customer-subscription-updated";
+import { invoicePaid } from "./invoice-paid";
 import { paymentIntentPaymentFailed } from "./payment-intent-payment-failed";
 import { paymentIntentSucceeded } from "./payment-intent-succeeded";
 import { paymentMethodAttached } from "./payment-method-attached";
@@ -22,6 +26,10 @@ const handlers: Partial<Record<Stripe.Event["type"], WebhookHandler>> = {
   "payment_method.detached": paymentMethodDetached,
   "charge.refunded": chargeRefunded,
   "charge.dispute.created": chargeDisputeCreated,
+  "invoice.paid": invoicePaid,
+  "customer.subscription.created": customerSubscriptionCreated,
+  "customer.subscription.updated": customerSubscriptionUpdated,
+  "customer.subscription.deleted": customerSubscriptionDeleted,
 };
 
 /** Checks Stripe's signature over the raw body (missing, wrong or stale: 400, nothing written). */

@@ -1,0 +1,164 @@
+import { eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { stripeCustomers, subscriptions } from "@/db/schema";
+import { startPaymentsHarness } from "../support/payments";
+
+// Configuration is read once: the sandbox's keys go in before the app's modules load.
+const harness = await startPaymentsHarness();
+const { db } = await import("@/db");
+const { debit, getBalance, grantCredits, manualClock, setClock } = await import("@/lib/credits");
+const { createUser, ledgerProblems } = await import("../support/accounts");
+const { saveCard, setDefaultCard } = await import("@/lib/payments/cards");
+const { stripe } = await import("@/lib/payments/stripe");
+const { grantWelcome, plans } = await import("@/lib/payments/plans");
+const { allowanceLeft, currentPlan, payPastDue, setCancelAtPeriodEnd, subscribeToPro } = await import("@/lib/payments/subscriptions");
+const { handleEvent } = await import("@/lib/payments/webhooks");
+afterAll(() => harness.close());
+
+let restoreClock = () => {};
+afterEach(() => restoreClock());
+
+const usage = { feature: "agent_request", model: "claude-sonnet-4.5" };
+
+/**
+ * A user whose Stripe customer lives on a test clock, with a saved card, and
+ * the ledger's clock moving with the test clock (both are "now" for the app).
+ */
+async function proUser(start = "2026-03-10T12:00:00Z") {
+  const ledger = manualClock(start);
+  restoreClock = setClock(ledger);
+  const { user, accountId } = await createUser("plan");
+  const clock = await stripe().testHelpers.testClocks.create({ frozen_time: Math.floor(Date.parse(start) / 1000) });
+  const customer = await stripe().customers.create({ email: user.email, test_clock: clock.id, metadata: { userId: user.id } });
+  await db.insert(stripeCustomers).values({ userId: user.id, customerId: customer.id });
+  await saveCard(user, await harness.tokenize("4242424242424242"));
+  /** Moves both clocks to `to` and waits for the webhooks the renewals sent. */
+  async function advance(to: Date) {
+    ledger.set(to);
+    await stripe().testHelpers.testClocks.advance(clock.id, { frozen_time: Math.floor(to.getTime() / 1000) });
+    await harness.sandbox.webhooksIdle();
+  }
+  return { user, accountId, advance };
+}
+
+async function allowanceGrants(accountId: number) {
+  return (await getBalance(accountId)).grants.filter((g) => g.source === "allowance");
+}
+
+async function invoicePaidEvents(subscriptionId: string): Promise<Stripe.Event[]> {
+  const events = await stripe().events.list({ type: "invoice.paid", limit: 100 });
+  return events.data.filter((e) => (e.data.object as Stripe.Invoice).parent?.subscription_details?.subscription === subscriptionId);
+}
+
+describe("Pro plan", () => {
+  it("subscribing charges $20 and grants 500 allowance credits that expire at the period's end; debits take them first", async () => {
+    const { user, accountId } = await proUser();
+    await grantCredits({ accountId, source: "purchase", amount: 200 });
+    const sub = await subscribeToPro(user);
+    await harness.sandbox.webhooksIdle();
+    expect(sub).toMatchObject({ status: "active", plan: "pro", cancelAtPeriodEnd: false });
+    expect(sub.currentPeriodEnd.toISOString()).toBe("2026-04-10T12:00:00.000Z");
+    expect((await currentPlan(user.id)).plan).toBe("pro");
+    expect((await getBalance(accountId)).balance).toBe(700);
+    const [allowance] = await allowanceGrants(accountId);
+    expect(allowance).toMatchObject({ amount: 500, expiresAt: expect.stringMatching(/^2026-04-10T12:00:00/) });
+
+    await debit({ accountId, credits: 120, ...usage });
+    const grants = (await getBalance(accountId)).grants;
+    expect(grants.find((g) => g.source === "allowance")!.remaining).toBe(380);
+    expect(grants.find((g) => g.source === "purchase")!.remaining).toBe(200);
+    expect(await allowanceLeft(user.id)).toEqual({ remaining: 380, resetsAt: new Date("2026-04-10T12:00:00Z") });
+    const invoices = await stripe().invoices.list({ subscription: sub.id });
+    expect(invoices.data.map((i) => [i.status, i.amount_paid])).toEqual([["paid", plans.pro.priceCents]]);
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("a renewal through the test clock grants the new allowance and writes off the old remainder; a replayed invoice.paid grants once", async () => {
+    const { user, accountId, advance } = await proUser();
+    const sub = await subscribeToPro(user);
+    await harness.sandbox.webhooksIdle();
+    await debit({ accountId, credits: 100, ...usage });
+    await advance(new Date(Date.parse("2026-04-10T12:00:00Z") + 60_000));
+
+    const grants = await allowanceGrants(accountId);
+    expect(grants).toHaveLength(1); // the old one is gone, its 400 written off
+    expect(grants[0]).toMatchObject({ amount: 500, remaining: 500, expiresAt: expect.stringMatching(/^2026-05-10T12:00:00/) });
+    expect((await getBalance(accountId)).balance).toBe(500);
+    const row = (await currentPlan(user.id)).subscription!;
+    expect(row.currentPeriodEnd.toISOString()).toBe("2026-05-10T12:00:00.000Z");
+
+    // The same event again, and another event for the same invoice: still one grant per period.
+    const [renewal] = await invoicePaidEvents(sub.id);
+    expect(await handleEvent(renewal!)).toBe("duplicate");
+    expect(await handleEvent({ ...renewal!, id: `${renewal!.id}_again` })).toBe("handled");
+    expect((await getBalance(accountId)).balance).toBe(500);
+    expect(await allowanceGrants(accountId)).toHaveLength(1);
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("cancel at period end: Pro until then, no renewal after; resume before the end keeps it renewing", async () => {
+    const a = await proUser();
+    const subA = await subscribeToPro(a.user);
+    expect((await setCancelAtPeriodEnd(a.user.id, true)).cancelAtPeriodEnd).toBe(true);
+    await a.advance(new Date("2026-04-11T00:00:00Z"));
+    expect((await currentPlan(a.user.id)).plan).toBe("free");
+    const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, subA.id));
+    expect(row!.status).toBe("canceled");
+    expect((await stripe().invoices.list({ subscription: subA.id })).data).toHaveLength(1);
+    expect(await allowanceGrants(a.accountId)).toHaveLength(0); // the first month's expired
+    expect((await getBalance(a.accountId)).balance).toBe(0);
+
+    const b = await proUser();
+    const subB = await subscribeToPro(b.user);
+    await setCancelAtPeriodEnd(b.user.id, true);
+    expect((await setCancelAtPeriodEnd(b.user.id, false)).cancelAtPeriodEnd).toBe(false);
+    await b.advance(new Date("2026-04-11T00:00:00Z"));
+    expect((await currentPlan(b.user.id)).subscription).toMatchObject({ id: subB.id, status: "active" });
+    expect((await stripe().invoices.list({ subscription: subB.id })).data).toHaveLength(2);
+    expect((await getBalance(b.accountId)).balance).toBe(500);
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("a declined renewal is past due and grants nothing; paying it with a new card grants the allowance once", async () => {
+    const { user, accountId, advance } = await proUser();
+    const sub = await subscribeToPro(user);
+    // The card on file starts declining (0341 attaches fine, every charge fails).
+    const failing = await saveCard(user, await harness.tokenize("4000000000000341"));
+    await stripe().subscriptions.update(sub.id, { default_payment_method: failing.status === "saved" ? failing.card!.id : "" });
+    await advance(new Date("2026-04-10T13:00:00Z"));
+    expect((await currentPlan(user.id)).subscription).toMatchObject({ status: "past_due" });
+    expect(await allowanceGrants(accountId)).toHaveLength(0);
+    expect((await getBalance(accountId)).balance).toBe(0);
+
+    const good = await saveCard(user, await harness.tokenize("5555555555554444"));
+    await setDefaultCard(user.id, good.status === "saved" ? good.card!.id : "");
+    const paid = await payPastDue(user.id);
+    await harness.sandbox.webhooksIdle();
+    expect(paid.status).toBe("active");
+    expect((await getBalance(accountId)).balance).toBe(500);
+    const [event] = await invoicePaidEvents(sub.id);
+    await handleEvent({ ...event!, id: `${event!.id}_replay` });
+    expect((await getBalance(accountId)).balance).toBe(500);
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("without a saved card there is nothing to subscribe with", async () => {
+    restoreClock = setClock(manualClock());
+    const { user } = await createUser("nocard");
+    await expect(subscribeToPro(user)).rejects.toMatchObject({ code: "invalid_request" });
+    expect((await currentPlan(user.id)).plan).toBe("free");
+  });
+});
+
+describe("Free plan", () => {
+  it("the welcome grant arrives once, however often it is asked for", async () => {
+    const { user, accountId } = await createUser("welcome");
+    await Promise.all([grantWelcome(user.id), grantWelcome(user.id)]);
+    await grantWelcome(user.id);
+    const { balance, grants } = await getBalance(accountId);
+    expect(balance).toBe(plans.free.welcomeCredits);
+    expect(grants).toMatchObject([{ source: "promo", amount: 25 }]);
+  });
+});
+
