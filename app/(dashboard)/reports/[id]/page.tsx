@@ -10,7 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { UsageTable } from "@/components/usage/usage-table";
 import { requireUser } from "@/lib/auth/session";
-import { TIME_ZONE_COOKIE, accountIdForUser, safeTimeZone } from "@/lib/credits";
+import { TIME_ZONE_COOKIE, accountIdForUser, getBalance, safeTimeZone } from "@/lib/credits";
 import { reportForAccount } from "@/lib/reports";
 
 export const metadata: Metadata = { title: "Report" };
@@ -26,10 +26,12 @@ export default async function ReportPage({
 }) {
   const user = await requireUser();
   // Another account's report is "not found", the same as one that does not exist.
-  const details = await reportForAccount(await accountIdForUser(user.id), (await params).id);
+  const accountId = await accountIdForUser(user.id);
+  const details = await reportForAccount(accountId, (await params).id);
   if (!details) notFound();
   const [{ sent }, cookieStore] = await Promise.all([searchParams, cookies()]);
   const { report, requests, screenshots, events, adjustment } = details;
+  const balance = details.adjustment ? (await getBalance(accountId)).balance : null;
   const timeZone = safeTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
 
   return (
@@ -51,7 +53,8 @@ export default async function ReportPage({
       {sent ? <Alert tone="success">Thanks — your report was sent. We will let you know here when its status changes.</Alert> : null}
       {adjustment ? (
         <Alert tone="success">
-          {adjustment.credits.toLocaleString("en-US")} credits were added to your balance for this report.
+          {adjustment.credits.toLocaleString("en-US")} credits were added to your balance for this report. Your balance is now{" "}
+          <strong>{balance?.toLocaleString("en-US")} credits</strong>.
         </Alert>
       ) : null}
 
