@@ -53,7 +53,7 @@ export default async function SupportReportsPage({ searchParams }: { searchParam
         </EmptyState>
       ) : (
         <div role="region" aria-label="Reports" tabIndex={0} className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full min-w-[48rem] text-sm">
+          <table className="w-full min-w-[40rem] text-sm">
             <caption className="sr-only">Reports, most recently changed first</caption>
             <thead className="border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-900/60">
               <tr>
@@ -66,7 +66,7 @@ export default async function SupportReportsPage({ searchParams }: { searchParam
             <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
               {reports.map((r) => (
                 <tr key={r.id}>
-                  <td className="max-w-[26rem] px-3 py-2.5">
+                  <td className="max-w-[14rem] px-3 py-2.5 sm:max-w-[26rem]">
                     <Link href={`/admin/reports/${r.id}`} className="block truncate font-medium text-brand-600 hover:underline dark:text-brand-100">
                       {r.description}
                     </Link>

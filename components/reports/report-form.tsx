@@ -96,7 +96,7 @@ export function ReportForm({ requestIds }: { requestIds: string[] }) {
         label="Request ids"
         hint="From the Usage page, one per line. Each must be a request of your account."
         rows={Math.min(6, Math.max(2, requestIds.length))}
-        className="font-mono"
+        inputClassName="font-mono"
         spellCheck={false}
         defaultValue={values?.requestIds ?? requestIds.join("\n")}
         error={errors.requestIds}

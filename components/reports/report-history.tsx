@@ -30,7 +30,7 @@ function Entry({ event, showActors }: { event: ReportEvent; showActors?: Map<str
       return (
         <div className="space-y-1">
           <p className="font-medium text-emerald-800 dark:text-emerald-300">
-            {event.credits?.toLocaleString("en-US")} credits added to your balance{actor ? ` by ${actor}` : ""}
+            {event.credits?.toLocaleString("en-US")} credits added to {showActors ? "the user's" : "your"} balance{actor ? ` by ${actor}` : ""}
           </p>
           {event.body ? <p className="text-zinc-700 dark:text-zinc-300">Reason: {event.body}</p> : null}
         </div>

@@ -8,8 +8,9 @@ export function TextareaField({
   hint,
   error,
   className,
+  inputClassName,
   ...textarea
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; label: string; hint?: ReactNode; error?: string }) {
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; label: string; hint?: ReactNode; error?: string; inputClassName?: string }) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
@@ -24,6 +25,7 @@ export function TextareaField({
         className={clsx(
           "block w-full rounded-lg border bg-white px-3 py-2 text-sm shadow-sm placeholder:text-zinc-400 dark:bg-zinc-900",
           error ? "border-red-500 focus-visible:outline-red-500" : "border-zinc-300 dark:border-zinc-700",
+          inputClassName,
         )}
         {...textarea}
       />
