@@ -7,5 +7,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startServerJobs } = await import("./lib/jobs/server");
     startServerJobs();
+    // Pro's Stripe product and price exist before anyone upgrades (found by lookup key, else created once).
+    const { proPriceId } = await import("./lib/payments/plans");
+    proPriceId().catch((error: unknown) => console.error("plans: could not set up the Pro price", error));
   }
 }

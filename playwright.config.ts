@@ -41,6 +41,8 @@ export default defineConfig({
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
       AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-000",
       SANDBOX_PAYMENTS: "1",
+      // The specs start every account at zero credits (the purchase panel opens by itself then).
+      WELCOME_CREDITS: "0",
       // Any free port, so that a dev server's sandbox on the default port does not collide.
       STRIPE_SANDBOX_PORT: "0",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -261,6 +261,10 @@ const takesNoId: Record<string, string> = {
   "app/(dashboard)/actions.ts#signOutAction": "no input",
   "app/(dashboard)/settings/api-keys/actions.ts#createApiKeyAction": "a key name only",
   "app/(dashboard)/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",
+  "app/(dashboard)/settings/billing/plan-actions.ts#subscribeToProAction": "no input: the session's own plan and default card",
+  "app/(dashboard)/settings/billing/plan-actions.ts#cancelPlanAction": "no input: the session's own subscription",
+  "app/(dashboard)/settings/billing/plan-actions.ts#resumePlanAction": "no input: the session's own subscription",
+  "app/(dashboard)/settings/billing/plan-actions.ts#payPastDueAction": "no input: the session's own subscription and default card",
 };
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -10,6 +10,7 @@ import { signIn } from "@/lib/auth";
 import { newPasswordSchema, hashPassword } from "@/lib/auth/password";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { AppError } from "@/lib/errors";
+import { grantWelcome } from "@/lib/payments/plans";
 import { takeToken } from "@/lib/rate-limit";
 
 const email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid e-mail address.").max(254));
@@ -68,6 +69,7 @@ export const signUpAction = publicAction(
         param: "email",
       });
     }
+    await grantWelcome(created.id);
     await signInWithPassword(input);
   },
 );

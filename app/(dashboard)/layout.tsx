@@ -4,13 +4,15 @@ import { PurchasePanelProvider } from "@/components/credits/purchase-panel-provi
 import { AppHeader } from "@/components/shell/app-header";
 import { requireUser } from "@/lib/auth/session";
 import { accountIdForUser, getBalance } from "@/lib/credits";
+import { currentPlan } from "@/lib/payments/subscriptions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   // Rendered with the balance, so the header shows it before the live stream opens.
-  const [{ balance, available, held }, panel] = await Promise.all([
+  const [{ balance, available, held }, panel, { plan }] = await Promise.all([
     getBalance(await accountIdForUser(user.id)),
     loadPanelData(user),
+    currentPlan(user.id),
   ]);
   return (
     <BalanceProvider initial={{ balance, available, held }}>
@@ -22,7 +24,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           >
             Skip to content
           </a>
-          <AppHeader user={{ name: user.name, email: user.email }} />
+          <AppHeader user={{ name: user.name, email: user.email }} plan={plan} />
           <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
             {children}
           </main>

@@ -7,6 +7,7 @@ import { RateFactors } from "@/components/pricing/rate-factors";
 import { buttonClass } from "@/components/ui/button";
 import { currentUser } from "@/lib/auth/session";
 import { CREDIT_PRICE_CENTS } from "@/lib/credits/pricing";
+import { plans } from "@/lib/payments/plans";
 
 export const metadata: Metadata = {
   title: "Pricing",
@@ -48,6 +49,36 @@ export default async function PricingPage() {
             each request uses whole credits, depending on the feature, the model and the size of the request.
           </p>
         </div>
+
+        <section aria-labelledby="plans-heading" className="space-y-4">
+          <h2 id="plans-heading" className="text-xl font-semibold tracking-tight">
+            Plans
+          </h2>
+          <ul className="grid gap-4 sm:grid-cols-2">
+            <li className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+              <h3 className="text-lg font-semibold">{plans.free.name}</h3>
+              <p className="mt-1 text-2xl font-semibold">$0</p>
+              <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+                Buy credits when you need them.
+                {plans.free.welcomeCredits > 0 ? ` ${plans.free.welcomeCredits} credits to start with, once.` : ""}
+              </p>
+            </li>
+            <li className="rounded-xl border-2 border-brand-600 bg-white p-5 shadow-sm dark:bg-zinc-900">
+              <h3 className="text-lg font-semibold">{plans.pro.name}</h3>
+              <p className="mt-1 text-2xl font-semibold">
+                ${plans.pro.priceCents / 100}
+                <span className="text-base font-normal text-zinc-600 dark:text-zinc-400">/month</span>
+              </p>
+              <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+                {plans.pro.monthlyCredits} credits every month, spent before the credits you buy. What is left resets at
+                each renewal. Cancel any time.
+              </p>
+              <Link href={signedIn ? "/settings/billing" : "/sign-up"} className={buttonClass("primary", "mt-4 h-9")}>
+                {signedIn ? "Upgrade in Settings › Billing" : "Create an account"}
+              </Link>
+            </li>
+          </ul>
+        </section>
 
         <section aria-labelledby="packages-heading" className="space-y-4">
           <div className="flex flex-wrap items-end justify-between gap-3">

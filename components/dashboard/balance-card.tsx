@@ -38,11 +38,14 @@ export function BalanceCard({
   forecast,
   timeZone,
   actions,
+  allowance,
 }: {
   summary: CreditSummary;
   forecast: Forecast;
   timeZone: string;
   actions?: ReactNode;
+  /** Pro's monthly allowance: what is left and when it resets. */
+  allowance?: { remaining: number; resetsAt: Date } | null;
 }) {
   const dateFormat = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium" });
   const soonest = summary.expiring[0];
@@ -61,6 +64,15 @@ export function BalanceCard({
         <span className="tabular-nums">{formatNumber(summary.available)}</span> available ·{" "}
         <span className="tabular-nums">{formatNumber(summary.held)}</span> held for requests in progress
       </p>
+
+      {allowance ? (
+        <p className="mt-3 text-sm">
+          Pro allowance: <span className="font-medium tabular-nums">{formatNumber(allowance.remaining)}</span> left, resets on{" "}
+          <time dateTime={allowance.resetsAt.toISOString()} className="font-medium">
+            {dateFormat.format(allowance.resetsAt)}
+          </time>
+        </p>
+      ) : null}
 
       <h3 className="mt-5 text-sm font-medium">Available by source</h3>
       <dl className="mt-2 space-y-1.5 text-sm">

@@ -11,6 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { featureName, formatNumber } from "@/components/usage/names";
 import { TimeZoneSync } from "@/components/usage/time-zone-sync";
 import { requireUser } from "@/lib/auth/session";
+import { allowanceLeft } from "@/lib/payments/subscriptions";
 import {
   TIME_ZONE_COOKIE,
   accountIdForUser,
@@ -46,11 +47,12 @@ export default async function DashboardPage() {
   const user = await requireUser();
   const [cookieStore, accountId] = await Promise.all([cookies(), accountIdForUser(user.id)]);
   const timeZone = safeTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
-  const [summary, usage, spent7, recent] = await Promise.all([
+  const [summary, usage, spent7, recent, allowance] = await Promise.all([
     creditSummary(accountId),
     dailyUsage(accountId, { days: DAYS, timeZone }),
     recentSpend(accountId, 7),
     recentRequests(accountId, 5),
+    allowanceLeft(user.id),
   ]);
   const forecast = runOutForecast(summary.available, spent7, 7);
   const dayLabel = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
@@ -73,6 +75,7 @@ export default async function DashboardPage() {
             summary={summary}
             forecast={forecast}
             timeZone={timeZone}
+            allowance={allowance}
             actions={<PurchaseCreditsButton className="w-full sm:w-auto" />}
           />
         </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { AutoRefillForm } from "@/components/billing/auto-refill-form";
+import { PlanCard } from "@/components/billing/plan-card";
 import { EmbeddedPurchasePanel } from "@/components/billing/embedded-purchase-panel";
 import { PurchaseHistory } from "@/components/billing/purchase-history";
 import { SavedCards } from "@/components/billing/saved-cards";
@@ -9,7 +10,9 @@ import { BalanceCard } from "@/components/dashboard/balance-card";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { TIME_ZONE_COOKIE, accountIdForUser, creditSummary, recentSpend, runOutForecast, safeTimeZone } from "@/lib/credits";
+import { plans } from "@/lib/payments/plans";
 import { purchaseHistory } from "@/lib/payments/purchases";
+import { allowanceLeft, currentPlan } from "@/lib/payments/subscriptions";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -17,11 +20,13 @@ export default async function BillingPage() {
   const user = await requireUser();
   const [cookieStore, accountId] = await Promise.all([cookies(), accountIdForUser(user.id)]);
   const timeZone = safeTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
-  const [panel, summary, spent7, history] = await Promise.all([
+  const [panel, summary, spent7, history, plan, allowance] = await Promise.all([
     loadPanelData(user),
     creditSummary(accountId),
     recentSpend(accountId, 7),
     purchaseHistory(user.id),
+    currentPlan(user.id),
+    allowanceLeft(user.id),
   ]);
   const forecast = runOutForecast(summary.available, spent7, 7);
 
@@ -33,12 +38,20 @@ export default async function BillingPage() {
         </div>
         <div className="space-y-6">
           <Card title="Plan">
-            <p className="text-2xl font-semibold">Free plan</p>
-            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-              You pay only for the credits you buy. A Pro plan with a monthly credit allowance is coming later.
-            </p>
+            <PlanCard
+              data={{
+                plan: plan.plan,
+                proPriceCents: plans.pro.priceCents,
+                proMonthlyCredits: plans.pro.monthlyCredits,
+                status: plan.subscription?.status ?? null,
+                periodEnd: plan.subscription?.currentPeriodEnd.toISOString() ?? null,
+                cancelAtPeriodEnd: plan.subscription?.cancelAtPeriodEnd ?? false,
+                defaultCard: panel.cards.find((c) => c.isDefault)?.label ?? null,
+                timeZone,
+              }}
+            />
           </Card>
-          <BalanceCard summary={summary} forecast={forecast} timeZone={timeZone} />
+          <BalanceCard summary={summary} forecast={forecast} timeZone={timeZone} allowance={allowance} />
         </div>
       </div>
 

@@ -1,0 +1,107 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import {
+  cancelPlanAction,
+  payPastDueAction,
+  resumePlanAction,
+  subscribeToProAction,
+} from "@/app/(dashboard)/settings/billing/plan-actions";
+import { Alert } from "@/components/ui/alert";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { idle, type FormState } from "@/lib/form-state";
+
+export interface PlanCardData {
+  plan: "free" | "pro";
+  proPriceCents: number;
+  proMonthlyCredits: number;
+  status: string | null;
+  /** ISO date: the renewal (or, when canceled, the end) of the current period. */
+  periodEnd: string | null;
+  cancelAtPeriodEnd: boolean;
+  /** "Visa •••• 4242", or null without a saved card. */
+  defaultCard: string | null;
+  timeZone: string;
+}
+
+function money(cents: number) {
+  return `$${(cents / 100).toFixed(cents % 100 === 0 ? 0 : 2)}`;
+}
+
+/** Settings › Billing: the plan, its price and renewal, and the one next step (upgrade, cancel, resume, fix a failed payment). */
+export function PlanCard({ data }: { data: PlanCardData }) {
+  const [subscribeState, subscribe] = useActionState<FormState, FormData>(subscribeToProAction, idle);
+  const [cancelState, cancel] = useActionState<FormState, FormData>(cancelPlanAction, idle);
+  const [resumeState, resume] = useActionState<FormState, FormData>(resumePlanAction, idle);
+  const [payState, pay] = useActionState<FormState, FormData>(payPastDueAction, idle);
+  const date = data.periodEnd
+    ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: data.timeZone }).format(new Date(data.periodEnd))
+    : null;
+  // Only the answer of the last button pressed is shown.
+  const [last, setLast] = useState<"subscribe" | "cancel" | "resume" | "pay">("subscribe");
+  const latest = { subscribe: subscribeState, cancel: cancelState, resume: resumeState, pay: payState }[last];
+
+  return (
+    <div className="space-y-3">
+      {latest.status === "error" ? <Alert tone="error">{latest.message}</Alert> : null}
+      {latest.status === "ok" && latest.message ? <Alert tone="success">{latest.message}</Alert> : null}
+
+      {data.plan === "free" ? (
+        <>
+          <p className="text-2xl font-semibold">Free plan</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            You pay only for the credits you buy. Pro adds {data.proMonthlyCredits} credits every month for{" "}
+            {money(data.proPriceCents)}/month; they are spent before your other credits and reset each month.
+          </p>
+          {data.defaultCard ? (
+            <form action={subscribe} onSubmit={() => setLast("subscribe")} className="space-y-2">
+              <SubmitButton pendingLabel="Upgrading…">Upgrade to Pro</SubmitButton>
+              <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                Charged {money(data.proPriceCents)} now and monthly to {data.defaultCard}. Cancel any time.
+              </p>
+            </form>
+          ) : (
+            <p className="text-sm">Save a card under “Saved cards” to upgrade to Pro.</p>
+          )}
+        </>
+      ) : (
+        <>
+          <p className="text-2xl font-semibold">
+            Pro plan <span className="text-base font-normal text-zinc-600 dark:text-zinc-400">{money(data.proPriceCents)}/month</span>
+          </p>
+          {data.status === "past_due" ? (
+            <Alert tone="error">
+              <strong>Past due.</strong> Your last renewal payment was declined, so this month’s {data.proMonthlyCredits} credits
+              are on hold. Save a working card under “Saved cards” and make it the default, then pay the renewal.
+              <form action={pay} onSubmit={() => setLast("pay")} className="mt-2">
+                <SubmitButton pendingLabel="Paying…">Pay renewal now</SubmitButton>
+              </form>
+            </Alert>
+          ) : null}
+          {data.cancelAtPeriodEnd ? (
+            <>
+              <p className="text-sm">
+                Canceled: Pro ends on <span className="font-medium">{date}</span>, and you go back to Free. No more charges.
+              </p>
+              <form action={resume} onSubmit={() => setLast("resume")}>
+                <SubmitButton pendingLabel="Resuming…">Resume</SubmitButton>
+              </form>
+            </>
+          ) : (
+            <>
+              <p className="text-sm">
+                {data.proMonthlyCredits} credits each month. Next renewal on <span className="font-medium">{date}</span>
+                {data.defaultCard ? ` (${data.defaultCard})` : ""}.
+              </p>
+              <form action={cancel} onSubmit={() => setLast("cancel")}>
+                <SubmitButton variant="secondary" pendingLabel="Canceling…">
+                  Cancel plan
+                </SubmitButton>
+              </form>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
