@@ -1,4 +1,4 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { creditAdjustments, grants, notifications, problemReports, reportEvents, reportScreenshots, users, type User } from "@/db/schema";
@@ -191,6 +191,27 @@ describe("reports", () => {
 
     await expect(adjustForReport(admin1.user, report.id, { credits: 0, reason: "nothing" })).rejects.toThrow();
     await expect(adjustForReport(admin1.user, report.id, { credits: 100_001, reason: "too much" })).rejects.toThrow();
+  });
+
+  it("control: the same 10-way race against a naive check-then-grant credits more than once", async () => {
+    // Proves the harness above can catch a double credit: without the row lock
+    // and the per-report reference, concurrent adjustments all see "not yet".
+    const me = await createUser("naive");
+    const report = await createReport({ userId: me.user.id, accountId: me.accountId }, { description: "Naive control report", requestIds: [], screenshotIds: [] });
+    // Every racer reads before any writes (a barrier makes that interleaving certain, not a matter of timing).
+    let arrived = 0;
+    let release: () => void = () => {};
+    const allChecked = new Promise<void>((resolve) => (release = resolve));
+    async function naiveAdjust() {
+      const [{ n }] = (await db.select({ n: count() }).from(grants).where(sql`${grants.metadata}->>'reportId' = ${report.id}`)) as [{ n: number }];
+      if (++arrived === 10) release();
+      await allChecked;
+      if (n > 0) return;
+      await grantCredits({ accountId: me.accountId, source: "adjustment", amount: 10, metadata: { reportId: report.id } });
+    }
+    await Promise.all(Array.from({ length: 10 }, naiveAdjust));
+    const credited = await db.select().from(grants).where(sql`${grants.metadata}->>'reportId' = ${report.id}`);
+    expect(credited.length).toBeGreaterThan(1);
   });
 
   it("the console shows the requests around the reported ones", async () => {
