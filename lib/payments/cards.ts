@@ -5,6 +5,7 @@ import { db } from "@/db";
 import { paymentMethods, stripeCustomers, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { ensureCustomer } from "./customers";
+import { switchPlanCard } from "./subscriptions";
 import { stripe } from "./stripe";
 
 export interface SavedCard {
@@ -149,6 +150,8 @@ export async function setDefaultCard(userId: string, paymentMethodId: string) {
   if (!customer) throw new AppError("not_found", "No saved cards.");
   await stripe().customers.update(customer.customerId, { invoice_settings: { default_payment_method: paymentMethodId } });
   await db.update(stripeCustomers).set({ defaultPaymentMethodId: paymentMethodId }).where(eq(stripeCustomers.userId, userId));
+  // The plan's renewals follow the default card too.
+  await switchPlanCard(userId, paymentMethodId);
 }
 
 export async function removeCard(userId: string, paymentMethodId: string) {

@@ -162,6 +162,13 @@ export async function payPastDue(userId: string): Promise<Subscription> {
   return (await currentPlan(userId)).subscription ?? row;
 }
 
+/** Makes `paymentMethodId` the card that pays the user's Pro renewals (when they have Pro). */
+export async function switchPlanCard(userId: string, paymentMethodId: string): Promise<void> {
+  const { subscription } = await currentPlan(userId);
+  if (!subscription) return;
+  await stripe().subscriptions.update(subscription.id, { default_payment_method: paymentMethodId });
+}
+
 export interface AllowanceState {
   remaining: number;
   resetsAt: Date;

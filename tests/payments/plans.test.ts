@@ -123,9 +123,11 @@ describe("Pro plan", () => {
   it("a declined renewal is past due and grants nothing; paying it with a new card grants the allowance once", async () => {
     const { user, accountId, advance } = await proUser();
     const sub = await subscribeToPro(user);
-    // The card on file starts declining (0341 attaches fine, every charge fails).
+    // The user makes a card the default that turns out to decline (0341 attaches fine, every charge fails):
+    // the plan follows the default card, so the renewal is charged to it.
     const failing = await saveCard(user, await harness.tokenize("4000000000000341"));
-    await stripe().subscriptions.update(sub.id, { default_payment_method: failing.status === "saved" ? failing.card!.id : "" });
+    await setDefaultCard(user.id, failing.status === "saved" ? failing.card!.id : "");
+    expect((await stripe().subscriptions.retrieve(sub.id)).default_payment_method).toBe(failing.status === "saved" ? failing.card!.id : "");
     await advance(new Date("2026-04-10T13:00:00Z"));
     expect((await currentPlan(user.id)).subscription).toMatchObject({ status: "past_due" });
     expect(await allowanceGrants(accountId)).toHaveLength(0);
