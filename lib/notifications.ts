@@ -23,9 +23,12 @@ export function unreadNotifications(userId: string) {
     .limit(5);
 }
 
-export async function markRead(userId: string, id: number) {
-  await db
+/** Marks one of the user's own notices read; false when it is not theirs (or does not exist). */
+export async function markRead(userId: string, id: number): Promise<boolean> {
+  const rows = await db
     .update(notifications)
     .set({ readAt: new Date() })
-    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)));
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .returning({ id: notifications.id });
+  return rows.length > 0;
 }

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiKeys, creditAdjustments, holds, paymentMethods, problemReports, purchases, reportEvents, stripeCustomers, users, type User } from "@/db/schema";
+import { apiKeys, creditAdjustments, holds, notifications, paymentMethods, problemReports, purchases, reportEvents, stripeCustomers, users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { idle, type FormState } from "@/lib/form-state";
 import { startPaymentsHarness } from "./support/payments";
@@ -48,6 +48,7 @@ const reportActions = await import("@/app/(dashboard)/reports/actions");
 const apiKeyActions = await import("@/app/(dashboard)/settings/api-keys/actions");
 const cardActions = await import("@/app/(dashboard)/settings/billing/card-actions");
 const billingActions = await import("@/app/(dashboard)/settings/billing/actions");
+const noticeActions = await import("@/app/(dashboard)/notice-actions");
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
 
@@ -80,8 +81,12 @@ async function setUp() {
     .insert(purchases)
     .values({ id: `pur_${randomUUID()}`, accountId: victim.accountId, userId: victim.user.id, attemptId: randomUUID(), kind: "package", credits: 500, amountCents: 2000, paymentMethodId: card!.id, status: "pending", createdAt: now, updatedAt: now })
     .returning();
+  const [notice] = await db
+    .insert(notifications)
+    .values({ userId: victim.user.id, kind: "auto_refill_paused", title: "Auto-refill is paused", body: "…", createdAt: now })
+    .returning();
   return {
-    victim: { ...victim, holdId: hold.body.holdId as string, requestId: usage.body.requestId as string, shotId: shot.id, looseShotId: looseShot.id, reportId: report.id, apiKeyId: apiKey!.id, cardId: card!.id, attachedToken: freshToken, setupIntentId: setup.id, purchase: purchase! },
+    victim: { ...victim, noticeId: notice!.id, holdId: hold.body.holdId as string, requestId: usage.body.requestId as string, shotId: shot.id, looseShotId: looseShot.id, reportId: report.id, apiKeyId: apiKey!.id, cardId: card!.id, attachedToken: freshToken, setupIntentId: setup.id, purchase: purchase! },
     attacker,
   };
 }
@@ -97,7 +102,8 @@ async function snapshot(v: Victim) {
     db.select().from(reportEvents).where(eq(reportEvents.reportId, v.reportId)),
     db.select().from(creditAdjustments).where(eq(creditAdjustments.accountId, v.accountId)),
   ]);
-  return { balance, hold, key, card, report, events: events.length, adjustments: adjustments.length };
+  const [notice] = await db.select().from(notifications).where(eq(notifications.id, v.noticeId));
+  return { balance, hold, key, card, report, events: events.length, adjustments: adjustments.length, noticeRead: notice?.readAt ?? null };
 }
 
 function form(fields: Record<string, string>) {
@@ -227,6 +233,16 @@ const table: Case[] = [
     run: (v) => billingActions.resumePurchaseAction(idle, form({ attemptId: v.purchase.attemptId })),
   },
   {
+    covers: "app/(dashboard)/notice-actions.ts#dismissNoticeAction",
+    name: "dismiss another account's notice",
+    run: (v) => noticeActions.dismissNoticeAction(idle, form({ id: String(v.noticeId) })),
+  },
+  {
+    covers: "app/(dashboard)/notice-actions.ts#confirmRefillAction",
+    name: "confirm another account's payment",
+    run: (v) => noticeActions.confirmRefillAction(idle, form({ purchaseId: v.purchase.id, noticeId: String(v.noticeId) })),
+  },
+  {
     covers: "app/(dashboard)/settings/billing/actions.ts#purchaseCreditsAction",
     name: "buy with another account's saved card",
     // The action reads the request's origin (headers()), so this calls purchaseCredits, which it delegates to.
@@ -241,6 +257,16 @@ const table: Case[] = [
     covers: "app/(dashboard)/settings/billing/card-actions.ts#finishSavingCardAction",
     name: "finish another account's card setup",
     run: (v) => cardActions.finishSavingCardAction(idle, form({ setupIntentId: v.setupIntentId })),
+  },
+  {
+    covers: "app/(dashboard)/notice-actions.ts#dismissNoticeAction",
+    name: "dismiss another account's notice",
+    run: (v) => noticeActions.dismissNoticeAction(idle, form({ id: String(v.noticeId) })),
+  },
+  {
+    covers: "app/(dashboard)/notice-actions.ts#confirmRefillAction",
+    name: "confirm another account's payment",
+    run: (v) => noticeActions.confirmRefillAction(idle, form({ purchaseId: v.purchase.id, noticeId: String(v.noticeId) })),
   },
   {
     covers: "app/(dashboard)/settings/billing/actions.ts#purchaseCreditsAction",

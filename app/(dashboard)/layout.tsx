@@ -1,18 +1,21 @@
 import { BalanceProvider } from "@/components/credits/balance-provider";
 import { loadPanelData } from "@/components/credits/panel-data";
 import { PurchasePanelProvider } from "@/components/credits/purchase-panel-provider";
+import { NoticeBanners } from "@/components/notices/notice-banners";
 import { AppHeader } from "@/components/shell/app-header";
 import { requireUser } from "@/lib/auth/session";
+import { unreadNotifications } from "@/lib/notifications";
 import { accountIdForUser, getBalance } from "@/lib/credits";
 import { currentPlan } from "@/lib/payments/subscriptions";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   // Rendered with the balance, so the header shows it before the live stream opens.
-  const [{ balance, available, held }, panel, { plan }] = await Promise.all([
+  const [{ balance, available, held }, panel, { plan }, notices] = await Promise.all([
     getBalance(await accountIdForUser(user.id)),
     loadPanelData(user),
     currentPlan(user.id),
+    unreadNotifications(user.id),
   ]);
   return (
     <BalanceProvider initial={{ balance, available, held }}>
@@ -25,6 +28,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
             Skip to content
           </a>
           <AppHeader user={{ name: user.name, email: user.email }} plan={plan} />
+          <NoticeBanners notices={notices.map(({ id, kind, title, body, href }) => ({ id, kind, title, body, href }))} />
           <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
             {children}
           </main>

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import { db } from "@/db";
-import { purchases, type Purchase, type User } from "@/db/schema";
+import { purchases, refills, type Purchase, type User } from "@/db/schema";
 import { accountIdForUser, grantCredits } from "@/lib/credits";
 import { CREDIT_PRICE_CENTS, creditPackages, CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/pricing";
 import { AppError } from "@/lib/errors";
@@ -199,6 +199,9 @@ export async function fulfil(intent: Stripe.PaymentIntent, tx: Tx): Promise<Purc
     })
     .where(and(eq(purchases.id, purchase.id), inArray(purchases.status, ["pending", "requires_action", "failed", "canceled"])))
     .returning();
+  if (purchase.kind === "refill") {
+    await tx.update(refills).set({ status: "succeeded", updatedAt: new Date() }).where(eq(refills.purchaseId, purchase.id));
+  }
   // Already settled by whoever saw the success first: answer with the row as it now stands.
   return updated ?? (await tx.select().from(purchases).where(eq(purchases.id, purchase.id)))[0]!;
 }

@@ -198,11 +198,17 @@ async function stop(refill: Refill, userId: string, reason: string, confirmPurch
  * The on-session fix for a refill that needed authentication: confirm the
  * same PaymentIntent with the user present; the card's page completes it.
  */
-export async function confirmRefillOnSession(userId: string, purchaseId: string, returnUrl: string) {
+/** The user's own auto-refill purchase that is waiting for them to confirm it, if any. */
+export async function refillAwaitingConfirmation(userId: string, purchaseId: string) {
   const [purchase] = await db
     .select()
     .from(purchases)
     .where(and(eq(purchases.id, purchaseId), eq(purchases.userId, userId), eq(purchases.kind, "refill")));
+  return purchase?.paymentIntentId ? purchase : null;
+}
+
+export async function confirmRefillOnSession(userId: string, purchaseId: string, returnUrl: string) {
+  const purchase = await refillAwaitingConfirmation(userId, purchaseId);
   if (!purchase?.paymentIntentId) return null;
   const intent = await stripe().paymentIntents.confirm(purchase.paymentIntentId, {
     payment_method: purchase.paymentMethodId,
