@@ -1,7 +1,7 @@
 import type { Responder } from "./responder";
 
 /** Pause between streamed words, so the demo reads like a model writing. */
-const WORD_DELAY_MS = 25;
+const WORD_DELAY_MS = 60;
 
 const DEMO_NOTE =
   "(Demo answer: no AI endpoint is configured on this server, so this is a canned reply from the built-in offline responder. Credits are metered exactly as for a real model.)\n\n";
