@@ -1,6 +1,7 @@
 import "server-only";
 import { reconcilePayments } from "@/lib/payments/reconcile";
 import { processDueRefills } from "@/lib/payments/refills";
+import { reconcileAllowances } from "@/lib/payments/subscriptions";
 
 /** A job run every `everyMs`, never overlapping itself; errors are logged, not thrown. */
 function every(name: string, everyMs: number, run: () => Promise<unknown>) {
@@ -33,6 +34,8 @@ export function startJobs() {
       if (report.credited.length || report.notSucceededInStripe.length) {
         console.warn(JSON.stringify({ msg: "reconciliation found mismatches", ...report }));
       }
+      const allowances = await reconcileAllowances();
+      if (allowances.length) console.warn(JSON.stringify({ msg: "reconciliation granted missed allowances", invoices: allowances }));
     }),
   ];
   return () => stops.forEach((stop) => stop());

@@ -189,18 +189,18 @@ export async function allowanceLeft(userId: string): Promise<AllowanceState | nu
  * so the ledger's sweep (run before every grant) writes off the previous
  * remainder as the new allowance arrives.
  */
-export async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Tx): Promise<void> {
+export async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Tx): Promise<"created" | "exists" | "skipped"> {
   const details = invoice.parent?.subscription_details;
   const subId = idOf(details?.subscription ?? null);
-  if (!subId || details?.metadata?.plan !== plans.pro.id) return;
+  if (invoice.status !== "paid" || !subId || details?.metadata?.plan !== plans.pro.id) return "skipped";
   const line = invoice.lines.data.find((l) => idOf(l.subscription) === subId) ?? invoice.lines.data[0];
-  if (!line) return;
+  if (!line) return "skipped";
   const userId = await userForCustomer(invoice.customer, tx);
-  if (!userId) return;
+  if (!userId) return "skipped";
   const expiresAt = new Date(line.period.end * 1000);
   // Paid after the period was over: there is nothing left of it to spend.
-  if (expiresAt <= now()) return;
-  await grantCredits(
+  if (expiresAt <= now()) return "skipped";
+  const { outcome } = await grantCredits(
     {
       accountId: await accountIdForUser(userId),
       source: "allowance",
@@ -211,6 +211,22 @@ export async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Tx):
     },
     tx,
   );
+  return outcome;
+}
+
+/**
+ * For a missed `invoice.paid` webhook: grants the allowance of every recently
+ * paid Pro invoice that has none yet (the grant's reference makes it once).
+ * Returns the invoices that were credited now.
+ */
+export async function reconcileAllowances(options: { sinceHours?: number } = {}): Promise<string[]> {
+  const since = Math.floor((Date.now() - (options.sinceHours ?? 72) * 3_600_000) / 1000);
+  const credited: string[] = [];
+  for await (const invoice of stripe().invoices.list({ status: "paid", created: { gte: since }, limit: 100 })) {
+    const outcome = await db.transaction((tx) => grantAllowanceForInvoice(invoice, tx));
+    if (outcome === "created") credited.push(invoice.id);
+  }
+  return credited;
 }
 
 

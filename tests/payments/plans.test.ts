@@ -12,7 +12,9 @@ const { createUser, ledgerProblems } = await import("../support/accounts");
 const { saveCard, setDefaultCard } = await import("@/lib/payments/cards");
 const { stripe } = await import("@/lib/payments/stripe");
 const { grantWelcome, plans } = await import("@/lib/payments/plans");
-const { allowanceLeft, currentPlan, payPastDue, setCancelAtPeriodEnd, subscribeToPro } = await import("@/lib/payments/subscriptions");
+const { allowanceLeft, currentPlan, payPastDue, reconcileAllowances, setCancelAtPeriodEnd, subscribeToPro } = await import(
+  "@/lib/payments/subscriptions"
+);
 const { handleEvent } = await import("@/lib/payments/webhooks");
 afterAll(() => harness.close());
 
@@ -141,6 +143,19 @@ describe("Pro plan", () => {
     expect((await getBalance(accountId)).balance).toBe(500);
     const [event] = await invoicePaidEvents(sub.id);
     await handleEvent({ ...event!, id: `${event!.id}_replay` });
+    expect((await getBalance(accountId)).balance).toBe(500);
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("a missed invoice.paid webhook: reconciliation grants the allowance, once", async () => {
+    const { user, accountId } = await proUser();
+    const sub = await harness.withoutWebhooks(() => subscribeToPro(user));
+    expect(sub.status).toBe("active");
+    expect((await getBalance(accountId)).balance).toBe(0);
+    const [invoice] = (await stripe().invoices.list({ subscription: sub.id })).data;
+    // The test clock started in the past of the real clock that reconciliation looks back from.
+    expect(await reconcileAllowances({ sinceHours: 24 * 366 })).toContain(invoice!.id);
+    expect(await reconcileAllowances({ sinceHours: 24 * 366 })).not.toContain(invoice!.id);
     expect((await getBalance(accountId)).balance).toBe(500);
     expect(await ledgerProblems()).toEqual([]);
   });
