@@ -9,6 +9,7 @@ import { z } from "zod";
 import { db } from "@/db";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { oauthProviders } from "@/lib/env";
+import { grantWelcome } from "@/lib/payments/plans";
 import { peekToken, takeToken, type BucketRule } from "@/lib/rate-limit";
 import { authConfig } from "./config";
 import { verifyPassword } from "./password";
@@ -63,4 +64,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     ...(oauthProviders.github ? [GitHub] : []),
     ...(oauthProviders.google ? [Google] : []),
   ],
+  events: {
+    // Accounts made by a GitHub or Google sign-in get the Free plan's welcome credits too (sign-up grants them for passwords).
+    async createUser({ user }) {
+      if (user.id) await grantWelcome(user.id);
+    },
+  },
 });
