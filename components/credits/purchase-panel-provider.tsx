@@ -37,6 +37,9 @@ export function PurchasePanelProvider({ data, children }: { data: PanelData; chi
   const [asked, setAsked] = useState(false);
   const prompt = useLowBalancePrompt({
     autoRefill: { enabled: data.autoRefill.enabled, threshold: data.autoRefill.thresholdCredits },
+    // With auto-refill on, the ledger queues a refill in the same transaction as
+    // the debit that crosses the threshold: one is always on its way by then.
+    refillPending: data.autoRefill.enabled,
   });
   const open = asked || prompt.open;
 
