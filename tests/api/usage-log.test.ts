@@ -2,35 +2,8 @@ import { describe, expect, it } from "vitest";
 import { debit, grantCredits, manualClock, setClock } from "@/lib/credits";
 import { csvField } from "@/lib/credits/usage-log";
 import { apiClient, call } from "../support/api";
+import { parseCsv } from "../support/csv";
 
-/** Parses RFC 4180 CSV (quoted fields with commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += ch;
-  }
-  return rows;
-}
 
 describe("the request log API", () => {
   it("pages newest first without gaps or repeats while new requests arrive", async () => {
