@@ -139,7 +139,9 @@ test("a report with a screenshot reaches support; one adjustment, even double-cl
   await expect(page.getByText("250 credits were added to your balance for this report.")).toContainText(
     `Your balance is now ${(before + 250).toLocaleString("en-US")} credits.`,
   );
-  await expect(page.getByText("Confirmed: a bug in the chat retry. Crediting you.")).toBeVisible();
+  // In the report itself (the same reply also arrives as a notice at the top of the page).
+  await expect(page.locator("#main").getByText("Confirmed: a bug in the chat retry. Crediting you.")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Support replied to your report" })).toBeVisible();
   await expectAccessible(page);
 });
 
