@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
+import type Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
 import { grants, purchases } from "@/db/schema";
 import { startPaymentsHarness } from "../support/payments";
@@ -14,7 +15,7 @@ const { purchaseCredits, resumePurchase, priceChoice } = await import("@/lib/pay
 const { saveCard, listCards } = await import("@/lib/payments/cards");
 const { reconcilePayments } = await import("@/lib/payments/reconcile");
 const { handleEvent } = await import("@/lib/payments/webhooks");
-const { stripe } = await import("@/lib/payments/stripe");
+const { stripe, STRIPE_API_VERSION } = await import("@/lib/payments/stripe");
 afterAll(() => harness.close());
 
 const CARDS = {
@@ -140,6 +141,21 @@ describe("buying credits", () => {
   });
 });
 
+/** A payment_intent.succeeded event as Stripe would send it, with a fresh id. */
+function succeededEvent(intent: Stripe.PaymentIntent): Stripe.PaymentIntentSucceededEvent {
+  return {
+    id: `evt_${randomUUID()}`,
+    object: "event",
+    api_version: STRIPE_API_VERSION,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 0,
+    request: { id: null, idempotency_key: null },
+    type: "payment_intent.succeeded",
+    data: { object: intent },
+  };
+}
+
 describe("webhooks", () => {
   async function succeededPurchase() {
     const { user, accountId } = await buyer();
@@ -178,9 +194,9 @@ describe("webhooks", () => {
     await harness.withoutWebhooks(async () => {
       await stripe().rawRequest("POST", `/v1/test_helpers/payment_intents/${pending.purchase.paymentIntentId}/authenticate`, { outcome: "complete" });
       const intent = await stripe().paymentIntents.retrieve(pending.purchase.paymentIntentId!);
-      await handleEvent({ id: `evt_${randomUUID()}`, object: "event", type: "payment_intent.succeeded", data: { object: intent } } as never);
+      await handleEvent(succeededEvent(intent));
       expect((await resumePurchase(user.id, pending.purchase.id)).status).toBe("succeeded");
-      await handleEvent({ id: `evt_${randomUUID()}`, object: "event", type: "payment_intent.succeeded", data: { object: intent } } as never);
+      await handleEvent(succeededEvent(intent));
     });
     expect(await grantsFor(accountId)).toHaveLength(1);
     expect((await getBalance(accountId)).balance).toBe(500);
