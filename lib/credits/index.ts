@@ -13,6 +13,7 @@ export {
   grantPriority,
   placeHold,
   releaseHold,
+  setRefillThreshold,
   sweepExpired,
   type Balance,
   type Executor,

@@ -218,3 +218,12 @@ export function clawBack(
     tx,
   );
 }
+
+/**
+ * Arms (threshold) or disarms (null) the account's auto-refill trigger: the
+ * ledger queues a refill when a debit leaves the balance below it, and arming
+ * it while already below queues one in the caller's transaction.
+ */
+export async function setRefillThreshold(accountId: number, threshold: number | null, tx?: Executor): Promise<void> {
+  await (tx ?? db).execute(sql`update credit_accounts set refill_threshold = ${threshold}::bigint where id = ${accountId}::bigint`);
+}

@@ -2,7 +2,8 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
-import { autoRefillSettings, creditAccounts } from "@/db/schema";
+import { autoRefillSettings } from "@/db/schema";
+import { setRefillThreshold } from "@/lib/credits";
 import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/pricing";
 
 /** DESIGN.md §5 "Auto-refill settings": the defaults for someone who never chose. */
@@ -73,10 +74,7 @@ export async function saveAutoRefill(accountId: number, input: z.infer<typeof au
       .insert(autoRefillSettings)
       .values({ accountId, ...values })
       .onConflictDoUpdate({ target: autoRefillSettings.accountId, set: values });
-    await tx
-      .update(creditAccounts)
-      .set({ refillThreshold: input.enabled ? input.thresholdCredits : null })
-      .where(eq(creditAccounts.id, accountId));
+    await setRefillThreshold(accountId, input.enabled ? input.thresholdCredits : null, tx);
   });
 }
 
@@ -88,6 +86,6 @@ export async function pauseAutoRefill(accountId: number, reason: string) {
       .update(autoRefillSettings)
       .set({ enabled: false, pausedReason: reason, pausedAt: at, updatedAt: at })
       .where(eq(autoRefillSettings.accountId, accountId));
-    await tx.update(creditAccounts).set({ refillThreshold: null }).where(eq(creditAccounts.id, accountId));
+    await setRefillThreshold(accountId, null, tx);
   });
 }
