@@ -25,6 +25,29 @@ test("the session cookie is HttpOnly and SameSite=Lax", async ({ page, context }
   expect(session!.sameSite).toBe("Lax");
 });
 
+test("behind TLS (X-Forwarded-Proto: https) the session cookie is also Secure, with the __Secure- prefix", async ({ page, request }) => {
+  const email = await signUp(page);
+  // Production sits behind a proxy that terminates TLS; Auth.js trusts its forwarded protocol (AUTH_TRUST_HOST).
+  const tls = { "x-forwarded-proto": "https" };
+  const csrf = await request.get("/api/auth/csrf", { headers: tls });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const csrfCookie = csrf.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("__Host-"));
+  expect(csrfCookie?.value).toMatch(/; Secure/i);
+
+  const res = await request.post("/api/auth/callback/credentials", {
+    headers: { ...tls, cookie: csrfCookie!.value.split(";")[0]! },
+    form: { csrfToken, email, password: PASSWORD },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(302);
+  const session = res
+    .headersArray()
+    .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith("__Secure-authjs.session-token="));
+  expect(session?.value).toMatch(/; Secure/i);
+  expect(session?.value).toMatch(/; HttpOnly/i);
+  expect(session?.value).toMatch(/; SameSite=Lax/i);
+});
+
 test("server actions refuse cross-origin and Origin: null posts, and nothing is written", async ({ page, request }) => {
   // Capture a real sign-up action request (refused for its short password)…
   await page.goto("/sign-up");
