@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULT_LOW_BALANCE_THRESHOLD,
   LOW_BALANCE_DISMISSED_KEY,
+  clearDismissed,
+  endsDismissal,
   lowBalanceThreshold,
   readDismissedAt,
   shouldOpenPanel,
@@ -131,6 +133,22 @@ describe("after it was dismissed in this browser session", () => {
   });
 });
 
+describe("a dismissal ends when credits arrive", () => {
+  it("ends when the balance rises back to the threshold, by any means (purchase, refill, allowance, grant)", () => {
+    expect(endsDismissal(0, 500, 50)).toBe(true);
+    expect(endsDismissal(30, 50, 50)).toBe(true);
+    // Dismissed at 30, topped up to 600 by support: the next crossing of 50 opens the panel again.
+    expect(endsDismissal(30, 600, 50)).toBe(true);
+    expect(shouldOpenPanel(closed, 50, 49, { ...live, dismissedAt: null })).toBe(true);
+  });
+
+  it("does not end while the balance stays below the threshold or goes down", () => {
+    expect(endsDismissal(10, 40, 50)).toBe(false);
+    expect(endsDismissal(600, 500, 50)).toBe(false);
+    expect(endsDismissal(50, 50, 50)).toBe(false);
+  });
+});
+
 describe("the dismissal in sessionStorage", () => {
   function memoryStorage() {
     const data = new Map<string, string>();
@@ -138,6 +156,7 @@ describe("the dismissal in sessionStorage", () => {
       data,
       getItem: (key: string) => data.get(key) ?? null,
       setItem: (key: string, value: string) => void data.set(key, value),
+      removeItem: (key: string) => void data.delete(key),
     };
   }
 
@@ -149,6 +168,8 @@ describe("the dismissal in sessionStorage", () => {
     expect(readDismissedAt(storage)).toBe(42);
     writeDismissedAt(storage, 0);
     expect(readDismissedAt(storage)).toBe(0);
+    clearDismissed(storage);
+    expect(readDismissedAt(storage)).toBeNull();
   });
 
   it("reads garbage, a missing or a failing storage as no dismissal", () => {
@@ -163,8 +184,12 @@ describe("the dismissal in sessionStorage", () => {
       setItem: () => {
         throw new Error("QuotaExceededError");
       },
+      removeItem: () => {
+        throw new Error("SecurityError");
+      },
     };
     expect(readDismissedAt(throwing)).toBeNull();
     expect(() => writeDismissedAt(throwing, 3)).not.toThrow();
+    expect(() => clearDismissed(throwing)).not.toThrow();
   });
 });

@@ -9,7 +9,7 @@ import {
   type PurchaseState,
 } from "@/app/(dashboard)/settings/billing/actions";
 import { buttonClass } from "@/components/ui/button";
-import { LOW_BALANCE_DISMISSED_KEY } from "@/lib/credits/low-balance";
+import { clearDismissed } from "@/lib/credits/low-balance";
 import { CREDIT_PRICE_CENTS, creditPackages } from "@/lib/credits/pricing";
 import { autoRefillPossible, formatUsdExact, parseCustomAmount, refillCreditsFor } from "@/lib/credits/purchase-choice";
 import { idle } from "@/lib/form-state";
@@ -95,11 +95,7 @@ export function PurchasePanel({
     attemptId.current = null;
     // Credits bought: a low-balance prompt dismissed earlier in this tab may open again when they run low.
     if (next.status === "ok" && "result" in next && next.result.kind === "succeeded") {
-      try {
-        window.sessionStorage.removeItem(LOW_BALANCE_DISMISSED_KEY);
-      } catch {
-        // Storage unavailable: nothing was remembered either.
-      }
+      clearDismissed(window.sessionStorage);
     }
     // That card did not work (or was just used up by a purchase): the next try needs a card again.
     if (next.status === "ok" || (next.status === "error" && next.fieldErrors?.paymentMethodId)) setNewCardId(null);

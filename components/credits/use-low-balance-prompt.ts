@@ -2,6 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import {
+  clearDismissed,
+  endsDismissal,
   lowBalanceThreshold,
   readDismissedAt,
   shouldOpenPanel,
@@ -41,8 +43,10 @@ export function useLowBalancePrompt({
 
   const decide = useCallback((previous: number | null, next: number, isInitial: boolean) => {
     const { autoRefill: refill, refillPending: pending } = context.current;
+    const threshold = lowBalanceThreshold(refill);
+    if (previous !== null && endsDismissal(previous, next, threshold)) clearDismissed(sessionStore());
     const opens = shouldOpenPanel({ open: openRef.current }, previous, next, {
-      threshold: lowBalanceThreshold(refill),
+      threshold,
       autoRefillOn: Boolean(refill?.enabled),
       refillPending: pending,
       dismissedAt: readDismissedAt(sessionStore()),

@@ -79,6 +79,23 @@ export function readDismissedAt(storage: Pick<Storage, "getItem"> | undefined): 
   }
 }
 
+/**
+ * Whether a live change ends an earlier dismissal: credits arrived (a
+ * purchase, a refill, an allowance, a support grant) and lifted the balance
+ * back to the threshold, so the next time it runs low is a new episode.
+ */
+export function endsDismissal(previousBalance: number, nextBalance: number, threshold: number): boolean {
+  return nextBalance > previousBalance && nextBalance >= threshold;
+}
+
+export function clearDismissed(storage: Pick<Storage, "removeItem"> | undefined): void {
+  try {
+    storage?.removeItem(LOW_BALANCE_DISMISSED_KEY);
+  } catch {
+    // Storage unavailable: nothing was remembered either.
+  }
+}
+
 export function writeDismissedAt(storage: Pick<Storage, "setItem"> | undefined, balance: number): void {
   try {
     storage?.setItem(LOW_BALANCE_DISMISSED_KEY, String(balance));
