@@ -1,17 +1,21 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
-  resolve: {
-    alias: {
-      "@": path.resolve(import.meta.dirname),
-      // `server-only` throws outside Next's server bundles.
-      "server-only": path.resolve(import.meta.dirname, "tests/support/empty.ts"),
-    },
+/** Shared with vitest.faults.config.ts. */
+export const resolve = {
+  alias: {
+    "@": path.resolve(import.meta.dirname),
+    // `server-only` throws outside Next's server bundles.
+    "server-only": path.resolve(import.meta.dirname, "tests/support/empty.ts"),
   },
+};
+
+export default defineConfig({
+  resolve,
   test: {
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
+    // faults/ has its own config (vitest.faults.config.ts): production servers, one file at a time.
+    exclude: ["node_modules/**", "e2e/**", "faults/**", ".next/**", ".data/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/fresh-database.ts"],
     pool: "forks",

@@ -6,7 +6,27 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { startStripeSandbox } from "@/lib/payments/sandbox/server";
+import { startStripeSandbox, type StripeSandbox } from "@/lib/payments/sandbox/server";
+
+/** Tokenizes a card with the publishable key, as the browser's card form does. */
+export async function tokenizeCard(sandbox: Pick<StripeSandbox, "url" | "publishableKey">, number: string): Promise<string> {
+  const body = new URLSearchParams({
+    type: "card",
+    "card[number]": number,
+    "card[exp_month]": "12",
+    "card[exp_year]": String(new Date().getFullYear() + 3),
+    "card[cvc]": "123",
+    key: sandbox.publishableKey,
+  });
+  const res = await fetch(`${sandbox.url}/v1/payment_methods`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body,
+  });
+  const json = (await res.json()) as { id?: string; error?: { message: string } };
+  if (!json.id) throw new Error(`tokenize failed: ${json.error?.message}`);
+  return json.id;
+}
 
 export async function startPaymentsHarness() {
   let deliver: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
@@ -40,29 +60,9 @@ export async function startPaymentsHarness() {
   const route = await import("@/app/api/stripe/webhook/route");
   deliver = route.POST;
 
-  /** Tokenizes a card with the publishable key, as the browser's card form does. */
-  async function tokenize(number: string): Promise<string> {
-    const body = new URLSearchParams({
-      type: "card",
-      "card[number]": number,
-      "card[exp_month]": "12",
-      "card[exp_year]": String(new Date().getFullYear() + 3),
-      "card[cvc]": "123",
-      key: sandbox.publishableKey,
-    });
-    const res = await fetch(`${sandbox.url}/v1/payment_methods`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body,
-    });
-    const json = (await res.json()) as { id?: string; error?: { message: string } };
-    if (!json.id) throw new Error(`tokenize failed: ${json.error?.message}`);
-    return json.id;
-  }
-
   return {
     sandbox,
-    tokenize,
+    tokenize: (number: string) => tokenizeCard(sandbox, number),
     /** Holds the sandbox's webhooks back while `run` goes, then lets them through again. */
     async withoutWebhooks<T>(run: () => Promise<T>): Promise<T> {
       sandbox.setWebhookUrl(undefined);
