@@ -8,6 +8,13 @@ function connect() {
     max: env.DATABASE_POOL_SIZE,
     // Fail fast when the database is down instead of hanging a request.
     connect_timeout: 5,
+    // postgres.js waits backoff(n) seconds before the n-th reconnect in a row, growing
+    // to 10–20 s. While the database is down every query waits for its connection's
+    // next attempt, so that wait is what a request takes to fail (measured: 10–48 s
+    // for 30 queries with the default), and after the outage it delays recovery just
+    // as long. A short constant wait keeps failures fast and notices recovery within
+    // ~0.4 s; the jitter keeps a pool's connections from retrying in lockstep.
+    backoff: () => 0.2 + Math.random() * 0.2,
     idle_timeout: 60,
     onnotice: () => {},
   };

@@ -1,45 +1,10 @@
 import "server-only";
-import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import type { User } from "@/db/schema";
 import { requireAdmin } from "@/lib/auth/admin";
 import { requireUserForAction } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
+import { fieldErrors, submittedValues, toErrorState } from "@/lib/action-state";
 import type { FormState } from "@/lib/form-state";
-
-// Never sent back to the browser, even to refill a form.
-const SECRET_FIELDS = new Set(["password", "confirmPassword", "currentPassword"]);
-
-function submittedValues(formData: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of formData) {
-    if (typeof value === "string" && !key.startsWith("$") && !SECRET_FIELDS.has(key)) values[key] = value;
-  }
-  return values;
-}
-
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  const errors: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "form";
-    errors[key] ??= issue.message;
-  }
-  return errors;
-}
-
-function toErrorState(error: unknown, formData: FormData): FormState {
-  unstable_rethrow(error);
-  if (error instanceof AppError) {
-    return {
-      status: "error",
-      message: error.message,
-      fieldErrors: error.param ? { [error.param]: error.message } : undefined,
-      values: submittedValues(formData),
-    };
-  }
-  console.error(error);
-  return { status: "error", message: "Something went wrong on our side. Please try again.", values: submittedValues(formData) };
-}
 
 type Handler<S extends z.ZodType, Ctx> = (input: z.infer<S>, ctx: Ctx) => Promise<FormState | void>;
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { isDatabaseUnavailable, serviceUnavailable } from "@/lib/database-unavailable";
 import { AppError } from "@/lib/errors";
 
 const noStore = { "Cache-Control": "no-store" };
@@ -26,22 +27,9 @@ export async function handle(run: () => Promise<Response>): Promise<Response> {
   } catch (error) {
     if (error instanceof AppError) return errorResponse(error);
     if (isDatabaseUnavailable(error)) {
-      return errorResponse(
-        new AppError("service_unavailable", "The service is briefly unavailable. Retry with the same Idempotency-Key.", {
-          retryAfterSeconds: 2,
-        }),
-      );
+      return errorResponse(serviceUnavailable("The service is briefly unavailable. Retry with the same Idempotency-Key."));
     }
     console.error("unhandled API error", error);
     return json({ error: { code: "internal_error", message: "Something went wrong on our side." } }, 500);
   }
-}
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const codes = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "57P01", "57P03"]);
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && codes.has(code)) return true;
-  }
-  return false;
 }

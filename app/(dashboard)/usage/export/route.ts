@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { currentUser } from "@/lib/auth/session";
 import { TIME_ZONE_COOKIE, accountIdForUser, dayOf, parseUsageSearch, safeTimeZone, usageCsvStream } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
-import { errorResponse } from "@/lib/api/respond";
+import { errorResponse, handle } from "@/lib/api/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
  * The usage page's "Export CSV": the rows its filters select, in the same CSV
  * as `GET /api/v1/usage?format=csv`, for the signed-in user's own account.
  */
-export async function GET(request: NextRequest) {
+export function GET(request: NextRequest) {
+  return handle(() => exportUsage(request));
+}
+
+async function exportUsage(request: NextRequest) {
   const user = await currentUser();
   if (!user) return errorResponse(new AppError("unauthenticated", "Sign in to export your usage."));
   const accountId = await accountIdForUser(user.id);
