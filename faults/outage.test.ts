@@ -1,0 +1,215 @@
+/**
+ * Database outage (issue #12): one production server under a steady light
+ * load (metering API calls from a few clients and an open live-balance
+ * stream) while PostgreSQL is stopped for a few seconds and started again on
+ * the same port and data. During the outage every request must be answered
+ * (a 20 s client abort is the liveness check, not a timing threshold) with
+ * 503 `service_unavailable`, and /api/health must say 503. Afterwards, with
+ * no restart of the server, usage succeeds, health is 200, the open stream
+ * delivers the balance again, the jobs still work, every 201 is in the ledger
+ * exactly once and the ledger's invariants hold.
+ */
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { faultHarnessForFile } from "./support/vitest";
+
+const harness = await faultHarnessForFile();
+const { ledgerProblems } = await import("./support/accounts");
+const { createSignInUser, signIn } = await import("./support/session");
+const { openBalanceStream } = await import("./support/balance-stream");
+const { saveCard } = await import("@/lib/payments/cards");
+const { saveAutoRefill } = await import("@/lib/payments/auto-refill-settings");
+
+const usage = { feature: "agent_request", model: "claude-sonnet-4.5" }; // 1 credit each
+/** A request not answered within this long counts as hung. */
+const LIVENESS_MS = 20_000;
+const CLIENTS = 4;
+
+type Phase = "before" | "stopping" | "down" | "starting" | "after";
+interface Answer {
+  key: string;
+  /** The database's state when the request was sent, and when it was answered. */
+  sentIn: Phase;
+  answeredIn: Phase;
+  status: number | "hung" | "network-error";
+  code?: string;
+  retryAfter?: string | null;
+  requestId?: string;
+  ms: number;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+};
+
+async function postUsage(baseUrl: string, apiKey: string, idempotencyKey: string) {
+  const response = await fetch(`${baseUrl}/api/v1/usage`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": idempotencyKey },
+    body: JSON.stringify(usage),
+    signal: AbortSignal.timeout(LIVENESS_MS),
+  });
+  const body = (await response.json()) as { requestId?: string; error?: { code: string } };
+  return { response, body };
+}
+
+describe("PostgreSQL stops for a few seconds under load", () => {
+  it("answers 503 service_unavailable fast, never hangs, and recovers by itself with nothing lost or doubled", async () => {
+    const app = await harness.startApp({ jobs: true });
+    const client = await createSignInUser("outage", 100_000);
+    const cookie = await signIn(app.url, client.email, client.password);
+    const stream = await openBalanceStream(app.url, cookie);
+    await stream.waitFor((e) => e.balance === 100_000);
+
+    // A second account whose auto-refill the server's job must still charge after the outage.
+    const refiller = await createSignInUser("outage-refill", 100);
+    await saveCard(refiller.user, await harness.tokenize("4242424242424242"));
+    await saveAutoRefill(refiller.accountId, {
+      enabled: true,
+      thresholdCredits: 100,
+      refillCredits: 500,
+      monthlyLimitCents: 50_000,
+      paymentMethodId: null,
+    });
+
+    let phase: Phase = "before";
+    let loadRunning = true;
+    const answers: Answer[] = [];
+    const health: { phase: Phase; status: number | "hung" }[] = [];
+
+    const client$ = async () => {
+      while (loadRunning) {
+        const key = randomUUID();
+        const sentIn = phase;
+        const started = performance.now();
+        let answer: Answer;
+        try {
+          const { response, body } = await postUsage(app.url, client.key, key);
+          answer = {
+            key,
+            sentIn,
+            answeredIn: phase,
+            status: response.status,
+            code: body.error?.code,
+            retryAfter: response.headers.get("retry-after"),
+            requestId: body.requestId,
+            ms: performance.now() - started,
+          };
+        } catch (error) {
+          const hung = error instanceof Error && error.name === "TimeoutError";
+          answer = { key, sentIn, answeredIn: phase, status: hung ? "hung" : "network-error", ms: performance.now() - started };
+        }
+        answers.push(answer);
+        await sleep(50); // light load: a few requests per second per client
+      }
+    };
+    const clients = Array.from({ length: CLIENTS }, client$);
+    const checkHealth = async () => {
+      const status = await fetch(`${app.url}/api/health`, { signal: AbortSignal.timeout(LIVENESS_MS) }).then(
+        (r) => r.status,
+        () => "hung" as const,
+      );
+      health.push({ phase, status });
+      return status;
+    };
+
+    await sleep(2_000);
+    phase = "stopping";
+    await harness.db.stop();
+    phase = "down";
+    const downFrom = answers.length;
+    for (let i = 0; i < 4; i++) {
+      await checkHealth();
+      await sleep(1_000);
+    }
+    phase = "starting";
+    await harness.db.start();
+    phase = "after";
+    // The server recovers by itself: health comes back without a restart.
+    await expect.poll(checkHealth, { timeout: 60_000, interval: 250 }).toBe(200);
+    const recoveredAt = answers.length;
+    await sleep(2_000);
+    loadRunning = false;
+    await Promise.all(clients);
+
+    // Nothing hung and nothing was cut off, in any phase.
+    expect(answers.filter((a) => typeof a.status !== "number")).toEqual([]);
+    expect(health.filter((h) => h.status === "hung")).toEqual([]);
+    // Before the outage everything succeeded.
+    expect(answers.filter((a) => a.sentIn === "before" && a.answeredIn === "before" && a.status !== 201)).toEqual([]);
+    // While it was down: every answer a 503 with the contract's code and a Retry-After, no 500.
+    const duringOutage = answers.filter((a) => a.sentIn === "down" && a.answeredIn === "down");
+    expect(duringOutage.length).toBeGreaterThan(0);
+    for (const a of duringOutage) expect(a).toMatchObject({ status: 503, code: "service_unavailable", retryAfter: expect.stringMatching(/^\d+$/) });
+    // Around the edges, 201 (committed before the cut) or 503, never anything else.
+    for (const a of answers) expect([201, 503]).toContain(a.status);
+    expect(health.filter((h) => h.phase === "down").map((h) => h.status)).toEqual([503, 503, 503, 503]);
+    // Once healthy again, the API works again.
+    const afterRecovery = answers.slice(recoveredAt).filter((a) => a.sentIn === "after");
+    expect(afterRecovery.length).toBeGreaterThan(0);
+    expect(afterRecovery.filter((a) => a.status !== 201)).toEqual([]);
+    expect(answers.slice(downFrom).length).toBeGreaterThan(0);
+
+    const to503 = answers.filter((a) => a.sentIn === "down" && a.status === 503).map((a) => a.ms);
+    console.log(
+      `outage: ${answers.length} usage requests (${duringOutage.length} while PostgreSQL was down), ` +
+        `time to a 503 while down: median ${percentile(to503, 0.5).toFixed(0)} ms, p99 ${percentile(to503, 0.99).toFixed(0)} ms, ` +
+        `max ${Math.max(...to503).toFixed(0)} ms over ${to503.length} requests; health while down: ${health
+          .filter((h) => h.phase === "down")
+          .map((h) => h.status)
+          .join(", ")}`,
+    );
+
+    // Every unanswered key, retried now, succeeds once (a first run, or the replay of a commit whose answer was lost).
+    const outcomes = new Map<string, string>();
+    for (const a of answers) if (a.status === 201) outcomes.set(a.key, a.requestId!);
+    for (const a of answers.filter((x) => x.status !== 201)) {
+      const { response, body } = await postUsage(app.url, client.key, a.key);
+      expect(response.status).toBe(201);
+      outcomes.set(a.key, body.requestId!);
+    }
+    // Replays of a few answered keys give the same request, not a second debit.
+    for (const a of answers.filter((x) => x.status === 201).slice(0, 5)) {
+      const { response, body } = await postUsage(app.url, client.key, a.key);
+      expect(response.headers.get("idempotent-replayed")).toBe("true");
+      expect(body.requestId).toBe(a.requestId);
+    }
+    const rows = await harness.db.sql<{ id: string }[]>`
+      select id from usage_requests where account_id = ${client.accountId} and status = 'captured'`;
+    // Each key is in the ledger exactly once: as many captured requests as keys, and they are the answered ones.
+    expect(rows.map((r) => r.id).sort()).toEqual([...new Set(outcomes.values())].sort());
+    expect(outcomes.size).toBe(answers.length);
+    const [account] = await harness.db.sql<{ balance: string }[]>`select balance from credit_accounts where id = ${client.accountId}`;
+    expect(Number(account!.balance)).toBe(100_000 - outcomes.size);
+
+    // The stream opened before the outage is still open and tells the tab the balance again:
+    // the server re-LISTENs by itself and re-reads the balance (NOTIFYs sent while down are gone).
+    expect(stream.open()).toBe(true);
+    await stream.waitFor((e) => e.balance === 100_000 - outcomes.size);
+    const seen = stream.events.length;
+    const last = await postUsage(app.url, client.key, randomUUID());
+    expect(last.response.status).toBe(201);
+    await stream.waitFor((e) => e.balance === 100_000 - outcomes.size - 1, { from: seen });
+    stream.close();
+
+    // The jobs survived: the refill this debit queues is charged by the same server's next tick.
+    const refill = await postUsage(app.url, refiller.key, randomUUID());
+    expect(refill.response.status).toBe(201);
+    await expect
+      .poll(
+        async () =>
+          (await harness.db.sql<{ status: string }[]>`select status from refills where account_id = ${refiller.accountId}`).map(
+            (r) => r.status,
+          ),
+        { timeout: 60_000, interval: 500 },
+      )
+      .toEqual(["succeeded"]);
+
+    // One process all along, and the ledger's invariants hold.
+    expect(app.starts).toBe(1);
+    expect(app.running).toBe(true);
+    expect(await ledgerProblems()).toEqual([]);
+  });
+});

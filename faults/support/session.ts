@@ -1,0 +1,40 @@
+/**
+ * A signed-in browser session against a running server, obtained the way a
+ * browser gets one: Auth.js's CSRF token, then the credentials callback, and
+ * the session cookie it sets. Any instance sharing the harness's AUTH_SECRET
+ * accepts the cookie. Import after startFaultHarness() (lib/ reads configuration once).
+ */
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { db } from "@/db";
+import { users } from "@/db/schema";
+import { hashPassword } from "@/lib/auth/password";
+import { createApiUser } from "./accounts";
+
+/** `createApiUser`, plus a password to sign in with. */
+export async function createSignInUser(label: string, credits = 0) {
+  const created = await createApiUser(label, credits);
+  const password = `pw-${randomBytes(12).toString("hex")}`;
+  await db.update(users).set({ passwordHash: await hashPassword(password) }).where(eq(users.id, created.user.id));
+  return { ...created, email: created.user.email, password };
+}
+
+function cookiesOf(response: Response): string[] {
+  return response.headers.getSetCookie().map((c) => c.split(";")[0]!);
+}
+
+/** Signs in over HTTP; returns the `Cookie` header value of the session. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = cookiesOf(csrf);
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar.join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl}/dashboard` }),
+  });
+  const session = cookiesOf(response).find((c) => /^(__Secure-)?authjs\.session-token=/.test(c));
+  if (!session) throw new Error(`sign-in failed: ${response.status} ${response.headers.get("location")}`);
+  return session;
+}
