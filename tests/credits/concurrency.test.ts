@@ -45,6 +45,26 @@ describe("concurrent debits on one account", () => {
     expect(await ledgerProblems()).toEqual([]);
   });
 
+  // Keyed writes (every API request carries an Idempotency-Key) take the slow
+  // path when the balance is short. Before migration 0011 two of them at once
+  // deadlocked (the key's foreign key vs the account lock) and the API answered
+  // 500: with the old lock this rejects with PostgreSQL's 40P01.
+  it("keyed debits and holds on an account that cannot pay: every one refused, none deadlocks", async () => {
+    const { accountId } = await createUser();
+    await grantCredits({ accountId, source: "purchase", amount: 3 });
+    const outcomes = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => {
+        const idempotency = { key: `short-${i}`, hash: `h-${i}` };
+        return i % 3 === 0
+          ? placeHold({ accountId, credits: 5, ttlSeconds: 60, ...usage, idempotency })
+          : debit({ accountId, credits: 5, ...usage, idempotency });
+      }),
+    );
+    expect(outcomes.map((o) => o.outcome)).toEqual(Array(60).fill("insufficient_credits"));
+    expect(await getBalance(accountId)).toMatchObject({ balance: 3, held: 0 });
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
   it("debits spread over several grants and accounts at once stay exact", async () => {
     const accounts = await Promise.all([createUser("x"), createUser("y"), createUser("z")]);
     for (const { accountId } of accounts) {
