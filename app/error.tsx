@@ -1,33 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { startTransition } from "react";
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { ServiceUnavailable } from "@/components/shell/service-unavailable";
 
-/**
- * What a page shows when rendering it failed on the server. In production the
- * browser never learns why (Next.js hides server errors), and the usual reason
- * is a brief database outage, so the page says that and offers a retry, which
- * has to refetch the server components as well as reset this boundary.
- */
+/** A page or nested layout that failed to render on the server (e.g. while the database is down). */
 export default function PageError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const router = useRouter();
-  const retry = () =>
-    startTransition(() => {
-      router.refresh();
-      reset();
-    });
-  return (
-    <main id="main" className="mx-auto flex w-full max-w-xl flex-col gap-4 px-4 py-16">
-      <h1 className="text-xl font-semibold">This page could not load</h1>
-      <Alert tone="error">
-        The service may be briefly unavailable. Loading a page never spends or charges anything. Try again in a
-        moment.
-      </Alert>
-      <div>
-        <Button onClick={retry}>Try again</Button>
-      </div>
-    </main>
-  );
+  return <ServiceUnavailable reset={reset} />;
 }

@@ -78,6 +78,7 @@ describe("PostgreSQL stops for a few seconds under load", () => {
     let loadRunning = true;
     const answers: Answer[] = [];
     const health: { phase: Phase; status: number | "hung" }[] = [];
+    const pages: { phase: Phase; status: number | "hung"; errorState: boolean }[] = [];
 
     const client$ = async () => {
       while (loadRunning) {
@@ -114,6 +115,18 @@ describe("PostgreSQL stops for a few seconds under load", () => {
       health.push({ phase, status });
       return status;
     };
+    // A signed-in page must be answered, never hang. While the database is down the dashboard's layout
+    // fails before any HTML is sent, so Next.js answers 500 with its error shell (id="__next_error__"),
+    // in which the browser renders app/global-error.tsx; the HTML itself cannot show that text.
+    const checkPage = async () => {
+      const sentIn = phase;
+      const page = await fetch(`${app.url}/dashboard`, { headers: { cookie }, signal: AbortSignal.timeout(LIVENESS_MS) }).then(
+        async (r) => ({ status: r.status, html: await r.text() }),
+        () => ({ status: "hung" as const, html: "" }),
+      );
+      pages.push({ phase: sentIn, status: page.status, errorState: page.html.includes('id="__next_error__"') });
+    };
+    await checkPage();
 
     await sleep(2_000);
     phase = "stopping";
@@ -121,7 +134,7 @@ describe("PostgreSQL stops for a few seconds under load", () => {
     phase = "down";
     const downFrom = answers.length;
     for (let i = 0; i < 4; i++) {
-      await checkHealth();
+      await Promise.all([checkHealth(), checkPage()]);
       await sleep(1_000);
     }
     phase = "starting";
@@ -130,6 +143,7 @@ describe("PostgreSQL stops for a few seconds under load", () => {
     // The server recovers by itself: health comes back without a restart.
     await expect.poll(checkHealth, { timeout: 60_000, interval: 250 }).toBe(200);
     const recoveredAt = answers.length;
+    await checkPage();
     await sleep(2_000);
     loadRunning = false;
     await Promise.all(clients);
@@ -146,6 +160,12 @@ describe("PostgreSQL stops for a few seconds under load", () => {
     // Around the edges, 201 (committed before the cut) or 503, never anything else.
     for (const a of answers) expect([201, 503]).toContain(a.status);
     expect(health.filter((h) => h.phase === "down").map((h) => h.status)).toEqual([503, 503, 503, 503]);
+    // Pages: the dashboard renders before, is answered with the error shell (not a hang) while down, and renders after.
+    expect(pages.filter((p) => p.phase !== "down")).toEqual([
+      { phase: "before", status: 200, errorState: false },
+      { phase: "after", status: 200, errorState: false },
+    ]);
+    for (const p of pages.filter((x) => x.phase === "down")) expect(p).toMatchObject({ status: 500, errorState: true });
     // Once healthy again, the API works again.
     const afterRecovery = answers.slice(recoveredAt).filter((a) => a.sentIn === "after");
     expect(afterRecovery.length).toBeGreaterThan(0);
@@ -159,6 +179,9 @@ describe("PostgreSQL stops for a few seconds under load", () => {
         `max ${Math.max(...to503).toFixed(0)} ms over ${to503.length} requests; health while down: ${health
           .filter((h) => h.phase === "down")
           .map((h) => h.status)
+          .join(", ")}; dashboard while down: ${pages
+          .filter((p) => p.phase === "down")
+          .map((p) => p.status)
           .join(", ")}`,
     );
 
