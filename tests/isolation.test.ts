@@ -6,14 +6,14 @@
  * id fails this test, so a new one cannot slip past it.
  */
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKeys, creditAdjustments, holds, notifications, paymentMethods, problemReports, purchases, reportEvents, stripeCustomers, users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { idle, type FormState } from "@/lib/form-state";
+import { dynamicRouteDirs, serverActions } from "./support/app-tree";
 import { startPaymentsHarness } from "./support/payments";
+import { session } from "./support/session-double";
 
 // Configuration is read once: the Stripe sandbox's keys must be in place
 // before anything imports lib/env, so the app's modules are imported after it.
@@ -26,16 +26,7 @@ const { stripe } = await import("@/lib/payments/stripe");
 const { purchaseCredits } = await import("@/lib/payments/purchases");
 const { apiClient, call } = await import("./support/api");
 
-const session = vi.hoisted(() => ({ user: null as User | null }));
-vi.mock("@/lib/auth/session", () => ({
-  currentUser: async () => session.user,
-  requireUser: async () => session.user,
-  requireUserForAction: async () => {
-    const { AppError } = await import("@/lib/errors");
-    if (!session.user) throw new AppError("unauthenticated", "Sign in.");
-    return session.user;
-  },
-}));
+vi.mock("@/lib/auth/session", () => import("./support/session-double"));
 
 afterAll(() => harness.close());
 
@@ -292,33 +283,6 @@ const takesNoId: Record<string, string> = {
   "app/(dashboard)/settings/billing/plan-actions.ts#resumePlanAction": "no input: the session's own subscription",
   "app/(dashboard)/settings/billing/plan-actions.ts#payPastDueAction": "no input: the session's own subscription and default card",
 };
-
-const root = path.resolve(import.meta.dirname, "..");
-
-function dynamicRouteDirs(dir = path.join(root, "app")): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const full = path.join(dir, entry.name);
-    if (/^\[.+\]$/.test(entry.name)) found.push(path.relative(root, full));
-    found.push(...dynamicRouteDirs(full));
-  }
-  return found;
-}
-
-function serverActions(dir = path.join(root, "app")): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...serverActions(full));
-    else if (/\.tsx?$/.test(entry.name)) {
-      const text = readFileSync(full, "utf8");
-      if (!/^\s*["']use server["']/.test(text)) continue;
-      for (const m of text.matchAll(/^export (?:const|async function) (\w+)/gm)) found.push(`${path.relative(root, full)}#${m[1]}`);
-    }
-  }
-  return found;
-}
 
 describe("isolation: another account's ids answer 404 and change nothing", () => {
   let fixture: Awaited<ReturnType<typeof setUp>>;
