@@ -18,6 +18,10 @@ export default defineConfig({
     exclude: ["node_modules/**", "e2e/**", "faults/**", ".next/**", ".data/**"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/fresh-database.ts"],
+    // next-auth imports `next/server` without an extension, which Node's ESM
+    // resolver refuses; through Vite it resolves (the Auth.js route handler is
+    // called in-process by tests/hostile-input).
+    server: { deps: { inline: ["next-auth"] } },
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -5,13 +5,31 @@ import { requireAdmin } from "@/lib/auth/admin";
 import { requireUserForAction } from "@/lib/auth/session";
 import { fieldErrors, submittedValues, toErrorState } from "@/lib/action-state";
 import type { FormState } from "@/lib/form-state";
+import { UNSTORABLE_TEXT_MESSAGE, isStorableText } from "@/lib/storable-text";
 
 type Handler<S extends z.ZodType, Ctx> = (input: z.infer<S>, ctx: Ctx) => Promise<FormState | void>;
 
+// An action is a public endpoint: a client can post any arguments, not only the form.
+const NOT_A_FORM: FormState = { status: "error", message: "This form could not be read. Reload the page and try again." };
+
+/** The first field whose text PostgreSQL could not store, as an error state. */
+function unstorableField(formData: FormData): FormState | null {
+  for (const [key, value] of formData) {
+    if (typeof value === "string" && !isStorableText(value)) {
+      const message = `This field ${UNSTORABLE_TEXT_MESSAGE}`;
+      return { status: "error", message, fieldErrors: { [key]: message }, values: submittedValues(formData) };
+    }
+  }
+  return null;
+}
+
 function run<S extends z.ZodType, Ctx>(schema: S, handler: Handler<S, Ctx>, context: () => Promise<Ctx>) {
   return async (_prev: FormState, formData: FormData): Promise<FormState> => {
+    if (!(formData instanceof FormData)) return NOT_A_FORM;
     try {
       const ctx = await context();
+      const unstorable = unstorableField(formData);
+      if (unstorable) return unstorable;
       const parsed = schema.safeParse(Object.fromEntries(formData));
       if (!parsed.success) {
         const errors = fieldErrors(parsed.error);

@@ -2,10 +2,14 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { UNSTORABLE_TEXT_MESSAGE, unstorablePath } from "@/lib/storable-text";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-/** Reads a JSON body of at most 64 KB (413 beyond), refusing anything that is not JSON (400). */
+/**
+ * Reads a JSON body of at most 64 KB (413 beyond), refusing anything that is
+ * not JSON (400) and text that PostgreSQL cannot store (422, naming the field).
+ */
 export async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) {
@@ -30,11 +34,15 @@ export async function readJson(request: Request): Promise<unknown> {
     chunks.push(value);
   }
   const text = Buffer.concat(chunks).toString("utf8");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new AppError("invalid_request", "The body is not valid JSON.");
   }
+  const unstorable = unstorablePath(body);
+  if (unstorable !== null) failWith(422, `${unstorable} ${UNSTORABLE_TEXT_MESSAGE}`, unstorable);
+  return body;
 }
 
 function tooLarge() {

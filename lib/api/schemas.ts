@@ -38,16 +38,21 @@ export const holdSchema = z
 
 export const captureSchema = z.object({ credits: whole("credits", 1_000_000) }).strict();
 
+// PostgreSQL keeps years 1 to 294276 (and none called 0): a date outside 1–9999 is refused, not sent.
 const isoDate = (name: string) =>
-  z.iso.datetime({ offset: true, error: `${name} must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.` }).transform((s) => new Date(s));
+  z.iso
+    .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.` })
+    .transform((s) => new Date(s))
+    .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, { error: `${name} must be a date between the years 1 and 9999.` });
 
 export const usageQuerySchema = z
   .object({
-    limit: z.coerce
-      .number({ error: "limit must be a number." })
-      .int({ error: "limit must be a whole number." })
-      .min(1, { error: "limit must be at least 1." })
-      .max(100, { error: "limit must be at most 100." })
+    // Digits only: Number() would also read " 5 ", "0x10" and "1e1".
+    limit: z
+      .string()
+      .regex(/^\d{1,4}$/, { error: "limit must be a whole number from 1 to 100." })
+      .transform(Number)
+      .pipe(z.number().min(1, { error: "limit must be at least 1." }).max(100, { error: "limit must be at most 100." }))
       .default(20),
     cursor: z.string().max(500).optional(),
     from: isoDate("from").optional(),

@@ -22,12 +22,20 @@ export function encodeCursor(row: Pick<UsageRequest, "createdAt" | "id">): strin
   return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
 }
 
+// A cursor is only ever one that encodeCursor made: an ISO date of this era and
+// a request id. Anything else (a hand-made date PostgreSQL cannot hold, an id
+// with a NUL) is refused here rather than failing inside the query.
+const CURSOR_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
 export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof createdAt !== "string" || typeof id !== "string") return null;
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!Array.isArray(decoded) || decoded.length !== 2) return null;
+    const [createdAt, id] = decoded as unknown[];
+    if (typeof createdAt !== "string" || typeof id !== "string" || !CURSOR_DATE.test(createdAt) || !CURSOR_ID.test(id)) return null;
     const date = new Date(createdAt);
-    return Number.isNaN(date.getTime()) ? null : { createdAt: date, id };
+    return Number.isNaN(date.getTime()) || date.toISOString() !== createdAt ? null : { createdAt: date, id };
   } catch {
     return null;
   }

@@ -124,7 +124,15 @@ export async function saveCard(user: Pick<User, "id" | "email" | "name">, paymen
 
 /** After the browser completed authentication for a card being saved. */
 export async function finishSavingCard(userId: string, setupIntentId: string): Promise<SaveCardResult> {
-  const intent = await stripe().setupIntents.retrieve(setupIntentId);
+  let intent: Stripe.SetupIntent;
+  try {
+    intent = await stripe().setupIntents.retrieve(setupIntentId);
+  } catch (error) {
+    // An id Stripe does not know is the caller's mistake, like another customer's.
+    const e = error as { type?: string; code?: string };
+    if (e?.type === "StripeInvalidRequestError" && e.code === "resource_missing") throw new AppError("not_found", "No such card setup.");
+    throw error;
+  }
   const customer = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, userId));
   if (!customer[0] || intent.customer !== customer[0].customerId) throw new AppError("not_found", "No such card setup.");
   return settleSetupIntent(userId, intent);

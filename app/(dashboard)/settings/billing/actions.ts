@@ -43,8 +43,7 @@ const purchaseSchema = z
     payWith: z.enum(["saved", "new"], { error: "Choose a card." }),
     paymentMethodId: z
       .string({ error: "Choose a saved card, or enter a new card and press “Use this card”." })
-      .startsWith("pm_", { error: "Choose a saved card, or enter a new card and press “Use this card”." })
-      .max(255),
+      .regex(/^pm_\w{1,250}$/, { error: "Choose a saved card, or enter a new card and press “Use this card”." }),
     saveCard: checkbox,
     autoRefill: checkbox,
     returnPath,

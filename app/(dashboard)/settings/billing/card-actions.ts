@@ -11,7 +11,8 @@ import { finishSavingCard, listCards, removeCard, saveCard, setDefaultCard } fro
 /** A card that needs the bank's confirmation before it can be saved. */
 export type SaveCardState = FormState | { status: "ok"; message: string; authenticate: { url: string; setupIntentId: string } };
 
-const paymentMethodId = z.string().startsWith("pm_").max(255);
+// Stripe ids are a prefix and letters, digits or underscores; anything else never reaches Stripe.
+const paymentMethodId = z.string().regex(/^pm_\w{1,250}$/, "Choose a card.");
 
 const save = userAction(z.object({ paymentMethodId }), async ({ paymentMethodId }, { user }) => {
   const result = await saveCard(user, paymentMethodId);
@@ -33,7 +34,7 @@ export async function saveCardAction(prev: SaveCardState, formData: FormData): P
 
 /** After the card's authentication page (opened in another tab) was completed. */
 export const finishSavingCardAction = userAction(
-  z.object({ setupIntentId: z.string().startsWith("seti_").max(255) }),
+  z.object({ setupIntentId: z.string().regex(/^seti_\w{1,250}$/, "No such card setup.") }),
   async ({ setupIntentId }, { user }) => {
     const result = await finishSavingCard(user.id, setupIntentId);
     if (result.status === "requires_action") {

@@ -1,3 +1,3 @@
-import { handlers } from "@/lib/auth";
+import { authRouteHandlers } from "@/lib/auth/route-handlers";
 
-export const { GET, POST } = handlers;
+export const { GET, POST } = authRouteHandlers;
