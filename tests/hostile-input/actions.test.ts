@@ -1,0 +1,300 @@
+/**
+ * Issue #12, hostile input, server actions: every export of every
+ * "use server" file under app/ gets hostile form fields, and arguments that
+ * are not a form at all (a server action is a public endpoint: its arguments
+ * are whatever a client posts). A refused call returns the action's
+ * `{ status: "error" }` with a message of its own (never the catch-all
+ * "Something went wrong on our side", which is our 500) and leaves every
+ * table as it was. The table fails when an action exists that it does not list.
+ *
+ * Free text (a key's name, a report, a reply) is another matter: hostile
+ * characters are allowed there, so those cases check that the text is stored
+ * exactly as sent, and nothing else is written.
+ */
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { apiKeys, creditAdjustments, notifications, problemReports, reportEvents, users } from "@/db/schema";
+import { idle, type FormState } from "@/lib/form-state";
+import { serverActions } from "../support/app-tree";
+import { startPaymentsHarness } from "../support/payments";
+import { session } from "../support/session-double";
+import type { TableSnapshot } from "../support/table-snapshot";
+import { hostileFormValues, hostileText } from "./payloads";
+
+// Auth.js (sign-in) reads its secret from the environment, as in a real start.
+process.env.AUTH_SECRET ??= randomUUID();
+process.env.AUTH_TRUST_HOST ??= "true";
+const harness = await startPaymentsHarness();
+afterAll(() => harness.close());
+
+vi.mock("@/lib/auth/session", () => import("../support/session-double"));
+// Next's request scope (headers(), cookies(), revalidatePath()) exists only
+// inside a running server; these stand in for it with a plain request from
+// localhost. They are Next's APIs, not ours: the actions run unchanged.
+vi.mock("next/headers", () => import("../support/request-scope"));
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+const { db } = await import("@/db");
+const { snapshotTables } = await import("../support/table-snapshot");
+const { ensureCustomer } = await import("@/lib/payments/customers");
+const { createReport } = await import("@/lib/reports");
+const { apiClient } = await import("../support/api");
+
+type Action = (prev: never, formData: never) => Promise<unknown>;
+const modules: Record<string, Record<string, unknown>> = {
+  "app/(auth)/actions.ts": await import("@/app/(auth)/actions"),
+  "app/(dashboard)/actions.ts": await import("@/app/(dashboard)/actions"),
+  "app/(dashboard)/help/actions.ts": await import("@/app/(dashboard)/help/actions"),
+  "app/(dashboard)/notice-actions.ts": await import("@/app/(dashboard)/notice-actions"),
+  "app/(dashboard)/reports/actions.ts": await import("@/app/(dashboard)/reports/actions"),
+  "app/(dashboard)/settings/api-keys/actions.ts": await import("@/app/(dashboard)/settings/api-keys/actions"),
+  "app/(dashboard)/settings/billing/actions.ts": await import("@/app/(dashboard)/settings/billing/actions"),
+  "app/(dashboard)/settings/billing/card-actions.ts": await import("@/app/(dashboard)/settings/billing/card-actions"),
+  "app/(dashboard)/settings/billing/plan-actions.ts": await import("@/app/(dashboard)/settings/billing/plan-actions"),
+  "app/admin/actions.ts": await import("@/app/admin/actions"),
+};
+
+function action(covers: string): Action {
+  const [file, name] = covers.split("#") as [string, string];
+  const fn = modules[file]?.[name];
+  if (typeof fn !== "function") throw new Error(`no action ${covers}`);
+  return fn as Action;
+}
+
+// The catch-all of lib/actions.ts: what an action answers when it threw something unexpected.
+const INTERNAL = /Something went wrong on our side/;
+
+/** What an action answered: its FormState, a redirect, or what it threw. */
+async function settle(run: () => Promise<unknown>): Promise<{ kind: "state"; state: FormState } | { kind: "redirect"; to: string } | { kind: "threw"; error: unknown }> {
+  try {
+    return { kind: "state", state: (await run()) as FormState };
+  } catch (error) {
+    const digest = (error as { digest?: unknown }).digest;
+    if (typeof digest === "string" && digest.startsWith("NEXT_REDIRECT;")) return { kind: "redirect", to: digest.split(";")[2] ?? "" };
+    return { kind: "threw", error };
+  }
+}
+
+function form(fields: Record<string, string | undefined>) {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) data.set(k, v);
+  return data;
+}
+
+const fixture = await (async () => {
+  const user = await apiClient("hostile");
+  const admin = await apiClient("support");
+  await db.update(users).set({ isAdmin: true }).where(eq(users.id, admin.user.id));
+  const report = await createReport({ userId: user.user.id, accountId: user.accountId }, { description: "A bug used my credits", requestIds: [], screenshotIds: [] });
+  const [notice] = await db.insert(notifications).values({ userId: user.user.id, kind: "auto_refill_paused", title: "Paused", body: "…", createdAt: new Date() }).returning();
+  const [adminRow] = await db.select().from(users).where(eq(users.id, admin.user.id));
+  // A user who has been to the billing page has a Stripe customer: a refused purchase creates nothing.
+  await ensureCustomer(user.user);
+  return { user: user.user, admin: adminRow!, reportId: report.id, noticeId: notice!.id };
+})();
+
+interface ActionSpec {
+  covers: string;
+  /** A well-formed submission; each case replaces one field. */
+  valid: Record<string, string>;
+  /** Fields of free text, where hostile characters are allowed and stored as sent. */
+  freeText?: string[];
+  /** Ids checked by prefix (`pm_`, `seti_`): hostile text after the prefix reaches the lookup. */
+  prefixed?: Record<string, string>;
+  /** Fields whose absence means something (an unticked box, no ids): leaving them out or blank is no hostile input. */
+  absentIsValid?: string[];
+  as?: "admin" | "signed-out";
+}
+
+const EXISTING_EMAIL = `taken-${randomUUID()}@example.com`;
+
+function specs(): ActionSpec[] {
+  return [
+    { covers: "app/(auth)/actions.ts#signInAction", as: "signed-out", valid: { email: "nobody@example.com", password: "wrong password", callbackUrl: "/dashboard" } },
+    // An e-mail that is taken: a sign-up that passes validation is still refused, and writes nothing.
+    { covers: "app/(auth)/actions.ts#signUpAction", as: "signed-out", valid: { name: "Ada", email: EXISTING_EMAIL, password: "correct horse battery staple", callbackUrl: "/dashboard" } },
+    { covers: "app/(dashboard)/help/actions.ts#sendHelpFeedback", valid: { answerId: "__none__", helpful: "yes" } },
+    { covers: "app/(dashboard)/notice-actions.ts#dismissNoticeAction", valid: { id: "999999" } },
+    { covers: "app/(dashboard)/notice-actions.ts#confirmRefillAction", valid: { purchaseId: "pur_none", noticeId: "1" }, prefixed: { purchaseId: "pur_" } },
+    { covers: "app/(dashboard)/reports/actions.ts#createReportAction", valid: { description: "Hostile input test report", requestIds: "req_none", screenshotIds: "" }, freeText: ["description"], prefixed: { requestIds: "req_", screenshotIds: "shot_" }, absentIsValid: ["requestIds"] },
+    { covers: "app/(dashboard)/settings/api-keys/actions.ts#createApiKeyAction", valid: { name: "" }, freeText: ["name"] },
+    { covers: "app/(dashboard)/settings/api-keys/actions.ts#revokeApiKeyAction", valid: { id: "key_none" } },
+    {
+      covers: "app/(dashboard)/settings/billing/actions.ts#purchaseCreditsAction",
+      valid: { attemptId: randomUUID(), choice: "custom", credits: "125", packageIndex: "0", payWith: "saved", paymentMethodId: "pm_none", returnPath: "/settings/billing" },
+      prefixed: { paymentMethodId: "pm_" },
+    },
+    { covers: "app/(dashboard)/settings/billing/actions.ts#resumePurchaseAction", valid: { attemptId: randomUUID(), autoRefill: "off" } },
+    {
+      covers: "app/(dashboard)/settings/billing/actions.ts#saveAutoRefillAction",
+      valid: { enabled: "on", thresholdCredits: "100", refillCredits: "500", monthlyLimit: "500", paymentMethodId: "default" },
+      prefixed: { paymentMethodId: "pm_" },
+      absentIsValid: ["enabled"],
+    },
+    { covers: "app/(dashboard)/settings/billing/card-actions.ts#saveCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
+    { covers: "app/(dashboard)/settings/billing/card-actions.ts#finishSavingCardAction", valid: { setupIntentId: "seti_none" }, prefixed: { setupIntentId: "seti_" } },
+    { covers: "app/(dashboard)/settings/billing/card-actions.ts#setDefaultCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
+    { covers: "app/(dashboard)/settings/billing/card-actions.ts#removeCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
+    // No input of their own: hostile fields ride along; the user has no card and no plan, so each is refused.
+    { covers: "app/(dashboard)/settings/billing/plan-actions.ts#subscribeToProAction", valid: { plan: "pro" } },
+    { covers: "app/(dashboard)/settings/billing/plan-actions.ts#cancelPlanAction", valid: { plan: "pro" } },
+    { covers: "app/(dashboard)/settings/billing/plan-actions.ts#resumePlanAction", valid: { plan: "pro" } },
+    { covers: "app/(dashboard)/settings/billing/plan-actions.ts#payPastDueAction", valid: { plan: "pro" } },
+    { covers: "app/admin/actions.ts#setReportStatusAction", as: "admin", valid: { reportId: "rpt_none", status: "resolved", note: "ok" } },
+    { covers: "app/admin/actions.ts#replyToReportAction", as: "admin", valid: { reportId: "rpt_none", body: "Thanks" } },
+    { covers: "app/admin/actions.ts#adjustCreditsAction", as: "admin", valid: { reportId: "rpt_none", credits: "5", reason: "A bug" } },
+  ];
+}
+
+/** Actions that read no input at all, and why no hostile input can reach them. */
+const takesNoInput: Record<string, string> = {
+  "app/(dashboard)/actions.ts#signOutAction": "declared without parameters: whatever a client posts is never read",
+};
+
+// Free text may carry these only if they cannot be stored or are beyond the field's size.
+const UNSTORABLE = new Set(["NUL byte", "100k characters"]);
+
+interface ActionCase {
+  covers: string;
+  name: string;
+  as?: "admin" | "signed-out";
+  run: () => Promise<unknown>;
+}
+
+/** Hostile values in each field (and after each id's prefix), a missing field, and arguments that are not a form. */
+function refusedCases(): ActionCase[] {
+  const cases: ActionCase[] = [];
+  for (const spec of specs()) {
+    const fn = action(spec.covers);
+    const call = (fields: Record<string, string | undefined>) => () => fn(idle as never, form(fields) as never);
+    for (const field of Object.keys(spec.valid)) {
+      for (const [name, value] of Object.entries(hostileFormValues)) {
+        if (spec.freeText?.includes(field) && !UNSTORABLE.has(name)) continue;
+        if (spec.absentIsValid?.includes(field) && (name === "empty" || name === "only spaces")) continue;
+        cases.push({ covers: spec.covers, as: spec.as, name: `${field}: ${name}`, run: call({ ...spec.valid, [field]: value }) });
+      }
+      const prefix = spec.prefixed?.[field];
+      if (prefix) {
+        for (const [name, value] of Object.entries(hostileText)) {
+          cases.push({ covers: spec.covers, as: spec.as, name: `${field}: ${prefix}+${name}`, run: call({ ...spec.valid, [field]: `${prefix}${value}` }) });
+        }
+      }
+      if (!spec.absentIsValid?.includes(field)) cases.push({ covers: spec.covers, as: spec.as, name: `${field}: missing`, run: call({ ...spec.valid, [field]: undefined }) });
+    }
+    cases.push({ covers: spec.covers, as: spec.as, name: "unknown field $ACTION_ID_x and isAdmin", run: call({ ...spec.valid, $ACTION_ID_x: "1", isAdmin: "true", userId: "someone-else" }) });
+    const notForms: Record<string, unknown> = { null: null, undefined, string: "' OR 1=1 --", object: { name: "x" }, array: [["name", "x"]], number: 42 };
+    for (const [name, value] of Object.entries(notForms)) {
+      cases.push({ covers: spec.covers, as: spec.as, name: `not a form: ${name}`, run: () => fn(idle as never, value as never) });
+    }
+    cases.push({ covers: spec.covers, as: spec.as, name: "previous state is hostile", run: () => fn({ status: "ok", message: "<script>" } as never, form(spec.valid) as never) });
+  }
+  return cases;
+}
+
+/** Free-text fields: each storable hostile text is accepted and stored exactly as the form carried it. */
+interface LiteralCase {
+  covers: string;
+  name: string;
+  as?: "admin";
+  value: string;
+  run: (value: string) => Promise<unknown>;
+  /** Reads back what was stored. */
+  stored: () => Promise<string | null | undefined>;
+  /** Tables the call may write to. */
+  writes: string[];
+}
+
+function literalCases(): LiteralCase[] {
+  const cases: LiteralCase[] = [];
+  for (const [name, raw] of Object.entries(hostileText)) {
+    if (UNSTORABLE.has(name)) continue;
+    // A form field cannot carry a lone surrogate: FormData (like a browser) turns it into U+FFFD.
+    const value = form({ v: raw }).get("v") as string;
+    const create = action("app/(dashboard)/settings/api-keys/actions.ts#createApiKeyAction");
+    if (value.trim().length > 0 && value.trim().length <= 60) {
+      const label = `${value}`;
+      cases.push({
+        covers: "app/(dashboard)/settings/api-keys/actions.ts#createApiKeyAction",
+        name: `name: ${name}`,
+        value: label.trim(),
+        run: () => create(idle as never, form({ name: label }) as never),
+        stored: async () => (await db.select().from(apiKeys).where(eq(apiKeys.userId, fixture.user.id))).find((k) => k.name === label.trim())?.name,
+        writes: ["api_keys"],
+      });
+    }
+    const description = `Hostile text: ${value}`;
+    cases.push({
+      covers: "app/(dashboard)/reports/actions.ts#createReportAction",
+      name: `description: ${name}`,
+      value: description.trim(),
+      run: () => action("app/(dashboard)/reports/actions.ts#createReportAction")(idle as never, form({ description }) as never),
+      stored: async () => (await db.select().from(problemReports).where(eq(problemReports.description, description.trim())))[0]?.description,
+      writes: ["problem_reports", "report_events"],
+    });
+    const reply = `Reply: ${value}`;
+    cases.push({
+      covers: "app/admin/actions.ts#replyToReportAction",
+      name: `body: ${name}`,
+      as: "admin",
+      value: reply.trim(),
+      run: () => action("app/admin/actions.ts#replyToReportAction")(idle as never, form({ reportId: fixture.reportId, body: reply }) as never),
+      stored: async () => (await db.select().from(reportEvents).where(eq(reportEvents.body, reply.trim())))[0]?.body,
+      writes: ["report_events", "problem_reports", "notifications"],
+    });
+  }
+  return cases;
+}
+
+const refused = refusedCases();
+const literal = literalCases();
+
+function signIn(as: "admin" | "signed-out" | undefined) {
+  session.user = as === "signed-out" ? null : as === "admin" ? fixture.admin : fixture.user;
+}
+
+function changedTables(before: TableSnapshot, after: TableSnapshot) {
+  return Object.keys({ ...before, ...after }).filter((t) => before[t] !== after[t]).sort();
+}
+
+describe("hostile input: server actions", () => {
+  beforeAll(async () => {
+    // The taken e-mail of the sign-up cases.
+    await db.insert(users).values({ email: EXISTING_EMAIL, name: "taken" });
+  });
+  afterAll(() => {
+    session.user = null;
+  });
+
+  it("the table covers every server action in app/", () => {
+    const covered = new Set([...refused.map((c) => c.covers), ...Object.keys(takesNoInput)]);
+    const missing = serverActions().filter((a) => !covered.has(a));
+    expect(missing, "add these to tests/hostile-input/actions.test.ts (or to takesNoInput, with the reason)").toEqual([]);
+  });
+
+  it.each(refused.map((c) => [`${c.covers.replace(/^app\//, "")} · ${c.name}`, c] as const))("%s is refused and writes nothing", async (_name, c) => {
+    signIn(c.as);
+    const before = await snapshotTables();
+    const answer = await settle(c.run);
+    expect(answer.kind === "threw" ? String((answer as { error: unknown }).error) : answer.kind).toBe("state");
+    if (answer.kind !== "state") return;
+    expect(answer.state.status, JSON.stringify(answer.state).slice(0, 300)).toBe("error");
+    if (answer.state.status !== "error") return;
+    expect(answer.state.message).not.toMatch(INTERNAL);
+    expect(changedTables(before, await snapshotTables())).toEqual([]);
+  });
+
+  it.each(literal.map((c) => [`${c.covers.replace(/^app\//, "")} · ${c.name}`, c] as const))("%s is stored as sent", async (_name, c) => {
+    signIn(c.as);
+    const before = await snapshotTables();
+    const answer = await settle(() => c.run(c.value));
+    if (answer.kind === "threw") throw answer.error;
+    if (answer.kind === "state") expect(answer.state.status, JSON.stringify(answer.state).slice(0, 300)).toBe("ok");
+    expect(await c.stored()).toBe(c.value);
+    for (const table of changedTables(before, await snapshotTables())) expect(c.writes).toContain(table);
+  });
+
+  it("the literal cases wrote no adjustment", async () => {
+    expect(await db.select().from(creditAdjustments)).toEqual([]);
+  });
+});
