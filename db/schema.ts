@@ -475,6 +475,19 @@ export const refills = pgTable(
   ],
 );
 
+/**
+ * Accounts that someone is following live (an open balance stream on some
+ * server), each with a lease its server renews. The ledger NOTIFYs only these:
+ * a NOTIFY makes every committing transaction queue on one global lock, so
+ * accounts nobody watches (most API traffic) commit without it.
+ */
+export const balanceWatches = pgTable("balance_watches", {
+  accountId: bigint({ mode: "number" })
+    .primaryKey()
+    .references(() => creditAccounts.id),
+  watchedUntil: timestamp({ withTimezone: true }).notNull(),
+});
+
 /** In-app notices (auto-refill paused, a report answered…), shown as a banner until read. */
 export const notifications = pgTable(
   "notifications",

@@ -165,6 +165,84 @@ describe("lib/live-balance", () => {
   });
 });
 
+describe("only watched accounts are notified", () => {
+  /** Every credit_balance NOTIFY that reaches another connection, as account ids. */
+  async function rawListener() {
+    const heard: number[] = [];
+    const waiting = new Map<number, () => void>();
+    const listener = await other.listen(CHANNEL, (payload) => {
+      const event = parseBalanceEvent(payload);
+      if (!event) return;
+      heard.push(event.accountId);
+      waiting.get(event.accountId)?.();
+    });
+    const hear = (accountId: number) => new Promise<void>((resolve) => waiting.set(accountId, resolve));
+    return { heard, hear, stop: () => listener.unlisten() };
+  }
+
+  it("commits a change of an account nobody follows without a NOTIFY, and one that is followed with one", async () => {
+    const { grantCredits } = await import("@/lib/credits");
+    const unwatched = (await createUser("unwatched")).accountId;
+    const watched = (await createUser("watched")).accountId;
+    const raw = await rawListener();
+    const sub = collect(watched);
+    await whenListening();
+    await grantCredits({ accountId: unwatched, source: "promo", amount: 10 });
+    const marker = raw.hear(watched);
+    await grantCredits({ accountId: watched, source: "promo", amount: 10 });
+    await marker; // NOTIFYs arrive in commit order: the unwatched grant's would have come first
+    expect(raw.heard).toEqual([watched]);
+    sub.unsubscribe();
+    await raw.stop();
+  });
+
+  it("stops notifying when the lease runs out (a server that died), and renews it on reconnect", async () => {
+    const { grantCredits } = await import("@/lib/credits");
+    const lapsed = (await createUser("lapsed")).accountId;
+    const marker = (await createUser("marker")).accountId;
+    const raw = await rawListener();
+    const lapsedSub = collect(lapsed);
+    const markerSub = collect(marker);
+    await whenListening();
+    await other`update balance_watches set watched_until = now() - interval '1 second' where account_id = ${lapsed}`;
+    await grantCredits({ accountId: lapsed, source: "promo", amount: 10 });
+    const heardMarker = raw.hear(marker);
+    await grantCredits({ accountId: marker, source: "promo", amount: 10 });
+    await heardMarker;
+    expect(raw.heard).toEqual([marker]);
+    lapsedSub.unsubscribe();
+    markerSub.unsubscribe();
+    await raw.stop();
+  });
+
+  it("opening a watch waits for the account's transaction in flight, so the first read already has its change", async () => {
+    const { getBalance, grantCredits } = await import("@/lib/credits");
+    const { accountId } = await createUser("in-flight");
+    await grantCredits({ accountId, source: "promo", amount: 50 });
+    const order: string[] = [];
+    let commit!: () => void;
+    const gate = new Promise<void>((resolve) => (commit = resolve));
+    let debited!: () => void;
+    const inside = new Promise<void>((resolve) => (debited = resolve));
+    // A debit on another connection, inside its transaction (so it ran before any watch existed).
+    const inFlight = other.begin(async (sql) => {
+      await sql`select credits_debit(${accountId}::bigint, 5::bigint, ${`req_inflight_${accountId}`}, 'agent_request',
+                'claude-sonnet-4.5', null, null, null, null, null, now())`;
+      debited();
+      await gate;
+      order.push("debit committed");
+    });
+    await inside;
+    const sub = collect(accountId);
+    const ready = whenListening(20_000).then(() => order.push("watch open"));
+    setTimeout(commit, 300);
+    await Promise.all([inFlight, ready]);
+    expect(order).toEqual(["debit committed", "watch open"]);
+    expect((await getBalance(accountId)).balance).toBe(45);
+    sub.unsubscribe();
+  });
+});
+
 // The route only checks the session (its 401 is covered by e2e/live-balance.spec.ts)
 // and hands the account to this stream.
 describe("the balance event stream", () => {

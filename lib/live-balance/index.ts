@@ -5,10 +5,13 @@ import { getBalance } from "@/lib/credits";
 
 /**
  * Live balance (DESIGN.md §2): the ledger NOTIFYs `credit_balance` when a
- * transaction that changed an account's balance or held credits commits.
- * Each server process keeps one LISTEN connection (opened by the first
- * subscriber, never closed) and fans the notifications out in memory to the
- * subscribers of that account, so every open tab on every instance hears it.
+ * transaction that changed a watched account's balance or held credits
+ * commits. Each server process keeps one LISTEN connection (opened by the
+ * first subscriber, never closed) and fans the notifications out in memory to
+ * the subscribers of that account, so every open tab on every instance hears
+ * it. An account is watched while some process has subscribers for it: the
+ * process holds a lease on it in `balance_watches` and renews it (migration
+ * 0012 says why the ledger does not NOTIFY everything).
  */
 export const CHANNEL = "credit_balance";
 
@@ -28,11 +31,25 @@ interface State {
   listening: Promise<void> | null;
   /** How many times LISTEN has been (re)established. */
   listens: number;
+  /** Watches being opened, by account: a subscriber's first read waits for its watch. */
+  opening: Map<number, Promise<void>>;
+  /** Renews the leases of every subscribed account while there are any. */
+  renewal: ReturnType<typeof setInterval> | null;
 }
 
 // Kept on globalThis so that hot reloads in development share one LISTEN connection.
 const globalForLive = globalThis as unknown as { creditsLiveBalance?: State };
-const state = (globalForLive.creditsLiveBalance ??= { subscribers: new Map(), listening: null, listens: 0 });
+const state = (globalForLive.creditsLiveBalance ??= {
+  subscribers: new Map(),
+  listening: null,
+  listens: 0,
+  opening: new Map(),
+  renewal: null,
+});
+
+/** A lease outlives a few missed renewals, and ends by itself when a server dies. */
+const LEASE = "2 minutes";
+const RENEW_EVERY_MS = 30_000;
 
 /** Parses a notification payload; null for anything that is not the contract. */
 export function parseBalanceEvent(payload: string): BalanceEvent | null {
@@ -65,10 +82,51 @@ function onNotify(payload: string) {
 }
 
 /**
+ * Starts watching an account. The share lock waits for the account's
+ * transactions in flight (they could not see the watch, so they will not
+ * NOTIFY) and holds off new ones until the watch commits (they will), so a
+ * balance read after this sees or hears every change.
+ */
+function openWatch(accountId: number): Promise<void> {
+  const opening = sqlClient
+    .begin(async (sql) => {
+      await sql`select 1 from credit_accounts where id = ${accountId} for share`;
+      await sql`
+        insert into balance_watches (account_id, watched_until) values (${accountId}, now() + ${LEASE}::interval)
+        on conflict (account_id) do update set watched_until = excluded.watched_until`;
+    })
+    .then(
+      () => {},
+      (error: unknown) => console.error(`live balance: could not watch account ${accountId}`, error),
+    )
+    .finally(() => {
+      if (state.opening.get(accountId) === opening) state.opening.delete(accountId);
+    });
+  state.opening.set(accountId, opening);
+  return opening;
+}
+
+/** Renews the leases of every account this process has subscribers for, in one statement. */
+async function renewWatches() {
+  const accountIds = [...state.subscribers.keys()];
+  if (accountIds.length === 0) return;
+  try {
+    await sqlClient`
+      insert into balance_watches (account_id, watched_until)
+      select id, now() + ${LEASE}::interval from unnest(${accountIds}::bigint[]) as id
+      on conflict (account_id) do update set watched_until = excluded.watched_until`;
+  } catch (error) {
+    console.error("live balance: could not renew the watches", error);
+  }
+}
+
+/**
  * NOTIFYs sent while the LISTEN connection was down are gone, so after a
- * reconnect every account with subscribers gets its balance read afresh.
+ * reconnect every account with subscribers gets its balance read afresh
+ * (after renewing the leases, which may have run out during an outage).
  */
 async function resync() {
+  await renewWatches();
   await Promise.all(
     [...state.subscribers.keys()].map(async (accountId) => {
       try {
@@ -98,22 +156,33 @@ function startListening(): Promise<void> {
   });
 }
 
-/** Resolves once LISTEN is in place (at most `timeoutMs` later, listening or not). */
+/**
+ * Resolves once LISTEN is in place and the watches of the subscriptions made
+ * so far are open (at most `timeoutMs` later, ready or not): read the
+ * balance after this, and no change can fall between the read and the events.
+ */
 export function whenListening(timeoutMs = 5000): Promise<void> {
-  const listening = (state.listening ??= startListening());
+  const ready = Promise.all([(state.listening ??= startListening()), ...state.opening.values()]);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs);
   });
-  return Promise.race([listening, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([ready.then(() => {}), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Calls `listener` with every balance change of `accountId`; returns the unsubscribe function. */
 export function subscribe(accountId: number, listener: BalanceListener): () => void {
   state.listening ??= startListening();
   let listeners = state.subscribers.get(accountId);
-  if (!listeners) state.subscribers.set(accountId, (listeners = new Set<BalanceListener>()));
+  if (!listeners) {
+    state.subscribers.set(accountId, (listeners = new Set<BalanceListener>()));
+    void openWatch(accountId);
+  }
   listeners.add(listener);
+  if (!state.renewal) {
+    state.renewal = setInterval(() => void renewWatches(), RENEW_EVERY_MS);
+    state.renewal.unref();
+  }
   let subscribed = true;
   return () => {
     if (!subscribed) return;
@@ -121,6 +190,8 @@ export function subscribe(accountId: number, listener: BalanceListener): () => v
     const current = state.subscribers.get(accountId);
     if (!current) return;
     current.delete(listener);
+    // The lease is left to run out: another tab may open in a moment, and a few
+    // NOTIFYs nobody hears cost less than a write per tab closed.
     if (current.size === 0) state.subscribers.delete(accountId);
   };
 }
