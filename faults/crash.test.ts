@@ -131,7 +131,8 @@ describe("crash safety", () => {
     // Three accounts that buy credits now and then, one that soon runs dry (402s), two
     // that auto-refill from a saved card.
     const plain = await Promise.all([0, 1, 2].map((i) => createApiUser(`crash-${i}`, 300)));
-    const dry = await createApiUser("crash-dry", 60);
+    // A handful of credits: refused within its first few requests however slow the box is.
+    const dry = await createApiUser("crash-dry", 10);
     const refilling = await Promise.all([0, 1].map((i) => createApiUser(`crash-refill-${i}`, 350)));
     for (const client of refilling) {
       expect((await saveCard(client.user, await harness.tokenize(CARDS.visa))).status).toBe("saved");
@@ -223,7 +224,6 @@ describe("crash safety", () => {
     );
 
     expect(figures.kills).toBe(SEEDS.length * KILLS_PER_SEED);
-    expect(usageAnswers.some((a) => a.status === 201) && usageAnswers.some((a) => a.status === 402)).toBe(true);
     expect(figures.serverErrors).toBe(0);
     expect(await usageProblems(harness.db.sql, usageAnswers)).toEqual([]);
     expect(await holdProblems(harness.db.sql, holdAnswers)).toEqual([]);
@@ -232,6 +232,9 @@ describe("crash safety", () => {
     expect(await refillProblems(harness.db.sql, intents)).toEqual([]);
     expect(reconciled.notSucceededInStripe).toEqual([]);
     expect(await ledgerProblems()).toEqual([]);
+    // The run did exercise both outcomes (else the checks above proved little).
+    const outcomes = new Set([...usageAnswers, ...holdAnswers].map((a) => a.status));
+    expect(outcomes.has(201) && outcomes.has(402)).toBe(true);
   });
 
   // Controls: the checks must see what they are there to catch. An answer the
