@@ -120,6 +120,10 @@ async function renewWatches() {
   }
 }
 
+/** Re-reads after a reconnect are retried: right after an outage the first queries may still fail. */
+const RESYNC_ATTEMPTS = 5;
+const RESYNC_RETRY_MS = 500;
+
 /**
  * NOTIFYs sent while the LISTEN connection was down are gone, so after a
  * reconnect every account with subscribers gets its balance read afresh
@@ -129,11 +133,18 @@ async function resync() {
   await renewWatches();
   await Promise.all(
     [...state.subscribers.keys()].map(async (accountId) => {
-      try {
-        const { balance, available, held } = await getBalance(accountId);
-        publish({ accountId, balance, available, held });
-      } catch (error) {
-        console.error(`live balance: could not re-read account ${accountId}`, error);
+      for (let attempt = 1; state.subscribers.has(accountId); attempt++) {
+        try {
+          const { balance, available, held } = await getBalance(accountId);
+          publish({ accountId, balance, available, held });
+          return;
+        } catch (error) {
+          if (attempt >= RESYNC_ATTEMPTS) {
+            console.error(`live balance: could not re-read account ${accountId}`, error);
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, RESYNC_RETRY_MS * attempt));
+        }
       }
     }),
   );
