@@ -23,6 +23,7 @@ const { saveCard } = await import("@/lib/payments/cards");
 const { customerOf } = await import("@/lib/payments/customers");
 const { saveAutoRefill } = await import("@/lib/payments/auto-refill-settings");
 const { stripe } = await import("@/lib/payments/stripe");
+const { reconcilePayments } = await import("@/lib/payments/reconcile");
 const { db } = await import("@/db");
 const { purchases } = await import("@/db/schema");
 
@@ -42,6 +43,49 @@ async function postUsage(baseUrl: string, apiKey: string, idempotencyKey: string
 async function balanceOf(accountId: number) {
   const [row] = await harness.db.sql<{ balance: string }[]>`select balance from credit_accounts where id = ${accountId}`;
   return Number(row!.balance);
+}
+
+/** Payments that succeeded at Stripe while the app never heard of them: no webhook, no settle. */
+async function makeOrphans(label: string, count: number) {
+  harness.sandbox.setWebhookUrl(undefined);
+  const orphans: { accountId: number; intentId: string }[] = [];
+  try {
+    for (let i = 1; i <= count; i++) {
+      const { user, accountId } = await createApiUser(`orphan-${label}-${i}`, 0);
+      const card = await harness.tokenize("4242424242424242");
+      await saveCard(user, card);
+      const customer = await customerOf(user.id);
+      const purchaseId = `pur_orphan_${randomUUID()}`;
+      const at = new Date();
+      await db.insert(purchases).values({
+        id: purchaseId,
+        accountId,
+        userId: user.id,
+        attemptId: purchaseId,
+        kind: "package",
+        credits: 500,
+        amountCents: 2_000,
+        paymentMethodId: card,
+        status: "pending",
+        createdAt: at,
+        updatedAt: at,
+      });
+      const intent = await stripe().paymentIntents.create({
+        amount: 2_000,
+        currency: "usd",
+        customer: customer!.customerId,
+        payment_method: card,
+        off_session: true,
+        confirm: true,
+        metadata: { purchaseId, accountId: String(accountId), credits: "500" },
+      });
+      expect(intent.status).toBe("succeeded");
+      orphans.push({ accountId, intentId: intent.id });
+    }
+  } finally {
+    harness.routeWebhooksTo(a);
+  }
+  return orphans;
 }
 
 describe("two production instances on one database", () => {
@@ -144,47 +188,8 @@ describe("two production instances on one database", () => {
   });
 
   it("two reconciliation runs at the same time credit an orphaned payment once", async () => {
-    // Payments that succeeded at Stripe while the app never heard of it: no webhook, no settle.
-    harness.sandbox.setWebhookUrl(undefined);
-    const orphans: { accountId: number; intentId: string }[] = [];
-    try {
-      for (const i of [1, 2, 3]) {
-        const { user, accountId } = await createApiUser(`orphan-${i}`, 0);
-        const card = await harness.tokenize("4242424242424242");
-        await saveCard(user, card);
-        const customer = await customerOf(user.id);
-        const purchaseId = `pur_orphan_${randomUUID()}`;
-        const at = new Date();
-        await db.insert(purchases).values({
-          id: purchaseId,
-          accountId,
-          userId: user.id,
-          attemptId: purchaseId,
-          kind: "package",
-          credits: 500,
-          amountCents: 2_000,
-          paymentMethodId: card,
-          status: "pending",
-          createdAt: at,
-          updatedAt: at,
-        });
-        const intent = await stripe().paymentIntents.create({
-          amount: 2_000,
-          currency: "usd",
-          customer: customer!.customerId,
-          payment_method: card,
-          off_session: true,
-          confirm: true,
-          metadata: { purchaseId, accountId: String(accountId), credits: "500" },
-        });
-        expect(intent.status).toBe("succeeded");
-        orphans.push({ accountId, intentId: intent.id });
-      }
-    } finally {
-      harness.routeWebhooksTo(a);
-    }
-
     // Two separate processes, as `npm run payments:reconcile` on two hosts would be.
+    let orphans = await makeOrphans("process", 3);
     const reconcile = () =>
       promisify(execFile)(
         process.execPath,
@@ -203,6 +208,17 @@ describe("two production instances on one database", () => {
     }
     // A third run afterwards finds nothing left to credit.
     expect((await reconcile()).stdout).toMatch(/0 credited now/);
+
+    // The processes above start seconds apart, so they rarely race; two calls in one process do:
+    // both list the payments and find no grant before either credits one.
+    orphans = await makeOrphans("in-process", 3);
+    const reports = await Promise.all([reconcilePayments({ sinceHours: 1 }), reconcilePayments({ sinceHours: 1 })]);
+    console.log(`in-process concurrent reconciliation: credited ${reports.map((r) => r.credited.length).join(" and ")} of ${orphans.length}`);
+    for (const { accountId, intentId } of orphans) {
+      const credited = await harness.db.sql<{ amount: string }[]>`select amount from grants where external_ref = ${intentId}`;
+      expect(credited.map((g) => Number(g.amount))).toEqual([500]);
+      expect(await balanceOf(accountId)).toBe(500);
+    }
     expect(await ledgerProblems()).toEqual([]);
     // Both instances served the whole file without a restart.
     expect([a.starts, b.starts]).toEqual([1, 1]);
