@@ -1,3 +1,5 @@
+import type { Instrumentation } from "next";
+
 /**
  * Runs once when a server process starts: the background jobs live inside it.
  * NEXT_RUNTIME is a build-time constant that Next.js inlines, which is what
@@ -9,6 +11,29 @@ export async function register() {
     startServerJobs();
     // Pro's Stripe product and price exist before anyone upgrades (found by lookup key, else created once).
     const { proPriceId } = await import("./lib/payments/plans");
-    proPriceId().catch((error: unknown) => console.error("plans: could not set up the Pro price", error));
+    const { log } = await import("./lib/log");
+    proPriceId().catch((error: unknown) => log.error({ err: error }, "plans: could not set up the Pro price"));
   }
 }
+
+/**
+ * An error no handler of ours caught while rendering a page or running a
+ * route: logged as one structured line with the request id proxy.ts gave the
+ * request (route handlers and actions answer their own errors and log them there).
+ */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { log } = await import("./lib/log");
+  const requestId = request.headers["x-request-id"];
+  log.error(
+    {
+      err: error,
+      requestId: typeof requestId === "string" ? requestId : undefined,
+      method: request.method,
+      path: request.path.split("?")[0],
+      routePath: context.routePath,
+      routeType: context.routeType,
+    },
+    "request error",
+  );
+};

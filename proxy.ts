@@ -1,28 +1,40 @@
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authConfig, isProtectedPath } from "@/lib/auth/config";
+import { REQUEST_ID_HEADER, log, requestIdFrom } from "@/lib/log";
 import { contentSecurityPolicy } from "@/lib/security/headers";
 
 const { auth } = NextAuth(authConfig);
 
 /**
- * Every page: the Content-Security-Policy (built per request, as the sandbox's
- * port is known only at run time). App pages: signed-out visitors go to
- * sign-in and come back after. This only redirects — every page, action and
- * route handler still checks the session itself.
+ * Every page: a request id (the caller's X-Request-Id when sane, else a new
+ * one), passed on as a request header — pages, server actions and
+ * instrumentation's onRequestError read it there — and returned to the
+ * browser; and the Content-Security-Policy (built per request, as the
+ * sandbox's port is known only at run time). App pages: signed-out visitors
+ * go to sign-in and come back after. This only redirects — every page,
+ * action and route handler still checks the session itself.
  */
 export default auth((request) => {
+  const requestId = requestIdFrom(request.headers);
   if (isProtectedPath(request.nextUrl.pathname) && !request.auth?.user) {
     const signIn = new URL("/sign-in", request.nextUrl);
     signIn.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
-    return NextResponse.redirect(signIn);
+    log.debug({ requestId, path: request.nextUrl.pathname }, "signed out: redirected to sign-in");
+    const redirect = NextResponse.redirect(signIn);
+    redirect.headers.set(REQUEST_ID_HEADER, requestId);
+    return redirect;
   }
-  const response = NextResponse.next();
+  const forwarded = new Headers(request.headers);
+  forwarded.set(REQUEST_ID_HEADER, requestId);
+  const response = NextResponse.next({ request: { headers: forwarded } });
   response.headers.set("Content-Security-Policy", contentSecurityPolicy());
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 });
 
 export const config = {
-  // Pages only: API routes authenticate themselves, and static files need no policy.
+  // Pages only: API routes authenticate themselves and take their request id in
+  // lib/log/access.ts, and static files need no policy.
   matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };

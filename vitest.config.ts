@@ -24,6 +24,8 @@ export default defineConfig({
     server: { deps: { inline: ["next-auth"] } },
     pool: "forks",
     maxWorkers: 2,
+    // Route handlers called in-process would write an access line each; tests that read them raise the level.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { isDatabaseUnavailable, serviceUnavailable } from "@/lib/database-unavailable";
 import { AppError } from "@/lib/errors";
 import type { FormState } from "@/lib/form-state";
+import { log } from "@/lib/log";
 
 /**
  * How the action wrappers of lib/actions.ts turn what went wrong into the
@@ -43,6 +44,6 @@ export function toErrorState(thrown: unknown, formData: FormData): FormState {
       values: submittedValues(formData),
     };
   }
-  console.error(error);
+  log.error({ err: error }, "server action failed");
   return { status: "error", message: "Something went wrong on our side. Please try again.", values: submittedValues(formData) };
 }

@@ -1,10 +1,12 @@
 import "server-only";
+import { headers } from "next/headers";
 import { z } from "zod";
 import type { User } from "@/db/schema";
 import { requireAdmin } from "@/lib/auth/admin";
 import { requireUserForAction } from "@/lib/auth/session";
 import { fieldErrors, submittedValues, toErrorState } from "@/lib/action-state";
 import type { FormState } from "@/lib/form-state";
+import { log, newRequestId, requestIdFrom, withLogContext } from "@/lib/log";
 import { UNSTORABLE_TEXT_MESSAGE, isStorableText } from "@/lib/storable-text";
 
 type Handler<S extends z.ZodType, Ctx> = (input: z.infer<S>, ctx: Ctx) => Promise<FormState | void>;
@@ -23,26 +25,57 @@ function unstorableField(formData: FormData): FormState | null {
   return null;
 }
 
+/**
+ * The request id proxy.ts gave this action's POST, and Next.js's id of the
+ * action. Outside a request (an action called in-process by a test) there
+ * are no headers: a fresh id then.
+ */
+async function actionRequest(): Promise<{ requestId: string; actionId?: string }> {
+  try {
+    const h = await headers();
+    return { requestId: requestIdFrom(h), actionId: h.get("next-action") ?? undefined };
+  } catch {
+    return { requestId: newRequestId() };
+  }
+}
+
 function run<S extends z.ZodType, Ctx>(schema: S, handler: Handler<S, Ctx>, context: () => Promise<Ctx>) {
   return async (_prev: FormState, formData: FormData): Promise<FormState> => {
-    if (!(formData instanceof FormData)) return NOT_A_FORM;
-    try {
-      const ctx = await context();
-      const unstorable = unstorableField(formData);
-      if (unstorable) return unstorable;
-      const parsed = schema.safeParse(Object.fromEntries(formData));
-      if (!parsed.success) {
-        const errors = fieldErrors(parsed.error);
-        return {
-          status: "error",
-          message: Object.values(errors)[0] ?? "Check the form and try again.",
-          fieldErrors: errors,
-          values: submittedValues(formData),
-        };
+    const { requestId, actionId } = await actionRequest();
+    return withLogContext({ requestId }, async () => {
+      const started = performance.now();
+      // What attempt() throws is Next.js's redirect() or notFound(); everything else became an error state.
+      let outcome = "redirect";
+      try {
+        const state = await attempt();
+        outcome = state.status;
+        return state;
+      } finally {
+        // One line per action, like a route handler's access line (no form values: they may be passwords).
+        log.info({ actionId, outcome, durationMs: Math.round((performance.now() - started) * 10) / 10 }, "server action");
       }
-      return (await handler(parsed.data, ctx)) ?? { status: "ok" };
-    } catch (error) {
-      return toErrorState(error, formData);
+    });
+
+    async function attempt(): Promise<FormState> {
+      if (!(formData instanceof FormData)) return NOT_A_FORM;
+      try {
+        const ctx = await context();
+        const unstorable = unstorableField(formData);
+        if (unstorable) return unstorable;
+        const parsed = schema.safeParse(Object.fromEntries(formData));
+        if (!parsed.success) {
+          const errors = fieldErrors(parsed.error);
+          return {
+            status: "error",
+            message: Object.values(errors)[0] ?? "Check the form and try again.",
+            fieldErrors: errors,
+            values: submittedValues(formData),
+          };
+        }
+        return (await handler(parsed.data, ctx)) ?? { status: "ok" };
+      } catch (error) {
+        return toErrorState(error, formData);
+      }
     }
   };
 }

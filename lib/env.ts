@@ -35,6 +35,8 @@ export const env = createEnv({
     SANDBOX_PAYMENTS: z.enum(["0", "1"]).optional(),
     /** "0" keeps this instance from running the background jobs (auto-refill, reconciliation). */
     JOBS: z.enum(["0", "1"]).default("1"),
+    /** Least severe level written to the log (stdout, JSON lines). */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Credits a new account gets once, on the Free plan (0: none). */
     WELCOME_CREDITS: z.coerce.number().int().min(0).max(100_000).default(25),
     // AI features. With no AI_BASE_URL the features page answers from a built-in offline demo responder.

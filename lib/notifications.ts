@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { db } from "@/db";
 import { notifications, users } from "@/db/schema";
+import { log } from "@/lib/log";
 
 /**
  * Tells a user something happened without them (auto-refill paused, a report
@@ -11,7 +12,7 @@ import { notifications, users } from "@/db/schema";
 export async function notify(userId: string, notice: { kind: string; title: string; body: string; href?: string }) {
   await db.insert(notifications).values({ userId, ...notice, createdAt: new Date() });
   const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
-  if (user) console.info(JSON.stringify({ msg: "mail (not sent: no SMTP configured)", to: user.email, subject: notice.title }));
+  if (user) log.info({ to: user.email, subject: notice.title }, "mail (not sent: no SMTP configured)");
 }
 
 export function unreadNotifications(userId: string) {

@@ -183,7 +183,9 @@ describe("POST /api/features/[feature]", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/application\/x-ndjson/);
     const events = (await res.text()).trim().split("\n").map((l) => JSON.parse(l) as RunEvent);
-    expect(events[0]).toMatchObject({ type: "start", requestId: res.headers.get("x-request-id") });
+    expect(events[0]).toMatchObject({ type: "start", requestId: res.headers.get("x-usage-request-id") });
+    // The log's request id is another id than the usage log's (issue #12).
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     const text = events.flatMap((e) => (e.type === "text" ? [e.text] : [])).join("");
     expect(text).toMatch(/Demo answer/);
     expect(events.at(-1)).toMatchObject({ type: "done", credits: 1 });
@@ -198,6 +200,6 @@ describe("POST /api/features/[feature]", () => {
     await reader.read();
     await reader.cancel();
     await vi.waitFor(async () => expect(await getBalance(accountId)).toMatchObject({ balance: 10, held: 0 }));
-    expect((await logged(res.headers.get("x-request-id")!)).row.status).toBe("released");
+    expect((await logged(res.headers.get("x-usage-request-id")!)).row.status).toBe("released");
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { sqlClient as sql } from "@/db";
 import { hashApiKey } from "@/lib/api-keys";
 import { AppError } from "@/lib/errors";
+import { annotateLog } from "@/lib/log";
 
 export interface ApiCaller {
   keyId: string;
@@ -25,6 +26,8 @@ export async function authenticate(request: Request): Promise<ApiCaller> {
   const [row] = await sql<{ key_id: string; user_id: string; account_id: number; allowed: boolean; retry_after_seconds: number }[]>`
     select * from api_authenticate(${hashApiKey(match[1]!)}, ${RATE.capacity}::float8, ${RATE.refillPerSecond}::float8)`;
   if (!row) throw new AppError("unauthenticated", "This API key is not valid or has been revoked.");
+  // The access line and every line after it name the account and the key's id, never the key.
+  annotateLog({ accountId: Number(row.account_id), keyId: row.key_id });
   if (!row.allowed) {
     throw new AppError("rate_limited", "Too many requests for this API key. Slow down and retry.", {
       retryAfterSeconds: row.retry_after_seconds,

@@ -1,6 +1,8 @@
 import "server-only";
 import { isDatabaseUnavailable, serviceUnavailable } from "@/lib/database-unavailable";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { servedWithRequestLog } from "@/lib/log/access";
 
 const noStore = { "Cache-Control": "no-store" };
 
@@ -17,11 +19,16 @@ export function errorResponse(error: AppError) {
 }
 
 /**
- * Runs a route handler and turns what it throws into the error contract of
- * DESIGN.md §5. Anything that is not an AppError is our bug: logged, and
- * answered 500 without details; a database that is down answers 503.
+ * Runs a route handler under its request id (lib/log/access.ts: one access
+ * line, `X-Request-Id` on the response) and turns what it throws into the
+ * error contract of DESIGN.md §5. Anything that is not an AppError is our
+ * bug: logged, and answered 500 without details; a database that is down answers 503.
  */
-export async function handle(run: () => Promise<Response>): Promise<Response> {
+export function handle(request: Request, run: () => Promise<Response>): Promise<Response> {
+  return servedWithRequestLog(request, () => answerErrors(run));
+}
+
+async function answerErrors(run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (error) {
@@ -29,7 +36,7 @@ export async function handle(run: () => Promise<Response>): Promise<Response> {
     if (isDatabaseUnavailable(error)) {
       return errorResponse(serviceUnavailable("The service is briefly unavailable. Retry with the same Idempotency-Key."));
     }
-    console.error("unhandled API error", error);
+    log.error({ err: error }, "unhandled API error");
     return json({ error: { code: "internal_error", message: "Something went wrong on our side." } }, 500);
   }
 }

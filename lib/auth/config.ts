@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from "next-auth";
+import { authLogger } from "./logger";
 
 // Pages that need a signed-in user. /admin is not here: it answers 404 to
 // everyone who is not an admin, signed in or not, so its existence stays private.
@@ -14,6 +15,7 @@ export function isProtectedPath(pathname: string): boolean {
  */
 export const authConfig = {
   pages: { signIn: "/sign-in" },
+  logger: authLogger,
   // The Credentials provider works only with JWT sessions.
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   providers: [],

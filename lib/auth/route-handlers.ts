@@ -2,6 +2,7 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/respond";
 import { AppError } from "@/lib/errors";
+import { servedWithRequestLog } from "@/lib/log/access";
 import { handlers } from "./index";
 
 /**
@@ -22,12 +23,14 @@ function hasInvalidCallbackUrl(request: NextRequest): boolean {
 }
 
 function guarded(handler: (request: NextRequest) => Promise<Response>) {
-  return async (request: NextRequest): Promise<Response> => {
-    if (hasInvalidCallbackUrl(request)) {
-      return errorResponse(new AppError("invalid_request", "callbackUrl must be a path on this site.", { param: "callbackUrl" }));
-    }
-    return handler(request);
-  };
+  // Each with a request id and an access line, like every route handler (lib/log/access.ts).
+  return (request: NextRequest): Promise<Response> =>
+    servedWithRequestLog(request, async () => {
+      if (hasInvalidCallbackUrl(request)) {
+        return errorResponse(new AppError("invalid_request", "callbackUrl must be a path on this site.", { param: "callbackUrl" }));
+      }
+      return handler(request);
+    });
 }
 
 /** Auth.js's sign-in, callback and session routes, behind the check above. */

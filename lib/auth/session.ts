@@ -5,6 +5,7 @@ import { cache } from "react";
 import { db } from "@/db";
 import { users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { annotateLog } from "@/lib/log";
 import { auth } from "./index";
 
 /** The signed-in user, read once per request; null when signed out or deleted. */
@@ -13,6 +14,8 @@ export const currentUser = cache(async (): Promise<User | null> => {
   const id = session?.user?.id;
   if (!id) return null;
   const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  // Log lines of this request name the user from here on (never the session token).
+  if (user) annotateLog({ userId: user.id });
   return user ?? null;
 });
 

@@ -2,6 +2,7 @@ import "server-only";
 import { captureHold, placeHold, priceRequest, recordRequestTokens, releaseHold } from "@/lib/credits";
 import type { ModelId } from "@/lib/credits/pricing";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { aiFeatures, estimateTokens, maxCredits, type AiFeatureId, type ChatMessage } from "./catalog";
 import type { Responder } from "./responder";
 
@@ -73,7 +74,7 @@ export async function startFeatureRun(input: FeatureRunInput): Promise<FeatureRu
       await releaseHold(accountId, holdId);
     } catch (error) {
       // The hold expires by itself after HOLD_TTL_SECONDS; the user is not charged either way.
-      console.error(`releasing ${holdId} failed`, error);
+      log.error({ err: error, holdId }, "releasing a feature run's hold failed");
     }
   };
 
@@ -115,13 +116,13 @@ export async function startFeatureRun(input: FeatureRunInput): Promise<FeatureRu
       }
       settled = true;
       await recordRequestTokens(accountId, requestId, tokens).catch((error: unknown) =>
-        console.error(`recording the tokens of ${requestId} failed`, error),
+        log.error({ err: error, usageRequestId: requestId }, "recording a feature run's tokens failed"),
       );
       yield { type: "done", requestId, credits: result.credits, ...tokens, balance: result.balance };
     } catch (error) {
       await release();
       if (signal.aborted) return;
-      console.error(`feature request ${requestId} failed`, error);
+      log.error({ err: error, usageRequestId: requestId }, "feature run failed");
       yield {
         type: "error",
         requestId,

@@ -1,21 +1,29 @@
 import "server-only";
+import { log, newRequestId, withLogContext } from "@/lib/log";
 import { reconcilePayments } from "@/lib/payments/reconcile";
 import { processDueRefills } from "@/lib/payments/refills";
 import { reconcileAllowances } from "@/lib/payments/subscriptions";
 
-/** A job run every `everyMs`, never overlapping itself; errors are logged, not thrown. */
+/**
+ * A job run every `everyMs`, never overlapping itself; errors are logged, not
+ * thrown. Each run has its own run id, which every line it logs carries.
+ */
 function every(name: string, everyMs: number, run: () => Promise<unknown>) {
   let running = false;
   const tick = async () => {
     if (running) return;
     running = true;
-    try {
-      await run();
-    } catch (error) {
-      console.error(JSON.stringify({ msg: "job failed", job: name, error: error instanceof Error ? error.message : String(error) }));
-    } finally {
-      running = false;
-    }
+    await withLogContext({ job: name, runId: newRequestId() }, async () => {
+      const started = performance.now();
+      try {
+        const result = await run();
+        log.debug({ result, durationMs: Math.round(performance.now() - started) }, "job run finished");
+      } catch (error) {
+        log.error({ err: error }, "job failed");
+      } finally {
+        running = false;
+      }
+    });
   };
   const timer = setInterval(tick, everyMs);
   timer.unref();
@@ -32,10 +40,10 @@ export function startJobs() {
     every("reconcile", 10 * 60_000, async () => {
       const report = await reconcilePayments();
       if (report.credited.length || report.notSucceededInStripe.length) {
-        console.warn(JSON.stringify({ msg: "reconciliation found mismatches", ...report }));
+        log.warn({ ...report }, "reconciliation found mismatches");
       }
       const allowances = await reconcileAllowances();
-      if (allowances.length) console.warn(JSON.stringify({ msg: "reconciliation granted missed allowances", invoices: allowances }));
+      if (allowances.length) log.warn({ invoices: allowances }, "reconciliation granted missed allowances");
     }),
   ];
   return () => stops.forEach((stop) => stop());

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { sqlClient } from "@/db";
 import { getBalance } from "@/lib/credits";
+import { log } from "@/lib/log";
 
 /**
  * Live balance (DESIGN.md §2): the ledger NOTIFYs `credit_balance` when a
@@ -71,7 +72,7 @@ function publish(event: BalanceEvent) {
     try {
       listener(event);
     } catch (error) {
-      console.error("live balance listener failed", error);
+      log.error({ err: error }, "live balance listener failed");
     }
   }
 }
@@ -140,7 +141,7 @@ async function resync() {
           return;
         } catch (error) {
           if (attempt >= RESYNC_ATTEMPTS) {
-            console.error(`live balance: could not re-read account ${accountId}`, error);
+            log.error({ err: error, accountId }, "live balance: could not re-read an account");
             return;
           }
           await new Promise((resolve) => setTimeout(resolve, RESYNC_RETRY_MS * attempt));
@@ -162,7 +163,7 @@ function startListening(): Promise<void> {
       })
       .catch((error: unknown) => {
         // postgres.js retries when the connection comes back (onListen fires then).
-        console.error("live balance: LISTEN failed; retrying when the database is back", error);
+        log.error({ err: error }, "live balance: LISTEN failed; retrying when the database is back");
       });
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getBalance } from "@/lib/credits";
+import { bindLogContext, log } from "@/lib/log";
 import { subscribe, whenListening, type BalanceEvent } from "./index";
 
 const HEARTBEAT_MS = 15_000;
@@ -15,6 +16,7 @@ const RETRY_MS = 3_000;
 export function balanceStream(accountId: number, signal: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanUp = () => {};
+  const opened = performance.now();
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -35,9 +37,11 @@ export function balanceStream(accountId: number, signal: AbortSignal): ReadableS
       // Subscribe before reading, so that no change falls between the read and the first event.
       const unsubscribe = subscribe(accountId, (event) => (ready ? sendBalance(event) : queued.push(event)));
       const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
-      cleanUp = () => {
+      // Bound to the request's log context: it runs from an abort event, after the handler returned.
+      cleanUp = bindLogContext(() => {
         if (closed) return;
         closed = true;
+        log.debug({ accountId, openMs: Math.round(performance.now() - opened) }, "balance stream closed");
         clearInterval(heartbeat);
         unsubscribe();
         signal.removeEventListener("abort", cleanUp);
@@ -46,7 +50,7 @@ export function balanceStream(accountId: number, signal: AbortSignal): ReadableS
         } catch {
           // Already closed or errored by the runtime.
         }
-      };
+      });
       if (signal.aborted) return cleanUp();
       signal.addEventListener("abort", cleanUp);
 
@@ -55,7 +59,7 @@ export function balanceStream(accountId: number, signal: AbortSignal): ReadableS
         await whenListening();
         sendBalance(await getBalance(accountId));
       } catch (error) {
-        console.error("balance stream: could not read the balance", error);
+        log.error({ err: error }, "balance stream: could not read the balance");
         // Closing makes the browser reconnect (after `retry`) and try again.
         return cleanUp();
       }

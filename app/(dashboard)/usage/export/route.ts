@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * as `GET /api/v1/usage?format=csv`, for the signed-in user's own account.
  */
 export function GET(request: NextRequest) {
-  return handle(() => exportUsage(request));
+  return handle(request, () => exportUsage(request));
 }
 
 async function exportUsage(request: NextRequest) {

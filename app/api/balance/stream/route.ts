@@ -11,7 +11,7 @@ export const dynamic = "force-dynamic";
  * EventSource treats like any failed connect: it tries again later.
  */
 export function GET(request: Request) {
-  return handle(async () => {
+  return handle(request, async () => {
     const user = await currentUser();
     if (!user) {
       return json({ error: { code: "unauthenticated", message: "Sign in to follow your balance." } }, 401);

@@ -5,6 +5,7 @@ import { requireUserForAction } from "@/lib/auth/session";
 import { accountIdForUser } from "@/lib/credits";
 import { modelIds } from "@/lib/credits/pricing";
 import { AppError } from "@/lib/errors";
+import { bindLogContext, log } from "@/lib/log";
 import { MAX_MESSAGES, MAX_PROMPT_CHARS, isAiFeature, responder, startFeatureRun, type RunEvent } from "@/lib/features";
 
 export const dynamic = "force-dynamic";
@@ -30,7 +31,7 @@ const requestSchema = z
  * comes from the session. Answers 402 before streaming when credits are short.
  */
 export function POST(request: Request, { params }: { params: Promise<{ feature: string }> }) {
-  return handle(async () => {
+  return handle(request, async () => {
     const user = await requireUserForAction();
     const { feature } = await params;
     if (!isAiFeature(feature)) throw new AppError("not_found", "No such feature.");
@@ -43,25 +44,28 @@ export function POST(request: Request, { params }: { params: Promise<{ feature: 
       responder: responder(),
       signal: request.signal,
     });
+    log.info({ feature, model: body.model, usageRequestId: run.requestId }, "feature run started");
 
     const encoder = new TextEncoder();
     const line = (event: RunEvent) => encoder.encode(`${JSON.stringify(event)}\n`);
+    // Bound to this request's log context: the run's own log lines are written while the body streams.
     const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
+      pull: bindLogContext(async (controller: ReadableStreamDefaultController<Uint8Array>) => {
         const next = await run.events.next();
         if (next.done) controller.close();
         else controller.enqueue(line(next.value));
-      },
+      }),
       // The client went away or cancelled: abort the model and free the hold.
-      async cancel() {
+      cancel: bindLogContext(async () => {
         await run.events.return();
-      },
+      }),
     });
     return new Response(stream, {
       headers: {
         "Content-Type": "application/x-ndjson; charset=utf-8",
         "Cache-Control": "no-cache, no-transform",
-        "X-Request-Id": run.requestId,
+        // The usage log's id of this request (what a user quotes in a report); X-Request-Id is the log's.
+        "X-Usage-Request-Id": run.requestId,
       },
     });
   });

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
  * size is enforced while the body streams in; the type comes from its bytes.
  */
 export function POST(request: Request) {
-  return handle(async () => {
+  return handle(request, async () => {
     const user = await requireUserForAction();
     const declared = Number(request.headers.get("content-length") ?? 0);
     if (declared > MAX_SCREENSHOT_BYTES) {

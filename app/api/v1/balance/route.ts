@@ -5,7 +5,7 @@ import { getBalance } from "@/lib/credits";
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request) {
-  return handle(async () => {
+  return handle(request, async () => {
     const caller = await authenticate(request);
     const balance = await getBalance(caller.accountId);
     // Auto-refill settings arrive with the auto-refill issue; until then it is off.

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Reserves up to maxCredits for a request whose cost is known only when it ends. */
 export function POST(request: Request) {
-  return handle(async () => {
+  return handle(request, async () => {
     const caller = await authenticate(request);
     const key = idempotencyKey(request);
     const body = parse(holdSchema, await readJson(request));

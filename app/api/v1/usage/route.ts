@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** Meters one request: prices it from the rate card and spends the credits. */
 export function POST(request: Request) {
-  return handle(async () => {
+  return handle(request, async () => {
     const caller = await authenticate(request);
     const key = idempotencyKey(request);
     const body = parse(usageSchema, await readJson(request));
@@ -27,7 +27,7 @@ export function POST(request: Request) {
 
 /** The request log, newest first, a page at a time; or all of it as CSV. */
 export function GET(request: Request) {
-  return handle(async () => {
+  return handle(request, async () => {
     const caller = await authenticate(request);
     const query = parse(usageQuerySchema, Object.fromEntries(new URL(request.url).searchParams));
     const filter = { from: query.from, to: query.to, feature: query.feature, model: query.model };

@@ -8,8 +8,8 @@ export const dynamic = "force-dynamic";
 const notFound = () => json({ error: { code: "not_found", message: "No such screenshot." } }, 404);
 
 /** A report's screenshot, for the account that uploaded it and for admins; 404 for anyone else. */
-export function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handle(async () => {
+export function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return handle(request, async () => {
     const user = await currentUser();
     if (!user) return notFound();
     const { id } = await params;

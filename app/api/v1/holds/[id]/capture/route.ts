@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 /** Charges the actual cost (at most what was held); the rest is freed. */
 export function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handle(async () => {
+  return handle(request, async () => {
     const caller = await authenticate(request);
     const id = holdId((await params).id);
     const { credits } = parse(captureSchema, await readJson(request));

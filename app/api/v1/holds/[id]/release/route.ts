@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** Frees a hold without charging anything. */
 export function POST(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return handle(async () => {
+  return handle(request, async () => {
     const caller = await authenticate(request);
     const id = holdId((await params).id);
     return settled(await releaseHold(caller.accountId, id));

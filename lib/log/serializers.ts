@@ -1,0 +1,63 @@
+import { scrubText } from "./redact";
+
+/**
+ * Errors are logged by an allow-list, not pino's default serializer, which
+ * copies every enumerable property: a postgres.js error carries the query's
+ * `parameters`, a Stripe error its `raw` response (with headers and, for a
+ * PaymentIntent, its client_secret), a fetch error the request. None of that
+ * belongs in a log, so only names, codes, the message and the stack are kept,
+ * with secret-shaped text scrubbed, and causes followed a few levels.
+ */
+const ERROR_FIELDS = ["code", "type", "decline_code", "statusCode", "status", "severity", "routine", "errno", "syscall"] as const;
+const MAX_CAUSES = 3;
+
+export interface SerializedError {
+  type: string;
+  message: string;
+  stack?: string;
+  cause?: SerializedError;
+  [field: string]: unknown;
+}
+
+export function serializeError(error: unknown, depth = 0): SerializedError {
+  if (!(error instanceof Error)) {
+    return { type: typeof error, message: scrubText(String(error)).slice(0, 500) };
+  }
+  const fields = error as unknown as Record<string, unknown>;
+  const known: Record<string, string | number> = {};
+  for (const field of ERROR_FIELDS) {
+    const value = fields[field];
+    if (typeof value === "string") known[field] = scrubText(value);
+    else if (typeof value === "number") known[field] = value;
+  }
+  // A Stripe error's own `type` (card_error, …) is kept as `kind`; `type` is the class name.
+  const { type: kind, ...rest } = known;
+  const out: SerializedError = { type: error.name || error.constructor.name, message: scrubText(error.message), ...rest };
+  if (kind !== undefined) out.kind = kind;
+  // Stripe's request id lets support find the call in Stripe's dashboard; it is not a secret.
+  if (typeof fields.requestId === "string") out.stripeRequestId = fields.requestId;
+  if (error.stack) out.stack = scrubText(error.stack);
+  if (error.cause !== undefined && depth < MAX_CAUSES) out.cause = serializeError(error.cause, depth + 1);
+  return out;
+}
+
+interface RequestLike {
+  method?: string;
+  url?: string;
+}
+
+/**
+ * A request is logged as its method and path only: no query string (it may
+ * carry a token or a cursor), no headers (Authorization, Cookie), no body.
+ */
+export function serializeRequest(request: RequestLike): { method?: string; path?: string } {
+  let path: string | undefined;
+  if (typeof request.url === "string") {
+    try {
+      path = new URL(request.url, "http://localhost").pathname;
+    } catch {
+      path = undefined;
+    }
+  }
+  return { method: request.method, path };
+}
