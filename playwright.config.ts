@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_AUTH_SECRET, E2E_DATA_DIR, SERVER_LOG } from "./e2e/support/server";
 
 // A production build (`next build`, run by `npm run test:e2e` before this) served
 // by the same launcher as `npm start`, on its own embedded database and ports.
@@ -15,6 +16,8 @@ export default defineConfig({
   workers: 2,
   forbidOnly: true,
   reporter: [["list"]],
+  // After all specs: the server's whole log must hold no secret (issue #12).
+  globalTeardown: "./e2e/global-teardown.ts",
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -31,7 +34,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "rm -rf .data/e2e && tsx scripts/serve.ts start",
+    // Everything the launcher and Next.js print goes to SERVER_LOG for the
+    // teardown's secrets scan; stderr is also shown here, so a failed start
+    // still says why.
+    command: `rm -rf ${E2E_DATA_DIR} && mkdir -p ${E2E_DATA_DIR} && { tsx scripts/serve.ts start 2>&1 >&3 | tee -a ${SERVER_LOG} >&2; } 3>>${SERVER_LOG}`,
     url: `${baseURL}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
@@ -39,9 +45,9 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(port),
-      DATA_DIR: ".data/e2e",
+      DATA_DIR: E2E_DATA_DIR,
       EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
-      AUTH_SECRET: "e2e-only-secret-not-used-anywhere-else-000",
+      AUTH_SECRET: E2E_AUTH_SECRET,
       SANDBOX_PAYMENTS: "1",
       // The specs start every account at zero credits (the purchase panel opens by itself then).
       WELCOME_CREDITS: "0",

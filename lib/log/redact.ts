@@ -107,6 +107,8 @@ const TEXT_PATTERNS: [RegExp, string | ((match: string) => string)][] = [
   [/:\/\/[^/\s:@]+:[^@\s/]+@/g, `://${CENSOR}@`],
   // Session, CSRF and callback cookies of Auth.js, however they are prefixed.
   [/((?:__Secure-|__Host-)?authjs\.[a-z-]+=)[^;\s"]+/g, `$1${CENSOR}`],
+  // A CVC written as a field in text ("cvc": "123", card[cvc]=123); alone, three digits are just a number.
+  [/\b(cvc|cvv|cvc2)(\]?["']?\s*[:=]\s*["']?)\d{3,4}\b/gi, `$1$2${CENSOR}`],
   // Card numbers, with or without spaces or dashes: 14 to 19 digits that pass the Luhn check.
   [
     /\b\d(?:[ -]?\d){13,18}\b/g,

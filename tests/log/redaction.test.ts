@@ -70,7 +70,7 @@ describe("the logger's redaction", () => {
   it("scrubs secrets written into messages and into values under harmless names", () => {
     const { logger, lines } = capture();
     logger.warn(
-      { detail: `retrying with Authorization: Bearer ${API_KEY}`, note: `paid with ${CARDS[1]} (cvc ${CVC})` },
+      { detail: `retrying with Authorization: Bearer ${API_KEY}`, note: `paid with ${CARDS[1]} (cvc ${CVC})`, form: `card[cvc]=${CVC}&exp=12` },
       `card ${CARDS[2]} and ${CARDS[3]} via ${CLIENT_SECRET} for key ${API_KEY} with ${STRIPE_SECRET}, cookie authjs.session-token=${SESSION_TOKEN}`,
     );
     // The CVC is only censored as a field: three or four digits in prose cannot be told from any other number.
@@ -78,6 +78,7 @@ describe("the logger's redaction", () => {
     const line = JSON.parse(lines[0]!);
     expect(line.msg).toMatch(/^card \[Redacted card\] and \[Redacted card\] via pi_3Nabc123_secret_\[Redacted\] for key cr_\[Redacted\]/);
     expect(line.detail).toBe("retrying with Authorization: Bearer [Redacted]");
+    expect(line.form).toBe("card[cvc]=[Redacted]&exp=12");
   });
 
   it("keeps digits that are not card numbers (ids, timestamps, amounts)", () => {

@@ -55,6 +55,11 @@ const TEST_PAYMENT_METHODS: Record<string, string> = {
   pm_card_createDispute: "4000000000000259",
 };
 
+/** Every test card number (the e2e run's log scan looks for each of them). */
+export function testCardNumbers(): string[] {
+  return CARDS.map((c) => c.number);
+}
+
 export function testCardByNumber(number: string): TestCard | undefined {
   return CARDS.find((c) => c.number === number);
 }
