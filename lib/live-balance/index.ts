@@ -98,7 +98,7 @@ function openWatch(accountId: number): Promise<void> {
     })
     .then(
       () => {},
-      (error: unknown) => console.error(`live balance: could not watch account ${accountId}`, error),
+      (error: unknown) => log.error({ err: error, accountId }, "live balance: could not watch an account"),
     )
     .finally(() => {
       if (state.opening.get(accountId) === opening) state.opening.delete(accountId);
@@ -117,7 +117,7 @@ async function renewWatches() {
       select id, now() + ${LEASE}::interval from unnest(${accountIds}::bigint[]) as id
       on conflict (account_id) do update set watched_until = excluded.watched_until`;
   } catch (error) {
-    console.error("live balance: could not renew the watches", error);
+    log.error({ err: error }, "live balance: could not renew the watches");
   }
 }
 

@@ -467,7 +467,7 @@ function table(): RouteCase[] {
 
     ...apiAuthCases("app/api/v1/balance/route.ts#GET", (authorization) => balanceRoute.GET(new Request(`${BASE}/api/v1/balance`, { headers: authorization ? { authorization } : {} }))),
     { covers: "app/api/v1/balance/route.ts#GET", name: "hostile query string (ignored)", expect: "ignored", run: () => balanceRoute.GET(new Request(withQuery("/api/v1/balance"), { headers: { authorization: `Bearer ${k.balance}` } })) },
-    { covers: "app/api/v1/pricing/route.ts#GET", name: "hostile query string (ignored: the rate card takes no input)", expect: "ignored", run: async () => pricingRoute.GET() },
+    { covers: "app/api/v1/pricing/route.ts#GET", name: "hostile query string (ignored: the rate card takes no input)", expect: "ignored", run: () => pricingRoute.GET(new Request(withQuery("/api/v1/pricing"))) },
     { covers: "app/api/health/route.ts#GET", name: "hostile query string (ignored: takes no input)", expect: "ignored", run: () => healthRoute.GET() },
 
     ...jsonBodyCases(FEATURE, validFeature, sendFeature()),
