@@ -27,11 +27,23 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+  for (let e: unknown = error; e instanceof Error; e = nextCause(e)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
   }
   return false;
+}
+
+/**
+ * The error behind `e`. Auth.js wraps what `authorize` throws (e.g. a refused
+ * connection) in a CallbackRouteError whose cause is a plain `{ err }` object,
+ * not an Error, so that shape is followed too.
+ */
+function nextCause(e: Error): unknown {
+  const cause = e.cause;
+  if (cause instanceof Error) return cause;
+  if (typeof cause === "object" && cause !== null && "err" in cause) return cause.err;
+  return undefined;
 }
 
 /** Seconds a client should wait before retrying: about one reconnect attempt of the pool (db/index.ts). */

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { startTransition } from "react";
+import { startTransition, useEffect, useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
@@ -13,6 +13,10 @@ import { Button } from "@/components/ui/button";
  */
 export function ServiceUnavailable({ reset }: { reset: () => void }) {
   const router = useRouter();
+  // Move focus to the heading, so that a keyboard or screen-reader user who
+  // navigated here hears why the page is not there instead of nothing.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   const retry = () =>
     startTransition(() => {
       router.refresh();
@@ -20,7 +24,7 @@ export function ServiceUnavailable({ reset }: { reset: () => void }) {
     });
   return (
     <main id="main" className="mx-auto flex w-full max-w-xl flex-col gap-4 px-4 py-16">
-      <h1 className="text-xl font-semibold">This page could not load</h1>
+      <h1 ref={heading} tabIndex={-1} className="text-xl font-semibold outline-none">This page could not load</h1>
       <Alert tone="error">
         The service may be briefly unavailable. Loading a page never spends or charges anything. Try again in a moment.
       </Alert>
