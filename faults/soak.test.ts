@@ -18,8 +18,9 @@
  * by 50–150 MB a minute over 90 s; with SOAK_HEAP_MB=96 (the server's V8
  * old space capped) the same load ran flat (195 → 198 MB) without running out
  * of memory, so that growth is V8 sizing its heap lazily, not memory that
- * survives collection. For a long soak set SOAK_HEAP_MB, or the uncapped
- * heap's growth can pass the 2× bound without any leak.
+ * survives collection. So the server runs with its old space capped at
+ * SOAK_HEAP_MB (default 128; 0: uncapped, which can pass the 2× bound without
+ * any leak): a real leak then ends in an out-of-memory crash, which fails the run.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
@@ -38,7 +39,7 @@ const { createSignInUser, signIn } = await import("./support/session");
 
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 90);
 /** Caps the server's V8 old space (MB): a leak then ends in an out-of-memory crash instead of a big heap. */
-const HEAP_MB = process.env.SOAK_HEAP_MB ? Number(process.env.SOAK_HEAP_MB) : null;
+const HEAP_MB = Number(process.env.SOAK_HEAP_MB ?? 128) || null;
 const WARMUP_SECONDS = Math.max(10, Math.round(SOAK_SECONDS * 0.2));
 const API_CLIENTS = 5;
 const PAGE_CLIENTS = 2;

@@ -36,7 +36,11 @@ describe("authentication", () => {
 
   it("answers 429 with Retry-After once the key's bucket is empty", async () => {
     const { key, user } = await funded();
-    await db.execute(sql`update api_keys set rate_tokens = 0, rate_refilled_at = clock_timestamp() where user_id = ${user.id}`);
+    // Empty, and stamped ahead: at 100 tokens/s one is back every 10 ms, which a
+    // loaded machine can take between this update and the call.
+    await db.execute(
+      sql`update api_keys set rate_tokens = 0, rate_refilled_at = clock_timestamp() + interval '10 seconds' where user_id = ${user.id}`,
+    );
     const res = await call("GET", "/api/v1/balance", { key });
     expect(res.status).toBe(429);
     expect(res.body.error.code).toBe("rate_limited");
