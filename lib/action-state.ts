@@ -40,6 +40,7 @@ export function toErrorState(thrown: unknown, formData: FormData): FormState {
     return {
       status: "error",
       message: error.message,
+      code: error.code,
       fieldErrors: error.param ? { [error.param]: error.message } : undefined,
       values: submittedValues(formData),
     };

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { AppError, causeOf } from "@/lib/errors";
 
 /**
  * Errors that mean "the database cannot be reached right now" rather than "this
@@ -27,26 +27,14 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = nextCause(e)) {
+  for (let e: unknown = error; e instanceof Error; e = causeOf(e)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
   }
   return false;
 }
 
-/**
- * The error behind `e`. Auth.js wraps what `authorize` throws (e.g. a refused
- * connection) in a CallbackRouteError whose cause is a plain `{ err }` object,
- * not an Error, so that shape is followed too.
- */
-function nextCause(e: Error): unknown {
-  const cause = e.cause;
-  if (cause instanceof Error) return cause;
-  if (typeof cause === "object" && cause !== null && "err" in cause) return cause.err;
-  return undefined;
-}
-
-/** Seconds a client should wait before retrying: about one reconnect attempt of the pool (db/index.ts). */
+/** Seconds a client should wait before retrying: several reconnect attempts of the pool (0.2–0.4 s apart, db/index.ts). */
 export const RETRY_AFTER_SECONDS = 2;
 
 /** The one answer to "the database is down", for route handlers (503) and actions alike. */

@@ -44,3 +44,15 @@ export class AppError extends Error {
     };
   }
 }
+
+/**
+ * The error behind `e`. Auth.js wraps what `authorize` throws (e.g. a refused
+ * connection) in a CallbackRouteError whose cause is a plain `{ err }` object,
+ * not an Error, so that shape is followed too.
+ */
+export function causeOf(e: Error): unknown {
+  const cause = e.cause;
+  if (cause instanceof Error) return cause;
+  if (typeof cause === "object" && cause !== null && "err" in cause) return cause.err;
+  return undefined;
+}

@@ -8,6 +8,8 @@ export type FormState =
   | {
       status: "error";
       message: string;
+      /** The AppError code behind it, when there is one (e.g. service_unavailable: retrying is safe). */
+      code?: string;
       fieldErrors?: Record<string, string>;
       values?: Record<string, string>;
     };

@@ -143,6 +143,8 @@ describe("while PostgreSQL is down, and after it is back", () => {
     expect(toErrorState(thrown, form)).toEqual({
       status: "error",
       message: expect.stringMatching(/briefly unavailable/),
+      // The purchase panel keeps its attempt id for this code, so the retry cannot charge twice.
+      code: "service_unavailable",
       values: { note: "kept across the error" },
     });
     // Any other unexpected error stays the generic "our side" message.

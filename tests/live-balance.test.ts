@@ -215,6 +215,16 @@ describe("only watched accounts are notified", () => {
     await raw.stop();
   });
 
+  it("a watch that cannot open fails the wait (so a stream closes and reconnects), and the next subscriber tries again", async () => {
+    const missing = 2_000_000_000; // no such account: the lease's foreign key refuses it
+    const first = subscribe(missing, () => {});
+    await expect(whenListening(20_000, missing)).rejects.toThrow(/could not be opened/);
+    const second = subscribe(missing, () => {}); // another tab, while the first is still open
+    await expect(whenListening(20_000, missing)).rejects.toThrow(/could not be opened/);
+    first();
+    second();
+  });
+
   it("opening a watch waits for the account's transaction in flight, so the first read already has its change", async () => {
     const { getBalance, grantCredits } = await import("@/lib/credits");
     const { accountId } = await createUser("in-flight");

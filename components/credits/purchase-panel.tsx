@@ -92,7 +92,9 @@ export function PurchasePanel({
       window.location.assign(next.result.url);
       return next;
     }
-    attemptId.current = null;
+    // The database went away mid-purchase: the charge may have gone through, so the
+    // retry the message asks for must be the same attempt (one charge per attempt id).
+    if (!(next.status === "error" && next.code === "service_unavailable")) attemptId.current = null;
     // Credits bought: a low-balance prompt dismissed earlier in this tab may open again when they run low.
     if (next.status === "ok" && "result" in next && next.result.kind === "succeeded") {
       clearDismissed(window.sessionStorage);

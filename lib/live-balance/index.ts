@@ -32,8 +32,10 @@ interface State {
   listening: Promise<void> | null;
   /** How many times LISTEN has been (re)established. */
   listens: number;
-  /** Watches being opened, by account: a subscriber's first read waits for its watch. */
-  opening: Map<number, Promise<void>>;
+  /** Watches being opened, by account (resolving to whether it opened): a subscriber's first read waits for its watch. */
+  opening: Map<number, Promise<boolean>>;
+  /** Accounts with subscribers whose watch is open; their leases are renewed. */
+  watched: Set<number>;
   /** Renews the leases of every subscribed account while there are any. */
   renewal: ReturnType<typeof setInterval> | null;
 }
@@ -45,6 +47,7 @@ const state = (globalForLive.creditsLiveBalance ??= {
   listening: null,
   listens: 0,
   opening: new Map(),
+  watched: new Set(),
   renewal: null,
 });
 
@@ -88,7 +91,7 @@ function onNotify(payload: string) {
  * NOTIFY) and holds off new ones until the watch commits (they will), so a
  * balance read after this sees or hears every change.
  */
-function openWatch(accountId: number): Promise<void> {
+function openWatch(accountId: number): Promise<boolean> {
   const opening = sqlClient
     .begin(async (sql) => {
       await sql`select 1 from credit_accounts where id = ${accountId} for share`;
@@ -97,8 +100,15 @@ function openWatch(accountId: number): Promise<void> {
         on conflict (account_id) do update set watched_until = excluded.watched_until`;
     })
     .then(
-      () => {},
-      (error: unknown) => log.error({ err: error, accountId }, "live balance: could not watch an account"),
+      () => {
+        if (state.subscribers.has(accountId)) state.watched.add(accountId);
+        return true;
+      },
+      (error: unknown) => {
+        // Not remembered as watched: the stream closes, and its reconnect opens the watch again.
+        log.error({ err: error, accountId }, "live balance: could not watch an account");
+        return false;
+      },
     )
     .finally(() => {
       if (state.opening.get(accountId) === opening) state.opening.delete(accountId);
@@ -107,9 +117,12 @@ function openWatch(accountId: number): Promise<void> {
   return opening;
 }
 
-/** Renews the leases of every account this process has subscribers for, in one statement. */
+/**
+ * Renews the leases of every account this process watches, in one statement,
+ * in id order (so that two servers renewing the same accounts cannot deadlock).
+ */
 async function renewWatches() {
-  const accountIds = [...state.subscribers.keys()];
+  const accountIds = [...state.watched].sort((a, b) => a - b);
   if (accountIds.length === 0) return;
   try {
     await sqlClient`
@@ -169,28 +182,30 @@ function startListening(): Promise<void> {
 }
 
 /**
- * Resolves once LISTEN is in place and the watches of the subscriptions made
- * so far are open (at most `timeoutMs` later, ready or not): read the
- * balance after this, and no change can fall between the read and the events.
+ * Resolves once LISTEN is in place and the watch of `accountId` (of every
+ * account subscribed so far, without one) is open, at most `timeoutMs` later,
+ * ready or not: read the balance after this, and no change can fall between
+ * the read and the events. Rejects when the account's watch could not open.
  */
-export function whenListening(timeoutMs = 5000): Promise<void> {
-  const ready = Promise.all([(state.listening ??= startListening()), ...state.opening.values()]);
+export function whenListening(timeoutMs = 5000, accountId?: number): Promise<void> {
+  const watches = accountId === undefined ? [...state.opening.values()] : [state.opening.get(accountId) ?? true];
+  const ready = Promise.all([(state.listening ??= startListening()), ...watches]).then(([, ...opened]) => {
+    if (opened.includes(false)) throw new Error("live balance: the account's watch could not be opened");
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(resolve, timeoutMs);
   });
-  return Promise.race([ready.then(() => {}), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Calls `listener` with every balance change of `accountId`; returns the unsubscribe function. */
 export function subscribe(accountId: number, listener: BalanceListener): () => void {
   state.listening ??= startListening();
   let listeners = state.subscribers.get(accountId);
-  if (!listeners) {
-    state.subscribers.set(accountId, (listeners = new Set<BalanceListener>()));
-    void openWatch(accountId);
-  }
+  if (!listeners) state.subscribers.set(accountId, (listeners = new Set<BalanceListener>()));
   listeners.add(listener);
+  if (!state.watched.has(accountId) && !state.opening.has(accountId)) void openWatch(accountId);
   if (!state.renewal) {
     state.renewal = setInterval(() => void renewWatches(), RENEW_EVERY_MS);
     state.renewal.unref();
@@ -204,7 +219,11 @@ export function subscribe(accountId: number, listener: BalanceListener): () => v
     current.delete(listener);
     // The lease is left to run out: another tab may open in a moment, and a few
     // NOTIFYs nobody hears cost less than a write per tab closed.
-    if (current.size === 0) state.subscribers.delete(accountId);
+    // Once nobody here follows it, the next subscriber opens the watch afresh (with its lock).
+    if (current.size === 0) {
+      state.subscribers.delete(accountId);
+      state.watched.delete(accountId);
+    }
   };
 }
 

@@ -56,7 +56,7 @@ export function balanceStream(accountId: number, signal: AbortSignal): ReadableS
 
       send(`retry: ${RETRY_MS}\n\n`);
       try {
-        await whenListening();
+        await whenListening(5000, accountId);
         sendBalance(await getBalance(accountId));
       } catch (error) {
         log.error({ err: error }, "balance stream: could not read the balance");

@@ -1,3 +1,4 @@
+import { causeOf } from "@/lib/errors";
 import { scrubText } from "./redact";
 
 /**
@@ -7,6 +8,8 @@ import { scrubText } from "./redact";
  * PaymentIntent, its client_secret), a fetch error the request. None of that
  * belongs in a log, so only names, codes, the message and the stack are kept,
  * with secret-shaped text scrubbed, and causes followed a few levels.
+ * Drizzle puts the bound values into the message itself ("Failed query: …
+ * params: …": e-mails, password hashes, free text), so that part is cut.
  */
 const ERROR_FIELDS = ["code", "type", "decline_code", "statusCode", "status", "severity", "routine", "errno", "syscall"] as const;
 const MAX_CAUSES = 3;
@@ -19,6 +22,11 @@ export interface SerializedError {
   [field: string]: unknown;
 }
 
+/** Cuts Drizzle's "params: …" (the query's bound values) out of a message or stack, then scrubs the rest. */
+function clean(text: string): string {
+  return scrubText(text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, "\nparams: [omitted]"));
+}
+
 export function serializeError(error: unknown, depth = 0): SerializedError {
   if (!(error instanceof Error)) {
     return { type: typeof error, message: scrubText(String(error)).slice(0, 500) };
@@ -27,17 +35,18 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   const known: Record<string, string | number> = {};
   for (const field of ERROR_FIELDS) {
     const value = fields[field];
-    if (typeof value === "string") known[field] = scrubText(value);
+    if (typeof value === "string") known[field] = clean(value);
     else if (typeof value === "number") known[field] = value;
   }
   // A Stripe error's own `type` (card_error, …) is kept as `kind`; `type` is the class name.
   const { type: kind, ...rest } = known;
-  const out: SerializedError = { type: error.name || error.constructor.name, message: scrubText(error.message), ...rest };
+  const out: SerializedError = { type: error.name || error.constructor.name, message: clean(error.message), ...rest };
   if (kind !== undefined) out.kind = kind;
   // Stripe's request id lets support find the call in Stripe's dashboard; it is not a secret.
   if (typeof fields.requestId === "string") out.stripeRequestId = fields.requestId;
-  if (error.stack) out.stack = scrubText(error.stack);
-  if (error.cause !== undefined && depth < MAX_CAUSES) out.cause = serializeError(error.cause, depth + 1);
+  if (error.stack) out.stack = clean(error.stack);
+  const cause = causeOf(error);
+  if (cause !== undefined && depth < MAX_CAUSES) out.cause = serializeError(cause, depth + 1);
   return out;
 }
 

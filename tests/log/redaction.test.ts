@@ -6,6 +6,7 @@
  * the harmless fields around the secrets, so a logger that dropped whole
  * objects (or wrote nothing) cannot pass.
  */
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import { describe, expect, it } from "vitest";
 import { withLogContext } from "@/lib/log/context";
 import { createLogger } from "@/lib/log/logger";
@@ -120,6 +121,21 @@ describe("the logger's redaction", () => {
     expect(query.err.cause).not.toHaveProperty("parameters");
     expect(query.err.cause).not.toHaveProperty("query");
     expect(query.err.cause.cause).toMatchObject({ code: "resource_missing" });
+  });
+
+  it("cuts a failed query's bound values (e-mails, password hashes, free text) out of its message and stack", () => {
+    const { logger, lines } = capture();
+    const hash = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
+    const cause = Object.assign(new Error("sorry, too many clients already"), { code: "53300" });
+    const failed = new DrizzleQueryError("insert into users (email, password_hash) values ($1, $2)", ["ada@example.com", hash], cause);
+    // Auth.js wraps what authorize throws in an error whose cause is { err }.
+    const wrapped = new Error("Read more at https://errors.authjs.dev#callbackrouteerror", { cause: { err: failed } });
+    logger.error({ err: wrapped }, "sign-up failed");
+    const text = lines.join("\n");
+    expectNoSecrets(text, [hash, "ada@example.com"]);
+    const { err } = JSON.parse(lines[0]!);
+    expect(err.cause.message).toBe("Failed query: insert into users (email, password_hash) values ($1, $2)\nparams: [omitted]");
+    expect(err.cause.cause).toMatchObject({ code: "53300", message: "sorry, too many clients already" });
   });
 
   it("reduces a logged Request to its method and path (no query, headers or body)", () => {
