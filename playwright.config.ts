@@ -51,6 +51,8 @@ export default defineConfig({
       SANDBOX_PAYMENTS: "1",
       // The specs start every account at zero credits (the purchase panel opens by itself then).
       WELCOME_CREDITS: "0",
+      // Every spec signs up its own users, all from 127.0.0.1.
+      SIGNUP_BURST_PER_ADDRESS: "1000",
       // Any free port, so that a dev server's sandbox on the default port does not collide.
       STRIPE_SANDBOX_PORT: "0",
       NEXT_TELEMETRY_DISABLED: "1",

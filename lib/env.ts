@@ -39,6 +39,8 @@ export const env = createEnv({
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Credits a new account gets once, on the Free plan (0: none). */
     WELCOME_CREDITS: z.coerce.number().int().min(0).max(100_000).default(25),
+    /** Sign-ups one network address may make at once (then one per 30 s). */
+    SIGNUP_BURST_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
     // AI features. With no AI_BASE_URL the features page answers from a built-in offline demo responder.
     /** An OpenAI-compatible API, e.g. https://api.openai.com/v1 (the part before /chat/completions). */
     AI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),

@@ -10,6 +10,7 @@ import { signIn } from "@/lib/auth";
 import { newPasswordSchema, hashPassword } from "@/lib/auth/password";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { AppError } from "@/lib/errors";
+import { env } from "@/lib/env";
 import { grantWelcome } from "@/lib/payments/plans";
 import { takeToken } from "@/lib/rate-limit";
 
@@ -54,7 +55,7 @@ export const signUpAction = publicAction(
   }),
   async (input) => {
     const address = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-    const limit = await takeToken(`signup:ip:${address}`, { capacity: 20, refillPerSecond: 1 / 30 });
+    const limit = await takeToken(`signup:ip:${address}`, { capacity: env.SIGNUP_BURST_PER_ADDRESS, refillPerSecond: 1 / 30 });
     if (!limit.allowed) {
       throw new AppError("rate_limited", "Too many sign-ups from this network. Try again in a few minutes.");
     }
