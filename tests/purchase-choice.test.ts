@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { autoRefillPossible, formatUsdExact, parseCustomAmount, refillCreditsFor } from "@/lib/credits/purchase-choice";
+import {
+  answerEndsAttempt,
+  attemptFor,
+  autoRefillPossible,
+  formatUsdExact,
+  parseCustomAmount,
+  refillCreditsFor,
+} from "@/lib/credits/purchase-choice";
 
 describe("the purchase panel's rules", () => {
   it("reads a custom amount: whole credits from 125 to 250,000", () => {
@@ -34,5 +41,25 @@ describe("the purchase panel's rules", () => {
     expect(refillCreditsFor(never, 250_000)).toBe(12_500);
     expect(refillCreditsFor({ ...never, monthlyLimitCents: 1_000 }, 500)).toBe(250);
     expect(refillCreditsFor({ ...never, chosen: true, refillCredits: 800 }, 12_500)).toBe(800);
+  });
+
+  it("retries an uncertain purchase under its attempt id, and only that purchase", () => {
+    let n = 0;
+    const newId = () => `id${++n}`;
+    const first = attemptFor(null, "package|0|pm_a", newId);
+    expect(first.id).toBe("id1");
+    // A double click or a retry of the same purchase: the same attempt, so one charge.
+    expect(attemptFor(first, "package|0|pm_a", newId)).toBe(first);
+    // Another package or another card is another purchase.
+    expect(attemptFor(first, "package|1|pm_a", newId).id).toBe("id2");
+    expect(attemptFor(first, "package|0|pm_b", newId).id).toBe("id3");
+
+    // The charge may have gone through: keep the attempt for the retry.
+    expect(answerEndsAttempt({ status: "error", code: "service_unavailable" })).toBe(false);
+    expect(answerEndsAttempt({ status: "error" })).toBe(false);
+    // Answers that say how it ended free it.
+    expect(answerEndsAttempt({ status: "ok" })).toBe(true);
+    expect(answerEndsAttempt({ status: "error", code: "invalid_request" })).toBe(true);
+    expect(answerEndsAttempt({ status: "error", code: "idempotency_conflict" })).toBe(true);
   });
 });

@@ -11,7 +11,15 @@ import {
 import { buttonClass } from "@/components/ui/button";
 import { clearDismissed } from "@/lib/credits/low-balance";
 import { CREDIT_PRICE_CENTS, creditPackages } from "@/lib/credits/pricing";
-import { autoRefillPossible, formatUsdExact, parseCustomAmount, refillCreditsFor } from "@/lib/credits/purchase-choice";
+import {
+  answerEndsAttempt,
+  attemptFor,
+  autoRefillPossible,
+  formatUsdExact,
+  parseCustomAmount,
+  refillCreditsFor,
+  type PurchaseAttempt,
+} from "@/lib/credits/purchase-choice";
 import { idle } from "@/lib/form-state";
 import { AutoRefillBox } from "./auto-refill-box";
 import { useBalance } from "./balance-provider";
@@ -22,10 +30,6 @@ import { RETURN_PARAMS, type PanelData } from "./panel-types";
 const whole = new Intl.NumberFormat("en-US");
 // Errors for an amount still being typed wait this long, so "1" on the way to "1000" is not scolded.
 const TYPING_GRACE_MS = 700;
-
-function newAttemptId() {
-  return crypto.randomUUID();
-}
 
 function defaultPayWith(data: PanelData): PayWith {
   const card = data.cards.find((c) => c.isDefault) ?? data.cards[0];
@@ -60,8 +64,8 @@ export function PurchasePanel({
   const submitRef = useRef<HTMLButtonElement>(null);
   const newCardRef = useRef<HTMLDivElement>(null);
 
-  // One attempt id per intent to buy: a double click or a retry reuses it; an answered attempt gets a fresh one.
-  const attemptId = useRef<string | null>(null);
+  // One attempt id per intent to buy (what is bought, with which card): see attemptFor.
+  const attempt = useRef<PurchaseAttempt | null>(null);
   const [choice, setChoice] = useState<Choice>({ kind: "package", index: 0 });
   const [lastPackage, setLastPackage] = useState(0);
   const [customText, setCustomText] = useState("");
@@ -92,9 +96,7 @@ export function PurchasePanel({
       window.location.assign(next.result.url);
       return next;
     }
-    // The database went away mid-purchase: the charge may have gone through, so the
-    // retry the message asks for must be the same attempt (one charge per attempt id).
-    if (!(next.status === "error" && next.code === "service_unavailable")) attemptId.current = null;
+    if (answerEndsAttempt(next)) attempt.current = null;
     // Credits bought: a low-balance prompt dismissed earlier in this tab may open again when they run low.
     if (next.status === "ok" && "result" in next && next.result.kind === "succeeded") {
       clearDismissed(window.sessionStorage);
@@ -113,11 +115,11 @@ export function PurchasePanel({
   useEffect(() => {
     if (!handleReturn) return;
     const params = new URLSearchParams(window.location.search);
-    const attempt = params.get("purchase");
-    if (!attempt) return;
+    const returning = params.get("purchase");
+    if (!returning) return;
     const form = new FormData();
     form.set("intent", "resume");
-    form.set("attemptId", attempt);
+    form.set("attemptId", returning);
     form.set("autoRefill", params.get("auto_refill") === "on" ? "on" : "off");
     startTransition(() => dispatch(form));
     const url = new URL(window.location.href);
@@ -171,10 +173,11 @@ export function PurchasePanel({
       }
       return;
     }
-    attemptId.current ??= newAttemptId();
     const body = new FormData(form);
-    body.set("attemptId", attemptId.current);
     body.set("paymentMethodId", pm);
+    const request = JSON.stringify([body.get("choice"), body.get("packageIndex"), body.get("credits"), pm]);
+    attempt.current = attemptFor(attempt.current, request, () => crypto.randomUUID());
+    body.set("attemptId", attempt.current.id);
     startTransition(() => dispatch(body));
   }
 

@@ -58,3 +58,25 @@ export function refillCreditsFor(
   const cap = Math.floor(current.monthlyLimitCents / CREDIT_PRICE_CENTS);
   return Math.max(CUSTOM_CREDITS_MIN, Math.min(boughtCredits, cap, CUSTOM_CREDITS_MAX));
 }
+
+/** The attempt id a purchase is submitted under, with what it buys and with which card. */
+export type PurchaseAttempt = { id: string; request: string };
+
+/**
+ * The attempt to submit: the same one again while the purchase is the same
+ * (a double click, or the retry an uncertain answer asks for, is then
+ * charged once by the server), a fresh one for another amount or card.
+ */
+export function attemptFor(current: PurchaseAttempt | null, request: string, newId: () => string): PurchaseAttempt {
+  return current?.request === request ? current : { id: newId(), request };
+}
+
+/**
+ * Whether an answer says how the purchase ended, freeing its attempt id. After
+ * "briefly unavailable" (service_unavailable) or an error without a code
+ * ("something went wrong") the charge may have gone through.
+ */
+export function answerEndsAttempt(state: { status: string; code?: string }): boolean {
+  if (state.status === "ok") return true;
+  return state.status === "error" && state.code !== undefined && state.code !== "service_unavailable";
+}
