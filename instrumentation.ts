@@ -23,12 +23,14 @@ export async function register() {
  */
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { log } = await import("./lib/log");
-  const requestId = request.headers["x-request-id"];
+  const { log, requestIdFrom } = await import("./lib/log");
+  // proxy.ts has set a sane id on page requests; /api/* requests carry the caller's header as sent.
+  const sent = request.headers["x-request-id"];
+  const requestId = typeof sent === "string" ? requestIdFrom(new Headers({ "x-request-id": sent })) : undefined;
   log.error(
     {
       err: error,
-      requestId: typeof requestId === "string" ? requestId : undefined,
+      requestId,
       method: request.method,
       path: request.path.split("?")[0],
       routePath: context.routePath,

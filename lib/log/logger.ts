@@ -1,7 +1,7 @@
 import pino, { type DestinationStream, type Level, type Logger } from "pino";
 import { logContext } from "./context";
-import { CENSOR, redactPaths, scrubText, scrubValues } from "./redact";
-import { serializeError, serializeRequest } from "./serializers";
+import { scrubText, scrubValues } from "./redact";
+import { serializeRequest } from "./serializers";
 
 export type LogLevel = Level | "silent";
 
@@ -22,8 +22,9 @@ export function createLogger(options: { level: LogLevel; destination?: Destinati
         level: (label) => ({ level: label }),
         log: (object) => scrubValues(object) as Record<string, unknown>,
       },
-      redact: { paths: redactPaths(), censor: CENSOR },
-      serializers: { err: serializeError, error: serializeError, req: serializeRequest, request: serializeRequest },
+      // Errors, wherever they sit, are already reduced by scrubValues (formatters.log runs
+      // before serializers); pino's default `err` serializer would copy the result's fields again.
+      serializers: { err: (reduced: unknown) => reduced, req: serializeRequest, request: serializeRequest },
       mixin: () => ({ ...logContext() }),
       hooks: {
         // Messages are text a developer wrote around a value; scrub them like error messages.

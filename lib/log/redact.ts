@@ -1,85 +1,62 @@
 /**
  * What must never reach a log line, in two forms: field names whose value is
- * censored wherever an object carries them (pino's `redact`), and text
- * patterns scrubbed out of messages and error texts, where a secret can hide
- * inside a sentence ("No such key: cr_…", a URL with a password).
+ * censored wherever an object carries them, and text patterns scrubbed out
+ * of messages and error texts, where a secret can hide inside a sentence
+ * ("No such key: cr_…", a URL with a password).
  */
+import { serializeError } from "./serializers";
 
 export const CENSOR = "[Redacted]";
 
-// Field names seen in requests, headers, Stripe objects, forms and configuration.
-const SECRET_FIELDS = [
+// Field names (compared lowercased) seen in requests, headers, Stripe objects, forms and configuration.
+const SECRET_FIELDS = new Set([
   "authorization",
-  "Authorization",
   "cookie",
-  "Cookie",
   "set-cookie",
-  "Set-Cookie",
   "x-api-key",
   "stripe-signature",
-  "Stripe-Signature",
   "password",
-  "confirmPassword",
-  "currentPassword",
-  "newPassword",
-  "passwordHash",
+  "confirmpassword",
+  "currentpassword",
+  "newpassword",
+  "passwordhash",
   "password_hash",
-  "apiKey",
+  "apikey",
   "api_key",
   "key",
   "secret",
-  "secretKey",
-  "webhookSecret",
-  "authSecret",
-  "AUTH_SECRET",
-  "STRIPE_SECRET_KEY",
-  "STRIPE_WEBHOOK_SECRET",
-  "AI_API_KEY",
-  "DATABASE_URL",
-  "databaseUrl",
+  "secretkey",
+  "webhooksecret",
+  "authsecret",
+  "auth_secret",
+  "stripe_secret_key",
+  "stripe_webhook_secret",
+  "ai_api_key",
+  "database_url",
+  "databaseurl",
   "client_secret",
-  "clientSecret",
+  "clientsecret",
   "token",
-  "accessToken",
+  "accesstoken",
   "access_token",
-  "refreshToken",
+  "refreshtoken",
   "refresh_token",
   "id_token",
-  "sessionToken",
+  "sessiontoken",
   "session_token",
-  "cardNumber",
+  "cardnumber",
   "card_number",
   "cvc",
   "cvv",
   "exp",
   "exp_month",
   "exp_year",
-];
+]);
 
-// Names too common to censor everywhere, censored where they describe a card.
-const CARD_FIELDS = ["card.number", "card.cvc", "card.exp_month", "card.exp_year"];
-
-function segment(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `["${name}"]`;
-}
-
-/**
- * pino's redact paths match one depth each (`*.password` is one level down,
- * not any level), so every name is listed at the top and three levels below:
- * `{ err: { raw: { headers: { authorization } } } }` is as deep as our own
- * log calls go; deeper objects are not logged (errors go through serializeError).
- */
-export function redactPaths(): string[] {
-  const names = [...SECRET_FIELDS.map(segment), ...CARD_FIELDS.map((p) => p.split(".").map(segment).join(""))];
-  const prefixes = ["", "*", "*.*", "*.*.*"];
-  const paths: string[] = [];
-  for (const prefix of prefixes) {
-    for (const name of names) {
-      const path = prefix + name;
-      paths.push(path.startsWith(".") ? path.slice(1) : path);
-    }
-  }
-  return paths;
+function isSecretField(key: string, parent: string | undefined): boolean {
+  const name = key.toLowerCase();
+  // "number" is too common a name to censor everywhere; a card's number is censored.
+  return SECRET_FIELDS.has(name) || (parent === "card" && name === "number");
 }
 
 function luhn(digits: string): boolean {
@@ -120,26 +97,31 @@ const TEXT_PATTERNS: [RegExp, string | ((match: string) => string)][] = [
 export function scrubText(text: string): string {
   let out = text;
   for (const [pattern, replacement] of TEXT_PATTERNS) {
+    // The same call twice: TypeScript picks String.replace's overload by the replacement's type.
     out = typeof replacement === "string" ? out.replace(pattern, replacement) : out.replace(pattern, replacement);
   }
   return out;
 }
 
 /**
- * Every string inside a log object, scrubbed like a message: a secret may
- * sit under a harmless name (`{ detail: "Bearer …" }`). Objects deeper than a
+ * A log object with the value of every secret-named field censored, at any
+ * depth, and every other string scrubbed like a message: a secret may sit
+ * under a harmless name (`{ detail: "Bearer …" }`). Objects deeper than a
  * log call's own fields are cut off rather than walked.
  */
-export function scrubValues(value: unknown, depth = 0): unknown {
+export function scrubValues(value: unknown, depth = 0, parent?: string): unknown {
   if (typeof value === "string") return scrubText(value);
   if (value === null || typeof value !== "object") return value;
   if (depth >= 6) return "[Truncated]";
-  if (Array.isArray(value)) return value.map((item) => scrubValues(item, depth + 1));
-  // Class instances are left to their serializers: an Error to serializeError
-  // (which keeps only safe fields, scrubbed), a Request to serializeRequest.
+  if (Array.isArray(value)) return value.map((item) => scrubValues(item, depth + 1, parent));
+  // An error anywhere, not only under `err`: a Stripe error's enumerable fields hold its raw response.
+  if (value instanceof Error) return serializeError(value);
+  // Other class instances are left to their serializers (a Request to serializeRequest).
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = scrubValues(item, depth + 1);
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = isSecretField(key, parent) ? CENSOR : scrubValues(item, depth + 1, key.toLowerCase());
+  }
   return out;
 }

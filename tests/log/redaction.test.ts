@@ -123,6 +123,21 @@ describe("the logger's redaction", () => {
     expect(query.err.cause.cause).toMatchObject({ code: "resource_missing" });
   });
 
+  it("serializes an error logged under any other key, or inside an array, by the same allow-list", () => {
+    const { logger, lines } = capture();
+    const stripeError = Object.assign(new Error("Your card was declined."), {
+      code: "card_declined",
+      raw: { headers: { authorization: `Bearer ${STRIPE_SECRET}` }, payment_intent: { client_secret: CLIENT_SECRET } },
+    });
+    logger.warn({ refill: { id: "rf_1", failure: stripeError }, failures: [stripeError] }, "refill failed");
+    expect(lines).toHaveLength(1);
+    expectNoSecrets(lines[0]!, ALL_SECRETS);
+    const line = JSON.parse(lines[0]!);
+    expect(line.refill).toMatchObject({ id: "rf_1", failure: { code: "card_declined", message: "Your card was declined." } });
+    expect(line.failures[0]).toMatchObject({ code: "card_declined" });
+    expect(line.refill.failure).not.toHaveProperty("raw");
+  });
+
   it("cuts a failed query's bound values (e-mails, password hashes, free text) out of its message and stack", () => {
     const { logger, lines } = capture();
     const hash = "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy";
