@@ -1,10 +1,22 @@
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
+import { errorResponse } from "@/lib/api/respond";
 import { authConfig, isProtectedPath } from "@/lib/auth/config";
+import { AppError } from "@/lib/errors";
 import { REQUEST_ID_HEADER, log, requestIdFrom } from "@/lib/log";
 import { contentSecurityPolicy } from "@/lib/security/headers";
 
 const { auth } = NextAuth(authConfig);
+
+/** Whether every segment of a path is valid percent-encoded UTF-8. */
+function pathDecodes(pathname: string): boolean {
+  try {
+    for (const segment of pathname.split("/")) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Every page: a request id (the caller's X-Request-Id when sane, else a new
@@ -17,6 +29,14 @@ const { auth } = NextAuth(authConfig);
  */
 export default auth((request) => {
   const requestId = requestIdFrom(request.headers);
+  // Next.js answers a dynamic segment it cannot decode ("/reports/%FF") with a bare 500.
+  if (!pathDecodes(request.nextUrl.pathname)) {
+    const refused = errorResponse(new AppError("invalid_request", "The URL's path is not valid percent-encoded UTF-8."));
+    refused.headers.set(REQUEST_ID_HEADER, requestId);
+    return refused;
+  }
+  // API routes reach the proxy only with a "%" in their path (see the matcher), for the check above.
+  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   if (isProtectedPath(request.nextUrl.pathname) && !request.auth?.user) {
     const signIn = new URL("/sign-in", request.nextUrl);
     signIn.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);
@@ -34,7 +54,11 @@ export default auth((request) => {
 });
 
 export const config = {
-  // Pages only: API routes authenticate themselves and take their request id in
-  // lib/log/access.ts, and static files need no policy.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
+  matcher: [
+    // Pages only: API routes authenticate themselves and take their request id in
+    // lib/log/access.ts, and static files need no policy.
+    "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+    // API paths with percent-encoding, for the path check alone (the metering API's hot path skips the proxy).
+    "/api/(.*%.*)",
+  ],
 };

@@ -19,11 +19,13 @@ import {
 import { getBalance, grantCredits, listUsage } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 import { notify } from "@/lib/notifications";
+import { isStorableText } from "@/lib/storable-text";
 import { reportDetails } from "./reports";
 
 export const supportFilterSchema = z.object({
   status: z.enum(["open", "investigating", "resolved", "rejected"]).optional().catch(undefined),
-  email: z.string().trim().max(200).optional().catch(undefined),
+  // Text PostgreSQL cannot compare (a NUL) is no filter at all, as is any other malformed value.
+  email: z.string().trim().max(200).refine(isStorableText).optional().catch(undefined),
 });
 
 function likePattern(text: string) {
@@ -210,7 +212,8 @@ export async function adjustForReport(admin: Pick<User, "id">, id: string, input
 }
 
 /** Users whose e-mail contains the text, for the console's user search. */
-export function findUsers(email: string) {
+export async function findUsers(email: string) {
+  if (!isStorableText(email)) return [];
   return db
     .select({ id: users.id, email: users.email, name: users.name, createdAt: users.createdAt, isAdmin: users.isAdmin })
     .from(users)
@@ -221,7 +224,7 @@ export function findUsers(email: string) {
 
 /** A user's ledger, read-only: balance, grants, recent transfers and requests. */
 export async function userLedger(userId: string) {
-  if (userId.length > 100) return null;
+  if (userId.length > 100 || !isStorableText(userId)) return null;
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) return null;
   const [account] = await db.select({ id: creditAccounts.id }).from(creditAccounts).where(eq(creditAccounts.userId, userId));

@@ -62,3 +62,20 @@ export function routeHandlers(dir = path.join(root, "app")): string[] {
   }
   return found.sort();
 }
+
+/**
+ * Every page under app/ that reads its URL (`searchParams` or `params`), as
+ * its route (`/admin/users/[id]`: route groups dropped).
+ */
+export function pagesReadingUrl(dir = path.join(root, "app")): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...pagesReadingUrl(full));
+    else if (/^page\.tsx?$/.test(entry.name) && /\b(searchParams|params)\b/.test(readFileSync(full, "utf8"))) {
+      const segments = path.relative(path.join(root, "app"), dir).split(path.sep);
+      found.push("/" + segments.filter((s) => s && !/^\(.+\)$/.test(s)).join("/"));
+    }
+  }
+  return found.sort();
+}

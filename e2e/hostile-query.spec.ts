@@ -1,0 +1,109 @@
+/**
+ * Issue #12: hostile values in a page's URL (its query and its [id]
+ * segments) never make a page fail. The tables of tests/hostile-input cover
+ * route handlers and server actions; this covers the pages, signed in as
+ * support so that the console's pages are reached too. Every answer must be
+ * the page itself (or a redirect or 404), never a 500 or the "could not load"
+ * page, whatever reaches PostgreSQL: a NUL (SQLSTATE 22021), a value far too
+ * long, SQL and HTML metacharacters, impossible dates and numbers, arrays.
+ * A path that is not valid percent-encoded UTF-8 is refused with 400 by
+ * proxy.ts, for pages and route handlers alike (Next.js would answer 500).
+ */
+import { expect, test } from "@playwright/test";
+import { dynamicRouteDirs, pagesReadingUrl } from "../tests/support/app-tree";
+import { signUp, uniqueEmail } from "./fixtures";
+import { setAdmin } from "./support/admin";
+
+/** Each page that reads its URL, with the query parameters it reads. */
+const PAGES: Record<string, string[]> = {
+  "/sign-in": ["callbackUrl"],
+  "/sign-up": ["callbackUrl"],
+  "/usage": ["from", "to", "feature", "model", "after", "before"],
+  "/reports/new": ["request"],
+  "/reports/[id]": ["sent"],
+  "/admin": ["status", "email"],
+  "/admin/users": ["email"],
+  "/admin/users/[id]": [],
+  "/admin/reports/[id]": [],
+};
+
+// As they stand in the URL (percent-encoded where they need to be).
+const VALUES = [
+  "%00",
+  "a%00b",
+  "%ED%A0%80", // the UTF-8 bytes of a lone surrogate
+  "%FF%FE",
+  "%",
+  "x".repeat(8_000),
+  "'%20OR%201%3D1%20--",
+  "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+  "..%2F..%2Fetc%2Fpasswd",
+  "-1",
+  "1e309",
+  "99999999999999999999999",
+  "0000-00-00",
+  "9999-12-31",
+  "10000-01-01",
+  "usr_00000000-0000-0000-0000-000000000000",
+  "rpt_AAAAAAAAAAAAAAAA",
+];
+
+function urls(route: string): string[] {
+  const out: string[] = [];
+  const params = PAGES[route]!;
+  if (route.includes("[id]")) for (const v of VALUES) out.push(route.replace("[id]", v));
+  const base = route.replace("[id]", "rpt_AAAAAAAAAAAAAAAA");
+  for (const name of params) {
+    for (const v of VALUES) out.push(`${base}?${name}=${v}`);
+    out.push(`${base}?${name}=a&${name}=b&${name}[]=c`);
+  }
+  return out;
+}
+
+test("the table lists every page that reads its URL", () => {
+  expect(Object.keys(PAGES).sort()).toEqual(pagesReadingUrl());
+});
+
+test("hostile values in a page's URL get the page, a redirect or a 404, never an error", async ({ page }) => {
+  test.setTimeout(600_000);
+  const email = await signUp(page, uniqueEmail("hostile-query"));
+  await setAdmin(email);
+
+  const failures: string[] = [];
+  let checked = 0;
+  for (const route of Object.keys(PAGES)) {
+    for (const url of urls(route)) {
+      const answer = await page.request.get(url, { maxRedirects: 0 });
+      checked++;
+      const status = answer.status();
+      const body = status === 200 ? await answer.text() : "";
+      if (![200, 303, 307, 308, 400, 404].includes(status) || /briefly unavailable|Something went wrong/.test(body)) {
+        failures.push(`${status} ${url.slice(0, 120)}`);
+      }
+    }
+  }
+  expect(failures).toEqual([]);
+  expect(checked).toBeGreaterThan(150);
+});
+
+test("a dynamic segment that is not valid percent-encoded UTF-8 gets 400 with the error contract, pages and API alike", async ({ request }) => {
+  const segments = ["%FF", "%ED%A0%80", "%", "a%E2%82"];
+  const routes = dynamicRouteDirs().map((dir) =>
+    dir
+      .split("/")
+      .slice(1) // app/
+      .filter((s) => !/^\(.+\)$/.test(s))
+      .join("/"),
+  );
+  expect(routes.length).toBeGreaterThan(5);
+  for (const route of routes) {
+    for (const segment of segments) {
+      const url = "/" + route.replace(/\[[^\]]+\]/g, segment);
+      for (const method of ["GET", "POST"] as const) {
+        const answer = await request.fetch(url, { method, maxRedirects: 0 });
+        expect(answer.status(), `${method} ${url}`).toBe(400);
+        expect(await answer.json()).toMatchObject({ error: { code: "invalid_request" } });
+      }
+    }
+  }
+});
