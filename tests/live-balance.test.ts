@@ -2,7 +2,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createUser } from "./support/accounts";
 
-const { CHANNEL, parseBalanceEvent, subscribe, subscriberCount, whenListening } = await import("@/lib/live-balance");
+const { CHANNEL, parseBalanceEvent, renewWatches, subscribe, subscriberCount, whenListening } = await import("@/lib/live-balance");
 type BalanceEvent = import("@/lib/live-balance").BalanceEvent;
 
 // Another connection, as another server instance or the ledger would NOTIFY from.
@@ -196,7 +196,7 @@ describe("only watched accounts are notified", () => {
     await raw.stop();
   });
 
-  it("stops notifying when the lease runs out (a server that died), and renews it on reconnect", async () => {
+  it("stops notifying when the lease runs out (a server that died); the next renewal catches up with the change unheard", async () => {
     const { grantCredits } = await import("@/lib/credits");
     const lapsed = (await createUser("lapsed")).accountId;
     const marker = (await createUser("marker")).accountId;
@@ -210,6 +210,19 @@ describe("only watched accounts are notified", () => {
     await grantCredits({ accountId: marker, source: "promo", amount: 10 });
     await heardMarker;
     expect(raw.heard).toEqual([marker]);
+
+    // This process still has a subscriber: its renewal finds the lapsed lease, watches the
+    // account afresh and publishes the balance the subscriber missed.
+    expect(lapsedSub.events).toEqual([]);
+    const caughtUp = lapsedSub.next();
+    await renewWatches();
+    expect(await caughtUp).toMatchObject({ accountId: lapsed, balance: 10 });
+    // And the account is watched again: the next change is notified.
+    const heardLapsed = raw.hear(lapsed);
+    const next = lapsedSub.next();
+    await grantCredits({ accountId: lapsed, source: "promo", amount: 5 });
+    await heardLapsed;
+    expect(await next).toMatchObject({ accountId: lapsed, balance: 15 });
     lapsedSub.unsubscribe();
     markerSub.unsubscribe();
     await raw.stop();
@@ -217,10 +230,14 @@ describe("only watched accounts are notified", () => {
 
   it("a watch that cannot open fails the wait (so a stream closes and reconnects), and the next subscriber tries again", async () => {
     const missing = 2_000_000_000; // no such account: the lease's foreign key refuses it
-    const first = subscribe(missing, () => {});
+    const lost: string[] = [];
+    const first = subscribe(missing, () => {}, () => lost.push("first"));
     await expect(whenListening(20_000, missing)).rejects.toThrow(/could not be opened/);
-    const second = subscribe(missing, () => {}); // another tab, while the first is still open
+    // Told even when nobody waits (a stream whose wait gave up before the watch failed).
+    await expect.poll(() => lost).toEqual(["first"]);
+    const second = subscribe(missing, () => {}, () => lost.push("second")); // another tab, while the first is still open
     await expect(whenListening(20_000, missing)).rejects.toThrow(/could not be opened/);
+    await expect.poll(() => lost).toEqual(["first", "first", "second"]);
     first();
     second();
   });

@@ -26,8 +26,14 @@ const balanceEventSchema = z.object({
 export type BalanceEvent = z.infer<typeof balanceEventSchema>;
 export type BalanceListener = (event: BalanceEvent) => void;
 
+interface Subscriber {
+  listener: BalanceListener;
+  /** Called when the account's watch could not be (re)opened: its changes may go unheard. */
+  onLost?: () => void;
+}
+
 interface State {
-  subscribers: Map<number, Set<BalanceListener>>;
+  subscribers: Map<number, Set<Subscriber>>;
   /** Resolves once LISTEN is in place; null until the first subscriber. */
   listening: Promise<void> | null;
   /** How many times LISTEN has been (re)established. */
@@ -36,7 +42,7 @@ interface State {
   opening: Map<number, Promise<boolean>>;
   /** Accounts with subscribers whose watch is open; their leases are renewed. */
   watched: Set<number>;
-  /** Renews the leases of every subscribed account while there are any. */
+  /** Renews the leases of the watched accounts every RENEW_EVERY_MS, from the first subscriber on. */
   renewal: ReturnType<typeof setInterval> | null;
 }
 
@@ -68,10 +74,10 @@ export function parseBalanceEvent(payload: string): BalanceEvent | null {
 }
 
 function publish(event: BalanceEvent) {
-  const listeners = state.subscribers.get(event.accountId);
-  if (!listeners) return;
+  const subscribers = state.subscribers.get(event.accountId);
+  if (!subscribers) return;
   // A copy: a listener may unsubscribe while we iterate.
-  for (const listener of [...listeners]) {
+  for (const { listener } of [...subscribers]) {
     try {
       listener(event);
     } catch (error) {
@@ -105,8 +111,9 @@ function openWatch(accountId: number): Promise<boolean> {
         return true;
       },
       (error: unknown) => {
-        // Not remembered as watched: the stream closes, and its reconnect opens the watch again.
+        // Not remembered as watched: its streams close, and their reconnects open the watch again.
         log.error({ err: error, accountId }, "live balance: could not watch an account");
+        state.watched.delete(accountId);
         return false;
       },
     )
@@ -117,21 +124,42 @@ function openWatch(accountId: number): Promise<boolean> {
   return opening;
 }
 
+/** The account's changes may go unheard: its subscribers are told (a stream closes, and the browser reconnects). */
+function lose(accountId: number) {
+  for (const { onLost } of [...(state.subscribers.get(accountId) ?? [])]) onLost?.();
+}
+
 /**
  * Renews the leases of every account this process watches, in one statement,
  * in id order (so that two servers renewing the same accounts cannot deadlock).
+ * Leases that ran out meanwhile (renewals failed for longer than a lease, as
+ * in a long outage of the pool) let changes commit unheard: those accounts
+ * are watched afresh and re-read.
  */
-async function renewWatches() {
+export async function renewWatches(): Promise<void> {
   const accountIds = [...state.watched].sort((a, b) => a - b);
   if (accountIds.length === 0) return;
+  let lapsed: number[];
   try {
-    await sqlClient`
-      insert into balance_watches (account_id, watched_until)
-      select id, now() + ${LEASE}::interval from unnest(${accountIds}::bigint[]) as id
-      on conflict (account_id) do update set watched_until = excluded.watched_until`;
+    // The CTE reads the leases as they were before the upsert renews them.
+    const rows = await sqlClient<{ id: string }[]>`
+      with ids as (select unnest(${accountIds}::bigint[]) as id),
+      lapsed as (
+        select ids.id from ids left join balance_watches w on w.account_id = ids.id
+        where w.account_id is null or w.watched_until <= now()
+      ),
+      renewed as (
+        insert into balance_watches (account_id, watched_until)
+        select id, now() + ${LEASE}::interval from ids
+        on conflict (account_id) do update set watched_until = excluded.watched_until
+      )
+      select id from lapsed`;
+    lapsed = rows.map((row) => Number(row.id));
   } catch (error) {
     log.error({ err: error }, "live balance: could not renew the watches");
+    return;
   }
+  if (lapsed.length > 0) await resync(lapsed);
 }
 
 /** Re-reads after a reconnect are retried: right after an outage the first queries may still fail. */
@@ -139,22 +167,24 @@ const RESYNC_ATTEMPTS = 5;
 const RESYNC_RETRY_MS = 500;
 
 /**
- * NOTIFYs sent while the LISTEN connection was down are gone, so after a
- * reconnect every account with subscribers gets its balance read afresh
- * (after renewing the leases, which may have run out during an outage).
+ * Changes that committed unheard (NOTIFYs sent while the LISTEN connection
+ * was down are gone; a lapsed lease sent none) are caught up with: each
+ * account's watch is opened afresh (with its lock, like a first subscriber's)
+ * and its balance read and published. By default every subscribed account.
  */
-async function resync() {
-  await renewWatches();
+async function resync(accountIds: number[] = [...state.subscribers.keys()]) {
   await Promise.all(
-    [...state.subscribers.keys()].map(async (accountId) => {
+    accountIds.map(async (accountId) => {
       for (let attempt = 1; state.subscribers.has(accountId); attempt++) {
         try {
+          if (!(await (state.opening.get(accountId) ?? openWatch(accountId)))) throw new Error("the watch did not open");
           const { balance, available, held } = await getBalance(accountId);
           publish({ accountId, balance, available, held });
           return;
         } catch (error) {
           if (attempt >= RESYNC_ATTEMPTS) {
             log.error({ err: error, accountId }, "live balance: could not re-read an account");
+            lose(accountId);
             return;
           }
           await new Promise((resolve) => setTimeout(resolve, RESYNC_RETRY_MS * attempt));
@@ -199,13 +229,20 @@ export function whenListening(timeoutMs = 5000, accountId?: number): Promise<voi
   return Promise.race([ready, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Calls `listener` with every balance change of `accountId`; returns the unsubscribe function. */
-export function subscribe(accountId: number, listener: BalanceListener): () => void {
+/**
+ * Calls `listener` with every balance change of `accountId`, and `onLost`
+ * if the account's watch cannot be opened (changes may then go unheard: a
+ * stream closes, so that the browser reconnects); returns the unsubscribe function.
+ */
+export function subscribe(accountId: number, listener: BalanceListener, onLost?: () => void): () => void {
   state.listening ??= startListening();
-  let listeners = state.subscribers.get(accountId);
-  if (!listeners) state.subscribers.set(accountId, (listeners = new Set<BalanceListener>()));
-  listeners.add(listener);
-  if (!state.watched.has(accountId) && !state.opening.has(accountId)) void openWatch(accountId);
+  let subscribers = state.subscribers.get(accountId);
+  if (!subscribers) state.subscribers.set(accountId, (subscribers = new Set<Subscriber>()));
+  const subscriber: Subscriber = { listener, onLost };
+  subscribers.add(subscriber);
+  if (!state.watched.has(accountId) && !state.opening.has(accountId)) {
+    void openWatch(accountId).then((opened) => opened || lose(accountId));
+  }
   if (!state.renewal) {
     state.renewal = setInterval(() => void renewWatches(), RENEW_EVERY_MS);
     state.renewal.unref();
@@ -216,7 +253,7 @@ export function subscribe(accountId: number, listener: BalanceListener): () => v
     subscribed = false;
     const current = state.subscribers.get(accountId);
     if (!current) return;
-    current.delete(listener);
+    current.delete(subscriber);
     // The lease is left to run out: another tab may open in a moment, and a few
     // NOTIFYs nobody hears cost less than a write per tab closed.
     // Once nobody here follows it, the next subscriber opens the watch afresh (with its lock).

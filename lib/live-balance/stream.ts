@@ -35,7 +35,12 @@ export function balanceStream(accountId: number, signal: AbortSignal): ReadableS
         send(`event: balance\ndata: ${JSON.stringify({ balance, available, held })}\n\n`);
 
       // Subscribe before reading, so that no change falls between the read and the first event.
-      const unsubscribe = subscribe(accountId, (event) => (ready ? sendBalance(event) : queued.push(event)));
+      // A watch that fails (even after the wait below gave up on it) closes the stream: the browser reconnects.
+      const unsubscribe = subscribe(
+        accountId,
+        (event) => (ready ? sendBalance(event) : queued.push(event)),
+        () => cleanUp(),
+      );
       const heartbeat = setInterval(() => send(": heartbeat\n\n"), HEARTBEAT_MS);
       // Bound to the request's log context: it runs from an abort event, after the handler returned.
       cleanUp = bindLogContext(() => {
