@@ -56,6 +56,8 @@ test("a dismissal ends when credits arrive: after a top-up, the next run low ope
   await grantPromo(email, 100);
   await expect(badge).toHaveAccessibleName("Current Credits: 149");
   for (let i = 0; i < 99; i++) await meter(request, key, agentRequest); // 50: at the threshold
+  // Once the tab has seen 50 (not before, or "hidden" would prove nothing), the panel is still shut.
+  await expect(badge).toHaveAccessibleName("Current Credits: 50");
   await expect(dialog).toBeHidden();
   await meter(request, key, agentRequest); // 49 again: a new episode, so it opens again
   await expect(dialog).toBeVisible();

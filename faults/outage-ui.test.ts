@@ -41,12 +41,12 @@ async function signInThroughForm(page: Page, baseUrl: string, email: string, pas
 /** The error page's promises: a main landmark with its h1, the message, a retry, and nothing of the server's internals. */
 async function expectErrorPage(page: Page) {
   const main = page.getByRole("main");
-  await expect.poll(() => main.getByRole("heading", { level: 1, name: ERROR_HEADING }).count()).toBe(1);
+  await expect.poll(() => main.getByRole("heading", { level: 1, name: ERROR_HEADING }).count(), { timeout: 30_000 }).toBe(1);
   const text = await main.innerText();
   expect(text).toMatch(UNAVAILABLE);
   expect(await main.getByRole("button", { name: "Try again" }).count()).toBe(1);
   // Focus moves to the heading, so a screen reader announces why the page is not there.
-  await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe("H1");
+  await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 30_000 }).toBe("H1");
   const whole = await page.locator("body").innerText();
   // Next.js's production digest, a stack frame or a driver error must never reach the page.
   expect(whole).not.toMatch(/digest|ECONNREFUSED|at \S+ \(|Error:/i);
@@ -95,13 +95,13 @@ describe("the browser during a database outage", () => {
       await formPage.getByLabel("Key name").fill("during outage");
       await formPage.getByRole("button", { name: /create/i }).click();
       // The form shows its message under the field; what matters is that it says why.
-      await expect.poll(() => formPage.locator("form").filter({ hasText: UNAVAILABLE }).count()).toBe(1);
+      await expect.poll(() => formPage.locator("form").filter({ hasText: UNAVAILABLE }).count(), { timeout: 30_000 }).toBe(1);
       await shot(formPage, "03-down-create-key");
       await formPage.close();
 
       // Signing in while the database is down.
       await signInThroughForm(signedOut, app.url, person.email, person.password);
-      await expect.poll(() => signedOut.getByRole("alert").filter({ hasText: UNAVAILABLE }).count()).toBe(1);
+      await expect.poll(() => signedOut.getByRole("alert").filter({ hasText: UNAVAILABLE }).count(), { timeout: 30_000 }).toBe(1);
       const alertText = await signedOut.getByRole("alert").first().innerText();
       expect(alertText).not.toMatch(/not right|on our side/i);
       await shot(signedOut, "04-down-sign-in");

@@ -211,6 +211,9 @@ describe("soak", () => {
     expect(
       await balanceProblems(harness.db.sql, apiUsers.map((u) => ({ accountId: u.accountId, expectedSpent: spent.get(u.accountId) ?? 0 }))),
     ).toEqual([]);
+    // The memory bound is about the process sampled: it must be the only one serving.
+    expect(children).toBe(0);
+    expect(warmRss).toBeGreaterThan(0);
     expect(endRss).toBeLessThan(2 * warmRss);
   });
 });

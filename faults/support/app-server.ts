@@ -29,7 +29,7 @@ export class AppServer {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private healthy = false;
-  private upWaiters: Array<() => void> = [];
+  private upWaiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   /** Starts so far, the first one included. */
   starts = 0;
 
@@ -76,9 +76,15 @@ export class AppServer {
         resolve();
       }),
     );
-    await this.waitHealthy(child);
+    try {
+      await this.waitHealthy(child);
+    } catch (error) {
+      // Clients waiting for the server to come back fail with the reason, instead of waiting for ever.
+      for (const waiter of this.upWaiters.splice(0)) waiter.reject(error);
+      throw error;
+    }
     this.healthy = true;
-    for (const wake of this.upWaiters.splice(0)) wake();
+    for (const waiter of this.upWaiters.splice(0)) waiter.resolve();
   }
 
   private async waitHealthy(child: ChildProcess) {
@@ -120,10 +126,10 @@ export class AppServer {
     await this.start();
   }
 
-  /** Resolves when the server is (back) up: at once if it is, else after the next successful start. */
+  /** Resolves when the server is (back) up: at once if it is, else after the next start, which rejects it if it fails. */
   whenUp(): Promise<void> {
     if (this.healthy) return Promise.resolve();
-    return new Promise((resolve) => this.upWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.upWaiters.push({ resolve, reject }));
   }
 
   /** Resident memory in bytes, from /proc (Linux); null when not running. */

@@ -21,7 +21,11 @@ export interface BalanceStreamReader {
 
 export async function openBalanceStream(baseUrl: string, cookie: string): Promise<BalanceStreamReader> {
   const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/balance/stream`, { headers: { cookie, accept: "text/event-stream" }, signal: abort.signal });
+  // Bounded until the headers arrive (a server that never answers fails the test, not hangs it); open after that.
+  const connecting = setTimeout(() => abort.abort(new Error("balance stream: no answer within 30 s")), 30_000);
+  const response = await fetch(`${baseUrl}/api/balance/stream`, { headers: { cookie, accept: "text/event-stream" }, signal: abort.signal }).finally(() =>
+    clearTimeout(connecting),
+  );
   if (response.status !== 200 || !response.body) throw new Error(`balance stream answered ${response.status}`);
   const events: BalanceData[] = [];
   const waiters = new Set<() => void>();
