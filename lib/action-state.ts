@@ -35,7 +35,9 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
 export function toErrorState(thrown: unknown, formData: FormData): FormState {
   unstable_rethrow(thrown);
   // A database outage is not our bug and not the user's: say it is brief, keep the input.
-  const error = isDatabaseUnavailable(thrown) ? serviceUnavailable() : thrown;
+  const unavailable = isDatabaseUnavailable(thrown);
+  if (unavailable) log.warn({ err: thrown }, "database unavailable");
+  const error = unavailable ? serviceUnavailable() : thrown;
   if (error instanceof AppError) {
     return {
       status: "error",

@@ -34,6 +34,7 @@ async function answerErrors(run: () => Promise<Response>): Promise<Response> {
   } catch (error) {
     if (error instanceof AppError) return errorResponse(error);
     if (isDatabaseUnavailable(error)) {
+      log.warn({ err: error }, "database unavailable");
       return errorResponse(serviceUnavailable("The service is briefly unavailable. Retry with the same Idempotency-Key."));
     }
     log.error({ err: error }, "unhandled API error");

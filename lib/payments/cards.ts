@@ -129,8 +129,7 @@ export async function finishSavingCard(userId: string, setupIntentId: string): P
     intent = await stripe().setupIntents.retrieve(setupIntentId);
   } catch (error) {
     // An id Stripe does not know is the caller's mistake, like another customer's.
-    const e = error as { type?: string; code?: string };
-    if (e?.type === "StripeInvalidRequestError" && e.code === "resource_missing") throw new AppError("not_found", "No such card setup.");
+    if (isStripeMissing(error)) throw new AppError("not_found", "No such card setup.");
     throw error;
   }
   const customer = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, userId));
@@ -194,13 +193,19 @@ export function actionUrl(next: Stripe.PaymentIntent.NextAction | Stripe.SetupIn
   return typeof sdk?.stripe_js === "string" ? sdk.stripe_js : null;
 }
 
+/** Stripe does not know the object asked for (an id that was never its, or another account's). */
+function isStripeMissing(error: unknown): boolean {
+  const e = error as { type?: string; code?: string } | null;
+  return e?.type === "StripeInvalidRequestError" && e.code === "resource_missing";
+}
+
 /** Stripe's card errors carry a message meant for the cardholder; others are ours to hide. */
 export function cardError(error: unknown): AppError {
-  const e = error as { type?: string; message?: string; code?: string };
+  const e = error as { type?: string; message?: string };
   if (e?.type === "StripeCardError") {
     return new AppError("invalid_request", e.message ?? "Your card was declined.", { status: 402, param: "paymentMethodId" });
   }
-  if (e?.type === "StripeInvalidRequestError" && e.code === "resource_missing") {
+  if (isStripeMissing(error)) {
     return new AppError("not_found", "That card could not be found. Enter it again.", { param: "paymentMethodId" });
   }
   throw error;
