@@ -16,6 +16,26 @@ test("pages carry a strict Content-Security-Policy and the security headers", as
   expect(headers["strict-transport-security"]).toContain("max-age=");
 });
 
+test("API answers, error answers and the proxy's refusals carry the security headers too", async ({ request }) => {
+  const answers = {
+    "an API error (401)": await request.get("/api/v1/balance"),
+    "the public rate card": await request.get("/api/v1/pricing"),
+    "a page that does not exist": await request.get("/no-such-page"),
+    "a path the proxy refuses (400)": await request.get("/reports/%FF"),
+    "a redirect to sign-in": await request.get("/dashboard", { maxRedirects: 0 }),
+  };
+  for (const [what, res] of Object.entries(answers)) {
+    const headers = res.headers();
+    expect(headers["x-content-type-options"], what).toBe("nosniff");
+    expect(headers["x-frame-options"], what).toBe("DENY");
+    expect(headers["referrer-policy"], what).toBe("strict-origin-when-cross-origin");
+    expect(headers["strict-transport-security"], what).toContain("max-age=");
+    expect(headers["x-powered-by"], what).toBeUndefined();
+  }
+  // Pages, the not-found one included, are framed by no one.
+  expect(answers["a page that does not exist"].headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+});
+
 test("the session cookie is HttpOnly and SameSite=Lax", async ({ page, context }) => {
   await signUp(page);
   const cookies = await context.cookies();
