@@ -29,9 +29,12 @@ function pathDecodes(pathname: string): boolean {
  */
 export default auth((request) => {
   const requestId = requestIdFrom(request.headers);
-  // Next.js answers a dynamic segment it cannot decode ("/reports/%FF") with a bare 500.
+  // Next.js answers a dynamic segment it cannot decode ("/reports/%FF") with a bare 500:
+  // the API refuses it with the error contract, a page is "not found" like any other bad address.
   if (!pathDecodes(request.nextUrl.pathname)) {
-    const refused = errorResponse(new AppError("invalid_request", "The URL's path is not valid percent-encoded UTF-8."));
+    const refused = request.nextUrl.pathname.startsWith("/api/")
+      ? errorResponse(new AppError("invalid_request", "The URL's path is not valid percent-encoded UTF-8."))
+      : NextResponse.rewrite(new URL("/not-a-valid-path", request.url));
     refused.headers.set(REQUEST_ID_HEADER, requestId);
     return refused;
   }

@@ -6,12 +6,12 @@
  * the page itself (or a redirect or 404), never a 500 or the "could not load"
  * page, whatever reaches PostgreSQL: a NUL (SQLSTATE 22021), a value far too
  * long, SQL and HTML metacharacters, impossible dates and numbers, arrays.
- * A path that is not valid percent-encoded UTF-8 is refused with 400 by
- * proxy.ts, for pages and route handlers alike (Next.js would answer 500).
+ * A path that is not valid percent-encoded UTF-8 is caught by proxy.ts (Next.js
+ * would answer 500): the API's 400 error contract, a page's not-found page.
  */
 import { expect, test } from "@playwright/test";
 import { dynamicRouteDirs, pagesReadingUrl } from "../tests/support/app-tree";
-import { signUp, uniqueEmail } from "./fixtures";
+import { expectAccessible, signUp, uniqueEmail } from "./fixtures";
 import { setAdmin } from "./support/admin";
 
 /** Each page that reads its URL, with the query parameters it reads. */
@@ -86,7 +86,7 @@ test("hostile values in a page's URL get the page, a redirect or a 404, never an
   expect(checked).toBeGreaterThan(150);
 });
 
-test("a dynamic segment that is not valid percent-encoded UTF-8 gets 400 with the error contract, pages and API alike", async ({ request }) => {
+test("a dynamic segment that is not valid percent-encoded UTF-8: the API's error contract (400), a page's not-found page", async ({ request }) => {
   const segments = ["%FF", "%ED%A0%80", "%", "a%E2%82"];
   const routes = dynamicRouteDirs().map((dir) =>
     dir
@@ -101,9 +101,27 @@ test("a dynamic segment that is not valid percent-encoded UTF-8 gets 400 with th
       const url = "/" + route.replace(/\[[^\]]+\]/g, segment);
       for (const method of ["GET", "POST"] as const) {
         const answer = await request.fetch(url, { method, maxRedirects: 0 });
-        expect(answer.status(), `${method} ${url}`).toBe(400);
-        expect(await answer.json()).toMatchObject({ error: { code: "invalid_request" } });
+        if (url.startsWith("/api/")) {
+          expect(answer.status(), `${method} ${url}`).toBe(400);
+          expect(await answer.json()).toMatchObject({ error: { code: "invalid_request" } });
+        } else if (method === "GET") {
+          expect(answer.status(), `${method} ${url}`).toBe(404);
+          expect(await answer.text()).toContain("Page not found");
+        } else {
+          expect(answer.status(), `${method} ${url}`).toBeLessThan(500);
+        }
       }
     }
   }
+});
+
+test("the not-found page says so and offers the way back", async ({ page }) => {
+  const answer = await page.goto("/reports/%FF");
+  expect(answer?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "See pricing" }).click();
+  await expect(page).toHaveURL(/\/pricing$/);
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await expectAccessible(page);
 });

@@ -21,7 +21,7 @@ test("API answers, error answers and the proxy's refusals carry the security hea
     "an API error (401)": await request.get("/api/v1/balance"),
     "the public rate card": await request.get("/api/v1/pricing"),
     "a page that does not exist": await request.get("/no-such-page"),
-    "a path the proxy refuses (400)": await request.get("/reports/%FF"),
+    "a path the proxy refuses (400)": await request.get("/api/v1/holds/%FF/release"),
     "a redirect to sign-in": await request.get("/dashboard", { maxRedirects: 0 }),
   };
   for (const [what, res] of Object.entries(answers)) {
