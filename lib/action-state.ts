@@ -48,5 +48,11 @@ export function toErrorState(thrown: unknown, formData: FormData): FormState {
     };
   }
   log.error({ err: error }, "server action failed");
-  return { status: "error", message: "Something went wrong on our side. Please try again.", values: submittedValues(formData) };
+  return {
+    status: "error",
+    message: "Something went wrong on our side. Please try again.",
+    // As the API's 500 says it: the form cannot know whether the action took effect.
+    code: "internal_error",
+    values: submittedValues(formData),
+  };
 }

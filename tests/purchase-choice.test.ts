@@ -56,9 +56,10 @@ describe("the purchase panel's rules", () => {
 
     // The charge may have gone through: keep the attempt for the retry.
     expect(answerEndsAttempt({ status: "error", code: "service_unavailable" })).toBe(false);
-    expect(answerEndsAttempt({ status: "error" })).toBe(false);
-    // Answers that say how it ended free it.
+    expect(answerEndsAttempt({ status: "error", code: "internal_error" })).toBe(false);
+    // Answers that say how it ended free it: bought, declined (a field error on the card, no code), refused.
     expect(answerEndsAttempt({ status: "ok" })).toBe(true);
+    expect(answerEndsAttempt({ status: "error" })).toBe(true);
     expect(answerEndsAttempt({ status: "error", code: "invalid_request" })).toBe(true);
     expect(answerEndsAttempt({ status: "error", code: "idempotency_conflict" })).toBe(true);
   });

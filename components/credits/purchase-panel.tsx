@@ -175,7 +175,8 @@ export function PurchasePanel({
     }
     const body = new FormData(form);
     body.set("paymentMethodId", pm);
-    const request = JSON.stringify([body.get("choice"), body.get("packageIndex"), body.get("credits"), pm]);
+    // What the server compares an attempt by: the credits, their price and the card.
+    const request = JSON.stringify([selected?.credits, selected?.cents, pm]);
     attempt.current = attemptFor(attempt.current, request, () => crypto.randomUUID());
     body.set("attemptId", attempt.current.id);
     startTransition(() => dispatch(body));

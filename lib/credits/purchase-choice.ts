@@ -71,12 +71,14 @@ export function attemptFor(current: PurchaseAttempt | null, request: string, new
   return current?.request === request ? current : { id: newId(), request };
 }
 
+// The answers after which the charge may have gone through: the database went away
+// mid-purchase, or something failed on our side (lib/action-state.ts).
+const UNCERTAIN = new Set(["service_unavailable", "internal_error"]);
+
 /**
- * Whether an answer says how the purchase ended, freeing its attempt id. After
- * "briefly unavailable" (service_unavailable) or an error without a code
- * ("something went wrong") the charge may have gone through.
+ * Whether an answer says how the purchase ended (bought, declined, refused),
+ * freeing its attempt id; after an uncertain one the retry must be the same attempt.
  */
 export function answerEndsAttempt(state: { status: string; code?: string }): boolean {
-  if (state.status === "ok") return true;
-  return state.status === "error" && state.code !== undefined && state.code !== "service_unavailable";
+  return !(state.status === "error" && state.code !== undefined && UNCERTAIN.has(state.code));
 }
