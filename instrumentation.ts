@@ -23,10 +23,10 @@ export async function register() {
  */
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { log, requestIdFrom } = await import("./lib/log");
+  const { log, saneRequestId } = await import("./lib/log");
   // proxy.ts has set a sane id on page requests; /api/* requests carry the caller's header as sent.
   const sent = request.headers["x-request-id"];
-  const requestId = typeof sent === "string" ? requestIdFrom(new Headers({ "x-request-id": sent })) : undefined;
+  const requestId = saneRequestId(typeof sent === "string" ? sent : undefined);
   log.error(
     {
       err: error,

@@ -10,4 +10,4 @@ import { createLogger } from "./logger";
 export const log = createLogger({ level: env.LOG_LEVEL });
 
 export { annotateLog, bindLogContext, logContext, withLogContext, type LogContext } from "./context";
-export { REQUEST_ID_HEADER, newRequestId, requestIdFrom } from "./request-id";
+export { REQUEST_ID_HEADER, newRequestId, requestIdFrom, saneRequestId } from "./request-id";

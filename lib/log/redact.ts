@@ -4,7 +4,7 @@
  * of messages and error texts, where a secret can hide inside a sentence
  * ("No such key: cr_…", a URL with a password).
  */
-import { serializeError } from "./serializers";
+import { isErrorLike, serializeError } from "./serializers";
 
 export const CENSOR = "[Redacted]";
 
@@ -115,10 +115,12 @@ export function scrubValues(value: unknown, depth = 0, parent?: string): unknown
   if (depth >= 6) return "[Truncated]";
   if (Array.isArray(value)) return value.map((item) => scrubValues(item, depth + 1, parent));
   // An error anywhere, not only under `err`: a Stripe error's enumerable fields hold its raw response.
-  if (value instanceof Error) return serializeError(value);
-  // Other class instances are left to their serializers (a Request to serializeRequest).
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) return value;
+  if (isErrorLike(value)) return serializeError(value);
+  if (value instanceof Date) return value;
+  // A URL may carry credentials (a DATABASE_URL); a Request is reduced by serializeRequest.
+  if (value instanceof URL) return scrubText(value.href);
+  if (value instanceof Request) return value;
+  // Any other object, class instances included, by its own enumerable fields.
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     out[key] = isSecretField(key, parent) ? CENSOR : scrubValues(item, depth + 1, key.toLowerCase());

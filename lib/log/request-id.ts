@@ -16,7 +16,11 @@ export function newRequestId(): string {
   return crypto.randomUUID();
 }
 
+/** The id as sent, when it is sane; else undefined. */
+export function saneRequestId(incoming: string | null | undefined): string | undefined {
+  return incoming && SANE_REQUEST_ID.test(incoming) && scrubText(incoming) === incoming ? incoming : undefined;
+}
+
 export function requestIdFrom(headers: Headers): string {
-  const incoming = headers.get(REQUEST_ID_HEADER);
-  return incoming && SANE_REQUEST_ID.test(incoming) && scrubText(incoming) === incoming ? incoming : newRequestId();
+  return saneRequestId(headers.get(REQUEST_ID_HEADER)) ?? newRequestId();
 }

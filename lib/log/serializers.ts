@@ -27,8 +27,15 @@ function clean(text: string): string {
   return scrubText(text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/, "\nparams: [omitted]"));
 }
 
+/** An Error, or what looks like one (from another realm, or a library's own error shape). */
+export function isErrorLike(value: unknown): value is Error {
+  if (value instanceof Error) return true;
+  const e = value as { message?: unknown; stack?: unknown } | null;
+  return typeof e === "object" && e !== null && typeof e.message === "string" && typeof e.stack === "string";
+}
+
 export function serializeError(error: unknown, depth = 0): SerializedError {
-  if (!(error instanceof Error)) {
+  if (!isErrorLike(error)) {
     return { type: typeof error, message: scrubText(String(error)).slice(0, 500) };
   }
   const fields = error as unknown as Record<string, unknown>;

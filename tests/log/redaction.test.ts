@@ -123,6 +123,30 @@ describe("the logger's redaction", () => {
     expect(query.err.cause.cause).toMatchObject({ code: "resource_missing" });
   });
 
+  it("censors inside class instances and URLs too, and keeps dates", () => {
+    const { logger, lines } = capture();
+    class Charge {
+      constructor(
+        readonly id: string,
+        readonly headers: Record<string, string>,
+      ) {}
+    }
+    const crossRealmError = { name: "StripeError", message: "declined", stack: "StripeError: declined\n    at x", raw: { client_secret: CLIENT_SECRET } };
+    const at = new Date("2026-12-01T00:00:00.000Z");
+    logger.info(
+      { charge: new Charge("ch_1", { authorization: `Bearer ${STRIPE_SECRET}` }), db: new URL(`postgres://app:${DB_PASSWORD}@db/credits`), at, err: crossRealmError },
+      "charged",
+    );
+    expect(lines).toHaveLength(1);
+    expectNoSecrets(lines[0]!, ALL_SECRETS);
+    const line = JSON.parse(lines[0]!);
+    expect(line.charge).toEqual({ id: "ch_1", headers: { authorization: "[Redacted]" } });
+    expect(line.db).toBe("postgres://[Redacted]@db/credits");
+    expect(line.at).toBe(at.toISOString());
+    expect(line.err).toMatchObject({ type: "StripeError", message: "declined" });
+    expect(line.err).not.toHaveProperty("raw");
+  });
+
   it("serializes an error logged under any other key, or inside an array, by the same allow-list", () => {
     const { logger, lines } = capture();
     const stripeError = Object.assign(new Error("Your card was declined."), {
