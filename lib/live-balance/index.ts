@@ -44,6 +44,10 @@ interface State {
   watched: Set<number>;
   /** Renews the leases of the watched accounts every RENEW_EVERY_MS, from the first subscriber on. */
   renewal: ReturnType<typeof setInterval> | null;
+  /** A renewal under way (the next one waits its turn rather than overlapping it). */
+  renewing: Promise<void> | null;
+  /** When the leases were last renewed (Date.now()). */
+  renewedAt: number;
 }
 
 // Kept on globalThis so that hot reloads in development share one LISTEN connection.
@@ -55,10 +59,13 @@ const state = (globalForLive.creditsLiveBalance ??= {
   opening: new Map(),
   watched: new Set(),
   renewal: null,
+  renewing: null,
+  renewedAt: Date.now(),
 });
 
 /** A lease outlives a few missed renewals, and ends by itself when a server dies. */
-const LEASE = "2 minutes";
+const LEASE_MS = 120_000;
+const LEASE = `${LEASE_MS} milliseconds`;
 const RENEW_EVERY_MS = 30_000;
 
 /** Parses a notification payload; null for anything that is not the contract. */
@@ -92,35 +99,37 @@ function onNotify(payload: string) {
 }
 
 /**
- * Starts watching an account. The share lock waits for the account's
- * transactions in flight (they could not see the watch, so they will not
- * NOTIFY) and holds off new ones until the watch commits (they will), so a
- * balance read after this sees or hears every change.
+ * Starts watching accounts, in one transaction. The share locks (taken in id
+ * order) wait for the accounts' transactions in flight (they could not see
+ * the watch, so they will not NOTIFY) and hold off new ones until the watch
+ * commits (they will), so a balance read after this sees or hears every change.
  */
-function openWatch(accountId: number): Promise<boolean> {
+function openWatches(accountIds: number[]): Promise<boolean> {
+  const ids = [...accountIds].sort((a, b) => a - b);
   const opening = sqlClient
     .begin(async (sql) => {
-      await sql`select 1 from credit_accounts where id = ${accountId} for share`;
+      await sql`select 1 from credit_accounts where id = any(${ids}::bigint[]) order by id for share`;
       await sql`
-        insert into balance_watches (account_id, watched_until) values (${accountId}, now() + ${LEASE}::interval)
+        insert into balance_watches (account_id, watched_until)
+        select id, now() + ${LEASE}::interval from unnest(${ids}::bigint[]) as id
         on conflict (account_id) do update set watched_until = excluded.watched_until`;
     })
     .then(
       () => {
-        if (state.subscribers.has(accountId)) state.watched.add(accountId);
+        for (const id of ids) if (state.subscribers.has(id)) state.watched.add(id);
         return true;
       },
       (error: unknown) => {
-        // Not remembered as watched: its streams close, and their reconnects open the watch again.
-        log.error({ err: error, accountId }, "live balance: could not watch an account");
-        state.watched.delete(accountId);
+        // Not remembered as watched: their streams close, and the reconnects open the watches again.
+        log.error({ err: error, accountIds: ids }, "live balance: could not watch accounts");
+        for (const id of ids) state.watched.delete(id);
         return false;
       },
     )
     .finally(() => {
-      if (state.opening.get(accountId) === opening) state.opening.delete(accountId);
+      for (const id of ids) if (state.opening.get(id) === opening) state.opening.delete(id);
     });
-  state.opening.set(accountId, opening);
+  for (const id of ids) state.opening.set(id, opening);
   return opening;
 }
 
@@ -132,11 +141,18 @@ function lose(accountId: number) {
 /**
  * Renews the leases of every account this process watches, in one statement,
  * in id order (so that two servers renewing the same accounts cannot deadlock).
- * Leases that ran out meanwhile (renewals failed for longer than a lease, as
- * in a long outage of the pool) let changes commit unheard: those accounts
- * are watched afresh and re-read.
+ * A lease that ran out meanwhile let changes commit unheard, so those accounts
+ * are watched afresh and re-read: the ones whose lease the statement finds
+ * lapsed, and all of them when renewals failed for about a lease's length (in
+ * an outage of the pool; another server may have renewed a lease in between).
+ * Called every RENEW_EVERY_MS; exported for tests.
  */
-export async function renewWatches(): Promise<void> {
+export function renewWatches(): Promise<void> {
+  state.renewing ??= renewOnce().finally(() => (state.renewing = null));
+  return state.renewing;
+}
+
+async function renewOnce() {
   const accountIds = [...state.watched].sort((a, b) => a - b);
   if (accountIds.length === 0) return;
   let lapsed: number[];
@@ -159,7 +175,11 @@ export async function renewWatches(): Promise<void> {
     log.error({ err: error }, "live balance: could not renew the watches");
     return;
   }
-  if (lapsed.length > 0) await resync(lapsed);
+  // A few seconds short of the lease: the database's clock and ours may differ a little.
+  const overdue = Date.now() - state.renewedAt > LEASE_MS - 5_000;
+  state.renewedAt = Date.now();
+  if (overdue) await resync(accountIds);
+  else if (lapsed.length > 0) await resync(lapsed);
 }
 
 /** Re-reads after a reconnect are retried: right after an outage the first queries may still fail. */
@@ -168,30 +188,40 @@ const RESYNC_RETRY_MS = 500;
 
 /**
  * Changes that committed unheard (NOTIFYs sent while the LISTEN connection
- * was down are gone; a lapsed lease sent none) are caught up with: each
- * account's watch is opened afresh (with its lock, like a first subscriber's)
- * and its balance read and published. By default every subscribed account.
+ * was down are gone; a lapsed lease sent none) are caught up with: the
+ * accounts' watches are opened afresh (with their locks, like a first
+ * subscriber's), then their balances read and published. By default every
+ * subscribed account; those that still fail after the retries are lost.
  */
 async function resync(accountIds: number[] = [...state.subscribers.keys()]) {
-  await Promise.all(
-    accountIds.map(async (accountId) => {
-      for (let attempt = 1; state.subscribers.has(accountId); attempt++) {
-        try {
-          if (!(await (state.opening.get(accountId) ?? openWatch(accountId)))) throw new Error("the watch did not open");
-          const { balance, available, held } = await getBalance(accountId);
-          publish({ accountId, balance, available, held });
-          return;
-        } catch (error) {
-          if (attempt >= RESYNC_ATTEMPTS) {
-            log.error({ err: error, accountId }, "live balance: could not re-read an account");
-            lose(accountId);
-            return;
+  let pending = accountIds;
+  for (let attempt = 1; ; attempt++) {
+    pending = pending.filter((id) => state.subscribers.has(id));
+    if (pending.length === 0) return;
+    const failed: number[] = [];
+    if (await openWatches(pending)) {
+      await Promise.all(
+        pending.map(async (accountId) => {
+          try {
+            const { balance, available, held } = await getBalance(accountId);
+            publish({ accountId, balance, available, held });
+          } catch {
+            failed.push(accountId);
           }
-          await new Promise((resolve) => setTimeout(resolve, RESYNC_RETRY_MS * attempt));
-        }
-      }
-    }),
-  );
+        }),
+      );
+    } else {
+      failed.push(...pending);
+    }
+    pending = failed;
+    if (pending.length === 0) return;
+    if (attempt >= RESYNC_ATTEMPTS) {
+      log.error({ accountIds: pending }, "live balance: could not re-read accounts");
+      for (const id of pending) lose(id);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, RESYNC_RETRY_MS * attempt));
+  }
 }
 
 function startListening(): Promise<void> {
@@ -241,7 +271,7 @@ export function subscribe(accountId: number, listener: BalanceListener, onLost?:
   const subscriber: Subscriber = { listener, onLost };
   subscribers.add(subscriber);
   if (!state.watched.has(accountId) && !state.opening.has(accountId)) {
-    void openWatch(accountId).then((opened) => opened || lose(accountId));
+    void openWatches([accountId]).then((opened) => opened || lose(accountId));
   }
   if (!state.renewal) {
     state.renewal = setInterval(() => void renewWatches(), RENEW_EVERY_MS);
