@@ -32,9 +32,11 @@ export default auth((request) => {
   // Next.js answers a dynamic segment it cannot decode ("/reports/%FF") with a bare 500:
   // the API refuses it with the error contract, a page is "not found" like any other bad address.
   if (!pathDecodes(request.nextUrl.pathname)) {
-    const refused = request.nextUrl.pathname.startsWith("/api/")
+    const api = request.nextUrl.pathname.startsWith("/api/");
+    const refused = api
       ? errorResponse(new AppError("invalid_request", "The URL's path is not valid percent-encoded UTF-8."))
       : NextResponse.rewrite(new URL("/not-a-valid-path", request.url));
+    if (!api) refused.headers.set("Content-Security-Policy", contentSecurityPolicy());
     refused.headers.set(REQUEST_ID_HEADER, requestId);
     return refused;
   }

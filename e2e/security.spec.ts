@@ -32,8 +32,12 @@ test("API answers, error answers and the proxy's refusals carry the security hea
     expect(headers["strict-transport-security"], what).toContain("max-age=");
     expect(headers["x-powered-by"], what).toBeUndefined();
   }
-  // Pages, the not-found one included, are framed by no one.
+  expect(answers["a path the proxy refuses (400)"].status()).toBe(400);
+  // Pages, the not-found one included (also when the proxy sends a malformed path there), are framed by no one.
   expect(answers["a page that does not exist"].headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  const malformed = await request.get("/reports/%FF");
+  expect(malformed.status()).toBe(404);
+  expect(malformed.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
 });
 
 test("the session cookie is HttpOnly and SameSite=Lax", async ({ page, context }) => {

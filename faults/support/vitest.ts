@@ -17,7 +17,9 @@ export async function faultHarnessForFile(options?: FaultHarnessOptions): Promis
     if (task.result?.state === "fail") console.error(`server logs:\n${harness.logTails()}`);
   });
   afterAll(async () => {
-    await harness.close();
+    await harness.close().finally(scanLogs);
+  });
+  function scanLogs() {
     const known = [
       { name: "AUTH_SECRET", value: harness.authSecret },
       { name: "the sandbox's secret key", value: harness.sandbox.secretKey },
@@ -28,6 +30,6 @@ export async function faultHarnessForFile(options?: FaultHarnessOptions): Promis
       const { findings } = scanLog(readFileSync(app.logFile, "utf8"), known, testCardNumbers());
       expect(findings.map((f) => `${app.name} line ${f.line}: ${f.what}: ${f.excerpt}`)).toEqual([]);
     }
-  });
+  }
   return harness;
 }
