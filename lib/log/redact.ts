@@ -4,6 +4,7 @@
  * of messages and error texts, where a secret can hide inside a sentence
  * ("No such key: cr_…", a URL with a password).
  */
+import { passesLuhn } from "../luhn";
 import { isErrorLike, serializeError } from "./serializers";
 
 export const CENSOR = "[Redacted]";
@@ -59,19 +60,6 @@ function isSecretField(key: string, parent: string | undefined): boolean {
   return SECRET_FIELDS.has(name) || (parent === "card" && name === "number");
 }
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 const TEXT_PATTERNS: [RegExp, string | ((match: string) => string)][] = [
   // API keys of lib/api-keys (`cr_` + 43 base64url characters); the 11-character prefix alone is not secret.
   [/\bcr_[A-Za-z0-9_-]{20,}/g, `cr_${CENSOR}`],
@@ -89,7 +77,7 @@ const TEXT_PATTERNS: [RegExp, string | ((match: string) => string)][] = [
   // Card numbers, with or without spaces or dashes: 14 to 19 digits that pass the Luhn check.
   [
     /\b\d(?:[ -]?\d){13,18}\b/g,
-    (match) => (luhn(match.replace(/[ -]/g, "")) ? `[Redacted card]` : match),
+    (match) => (passesLuhn(match.replace(/[ -]/g, "")) ? `[Redacted card]` : match),
   ],
 ];
 

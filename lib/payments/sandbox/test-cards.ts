@@ -3,6 +3,8 @@
  * Only these numbers are accepted: like Stripe in test mode, a real card
  * number is declined with `test_mode_live_card`.
  */
+import { passesLuhn } from "../../luhn";
+
 export type CardBehaviour =
   | "succeeds"
   | "declined_generic"
@@ -70,17 +72,7 @@ export function testCardByPaymentMethodId(id: string): TestCard | undefined {
 }
 
 export function luhnValid(number: string): boolean {
-  if (!/^\d{12,19}$/.test(number)) return false;
-  let sum = 0;
-  for (let i = 0; i < number.length; i++) {
-    let d = Number(number[number.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
+  return /^\d{12,19}$/.test(number) && passesLuhn(number);
 }
 
 export type Decline = { code: string; decline_code?: string; message: string; param?: string };
