@@ -6,29 +6,20 @@
  * harness would prove nothing.
  */
 import { describe, expect, it } from "vitest";
+import { postAgentRequest } from "./support/client";
 import { faultHarnessForFile } from "./support/vitest";
 
 const harness = await faultHarnessForFile();
 const { createApiUser, ledgerProblems } = await import("./support/accounts");
-
-const usage = { feature: "agent_request", model: "claude-sonnet-4.5" };
-
-function postUsage(baseUrl: string, key: string, idempotencyKey: string) {
-  return fetch(`${baseUrl}/api/v1/usage`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": idempotencyKey },
-    body: JSON.stringify(usage),
-  });
-}
 
 describe("fault harness", () => {
   it("kills a server for real, restarts it on the same port, and stops and starts the database", async () => {
     const app = await harness.startApp({ jobs: false });
     const { accountId, key } = await createApiUser("smoke", 10);
 
-    const first = await postUsage(app.url, key, "smoke-1");
+    const first = await postAgentRequest(app.url, key, "smoke-1");
     expect(first.status).toBe(201);
-    const answered = await first.json();
+    const answered = first.body;
 
     const pid = app.pid;
     await app.kill("SIGKILL");
@@ -38,10 +29,10 @@ describe("fault harness", () => {
 
     await app.start();
     expect(app.starts).toBe(2);
-    const replay = await postUsage(app.url, key, "smoke-1");
+    const replay = await postAgentRequest(app.url, key, "smoke-1");
     expect(replay.status).toBe(201);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect(await replay.json()).toEqual(answered);
+    expect(replay.body).toEqual(answered);
     expect(app.rssBytes()).toBeGreaterThan(0);
 
     await harness.db.stop();

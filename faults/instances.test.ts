@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { postAgentRequest } from "./support/client";
 import { faultHarnessForFile } from "./support/vitest";
 
 const harness = await faultHarnessForFile();
@@ -28,17 +29,6 @@ const { db } = await import("@/db");
 const { purchases } = await import("@/db/schema");
 
 const [a, b] = [await harness.startApp({ jobs: true }), await harness.startApp({ jobs: true })];
-const usage = { feature: "agent_request", model: "claude-sonnet-4.5" }; // 1 credit each
-
-async function postUsage(baseUrl: string, apiKey: string, idempotencyKey: string = randomUUID()) {
-  const response = await fetch(`${baseUrl}/api/v1/usage`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": idempotencyKey },
-    body: JSON.stringify(usage),
-    signal: AbortSignal.timeout(60_000),
-  });
-  return { status: response.status, body: (await response.json()) as { requestId?: string; balance?: number } };
-}
 
 async function balanceOf(accountId: number) {
   const [row] = await harness.db.sql<{ balance: string }[]>`select balance from credit_accounts where id = ${accountId}`;
@@ -96,7 +86,7 @@ describe("two production instances on one database", () => {
       clients.map(async (client) => {
         for (let i = 0; i < 40; i++) {
           const key = randomUUID();
-          const res = await postUsage((i % 2 ? a : b).url, client.key, key);
+          const res = await postAgentRequest((i % 2 ? a : b).url, client.key, key);
           expect(res.status).toBe(201);
           answered.push({ key, apiKey: client.key, accountId: client.accountId, requestId: res.body.requestId! });
         }
@@ -104,7 +94,7 @@ describe("two production instances on one database", () => {
     );
     // The same key sent to the other instance is a replay of the same request.
     for (const { key, apiKey, requestId } of answered.slice(0, 10)) {
-      for (const app of [a, b]) expect((await postUsage(app.url, apiKey, key)).body.requestId).toBe(requestId);
+      for (const app of [a, b]) expect((await postAgentRequest(app.url, apiKey, key)).body.requestId).toBe(requestId);
     }
     for (const client of clients) {
       expect(await balanceOf(client.accountId)).toBe(960);
@@ -123,14 +113,14 @@ describe("two production instances on one database", () => {
     try {
       await stream.waitFor((e) => e.balance === 500);
       const seen = stream.events.length;
-      expect((await postUsage(a.url, user.key)).status).toBe(201);
+      expect((await postAgentRequest(a.url, user.key)).status).toBe(201);
       expect(await stream.waitFor((e) => e.balance === 499, { from: seen })).toEqual({ balance: 499, available: 499, held: 0 });
       // And the other way round, on a stream that A serves with B's session cookie (one AUTH_SECRET).
       const onA = await openBalanceStream(a.url, cookie);
       try {
         await onA.waitFor((e) => e.balance === 499);
         const from = onA.events.length;
-        expect((await postUsage(b.url, user.key)).status).toBe(201);
+        expect((await postAgentRequest(b.url, user.key)).status).toBe(201);
         await onA.waitFor((e) => e.balance === 498, { from });
       } finally {
         onA.close();
@@ -157,7 +147,7 @@ describe("two production instances on one database", () => {
     );
     // 60 debits of 1 credit per account, half through each instance, all at once: 150 → 90 crosses 100.
     const results = await Promise.all(
-      accounts.flatMap((acc) => Array.from({ length: 60 }, (_, i) => postUsage((i % 2 ? a : b).url, acc.key))),
+      accounts.flatMap((acc) => Array.from({ length: 60 }, (_, i) => postAgentRequest((i % 2 ? a : b).url, acc.key))),
     );
     expect(results.filter((r) => r.status !== 201)).toEqual([]);
 

@@ -12,6 +12,8 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
+import { postAgentRequest } from "./support/client";
+import { percentile } from "./support/latency";
 import { faultHarnessForFile } from "./support/vitest";
 
 const harness = await faultHarnessForFile();
@@ -21,7 +23,6 @@ const { openBalanceStream } = await import("./support/balance-stream");
 const { saveCard } = await import("@/lib/payments/cards");
 const { saveAutoRefill } = await import("@/lib/payments/auto-refill-settings");
 
-const usage = { feature: "agent_request", model: "claude-sonnet-4.5" }; // 1 credit each
 /** A request not answered within this long counts as hung. */
 const LIVENESS_MS = 20_000;
 // More clients than the server's pool (10), so that requests also queue for a connection while it is down.
@@ -42,21 +43,7 @@ interface Answer {
   ms: number;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-};
 
-async function postUsage(baseUrl: string, apiKey: string, idempotencyKey: string) {
-  const response = await fetch(`${baseUrl}/api/v1/usage`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": idempotencyKey },
-    body: JSON.stringify(usage),
-    signal: AbortSignal.timeout(LIVENESS_MS),
-  });
-  const body = (await response.json()) as { requestId?: string; error?: { code: string } };
-  return { response, body };
-}
 
 describe("PostgreSQL stops for a few seconds under load", () => {
   it("answers 503 service_unavailable fast, never hangs, and recovers by itself with nothing lost or doubled", async () => {
@@ -90,14 +77,14 @@ describe("PostgreSQL stops for a few seconds under load", () => {
         const started = performance.now();
         let answer: Answer;
         try {
-          const { response, body } = await postUsage(app.url, client.key, key);
+          const { status, headers, body } = await postAgentRequest(app.url, client.key, key, LIVENESS_MS);
           answer = {
             key,
             sentIn,
             answeredIn: phase,
-            status: response.status,
+            status,
             code: body.error?.code,
-            retryAfter: response.headers.get("retry-after"),
+            retryAfter: headers.get("retry-after"),
             requestId: body.requestId,
             ms: performance.now() - started,
           };
@@ -168,8 +155,8 @@ describe("PostgreSQL stops for a few seconds under load", () => {
     for (let i = 0; i < 10; i++) {
       const key = randomUUID();
       const started = performance.now();
-      const { response, body } = await postUsage(app.url, client.key, key);
-      answers.push({ key, sentIn: "after", answeredIn: "after", status: response.status, code: body.error?.code, requestId: body.requestId, ms: performance.now() - started });
+      const { status, body } = await postAgentRequest(app.url, client.key, key, LIVENESS_MS);
+      answers.push({ key, sentIn: "after", answeredIn: "after", status, code: body.error?.code, requestId: body.requestId, ms: performance.now() - started });
     }
 
     // Nothing hung and nothing was cut off, in any phase.
@@ -215,14 +202,14 @@ describe("PostgreSQL stops for a few seconds under load", () => {
     const outcomes = new Map<string, string>();
     for (const a of answers) if (a.status === 201) outcomes.set(a.key, a.requestId!);
     for (const a of answers.filter((x) => x.status !== 201)) {
-      const { response, body } = await postUsage(app.url, client.key, a.key);
-      expect(response.status).toBe(201);
+      const { status, body } = await postAgentRequest(app.url, client.key, a.key, LIVENESS_MS);
+      expect(status).toBe(201);
       outcomes.set(a.key, body.requestId!);
     }
     // Replays of a few answered keys give the same request, not a second debit.
     for (const a of answers.filter((x) => x.status === 201).slice(0, 5)) {
-      const { response, body } = await postUsage(app.url, client.key, a.key);
-      expect(response.headers.get("idempotent-replayed")).toBe("true");
+      const { headers, body } = await postAgentRequest(app.url, client.key, a.key, LIVENESS_MS);
+      expect(headers.get("idempotent-replayed")).toBe("true");
       expect(body.requestId).toBe(a.requestId);
     }
     const rows = await harness.db.sql<{ id: string }[]>`
@@ -239,14 +226,14 @@ describe("PostgreSQL stops for a few seconds under load", () => {
     expect(stream.open()).toBe(true);
     await stream.waitFor((e) => e.balance === 100_000 - outcomes.size);
     const seen = stream.events.length;
-    const last = await postUsage(app.url, client.key, randomUUID());
-    expect(last.response.status).toBe(201);
+    const last = await postAgentRequest(app.url, client.key, randomUUID(), LIVENESS_MS);
+    expect(last.status).toBe(201);
     await stream.waitFor((e) => e.balance === 100_000 - outcomes.size - 1, { from: seen });
     stream.close();
 
     // The jobs survived: the refill this debit queues is charged by the same server's next tick.
-    const refill = await postUsage(app.url, refiller.key, randomUUID());
-    expect(refill.response.status).toBe(201);
+    const refill = await postAgentRequest(app.url, refiller.key, randomUUID(), LIVENESS_MS);
+    expect(refill.status).toBe(201);
     await expect
       .poll(
         async () =>

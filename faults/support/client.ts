@@ -5,6 +5,7 @@
  * is back; so are 5xx answers. What comes back in the end is the answer the
  * client acts on, with how many tries it took.
  */
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AppServer } from "./app-server";
 
@@ -77,4 +78,19 @@ export async function sendUntilAnswered(app: AppServer, path: string, options: S
     };
   }
   throw new Error(`${path}: no answer after ${options.maxAttempts ?? 1_000} attempts`);
+}
+
+/** What the fault tests meter: an agent request, 1 credit flat whatever the model. */
+export const AGENT_REQUEST = { feature: "agent_request", model: "claude-sonnet-4.5" } as const;
+
+/** One metered agent request, sent once: its status, headers and JSON body (it throws when unanswered within `timeoutMs`). */
+export async function postAgentRequest(baseUrl: string, apiKey: string, idempotencyKey: string = randomUUID(), timeoutMs = 60_000) {
+  const response = await fetch(`${baseUrl}/api/v1/usage`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", "idempotency-key": idempotencyKey },
+    body: JSON.stringify(AGENT_REQUEST),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const body = (await response.json()) as { requestId?: string; credits?: number; balance?: number; error?: { code: string } };
+  return { status: response.status, headers: response.headers, body };
 }

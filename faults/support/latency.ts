@@ -16,12 +16,17 @@ export class Latencies {
   summary(): Record<string, { count: number; p50Ms: number; p99Ms: number; maxMs: number }> {
     const result: Record<string, { count: number; p50Ms: number; p99Ms: number; maxMs: number }> = {};
     for (const [kind, list] of [...this.byKind].sort(([a], [b]) => a.localeCompare(b))) {
-      const sorted = [...list].sort((a, b) => a - b);
-      const at = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!);
-      result[kind] = { count: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: round(sorted.at(-1)!) };
+      const at = (p: number) => round(percentile(list, p));
+      result[kind] = { count: list.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: round(Math.max(...list)) };
     }
     return result;
   }
+}
+
+/** The value below which a share `p` (0..1) of the values lie (nearest rank); NaN for none. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
