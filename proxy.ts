@@ -1,5 +1,5 @@
-import NextAuth from "next-auth";
-import { NextResponse } from "next/server";
+import NextAuth, { type NextAuthRequest } from "next-auth";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { errorResponse } from "@/lib/api/respond";
 import { authConfig, isProtectedPath } from "@/lib/auth/config";
 import { AppError } from "@/lib/errors";
@@ -27,7 +27,8 @@ function pathDecodes(pathname: string): boolean {
  * go to sign-in and come back after. This only redirects — every page,
  * action and route handler still checks the session itself.
  */
-export default auth((request) => {
+// Typed with the event, so that auth() returns a middleware (its other overload is a route handler's).
+const pages = auth((request: NextAuthRequest, _event: NextFetchEvent) => {
   const requestId = requestIdFrom(request.headers);
   // Next.js answers a dynamic segment it cannot decode ("/reports/%FF") with a bare 500:
   // the API refuses it with the error contract, a page is "not found" like any other bad address.
@@ -57,6 +58,31 @@ export default auth((request) => {
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 });
+
+/**
+ * Auth.js re-signs the session cookie on every request it sees (a rolling
+ * expiry). A request still in flight when the user signs out (a prefetch, a
+ * client navigation) carries the old cookie, and its answer would set it
+ * again: signed out, then signed back in behind the user's back. So only a
+ * page load the browser navigates to renews the cookie; fetches (RSC,
+ * prefetches, actions) never set it. Next.js hides its RSC headers from the
+ * proxy, so the browser's own Sec-Fetch-Mode tells them apart.
+ */
+function keepsSessionCookieOut(request: NextRequest): boolean {
+  return !(request.method === "GET" && request.headers.get("sec-fetch-mode") === "navigate");
+}
+
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?=/;
+
+export default async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const response = await pages(request, event);
+  if (!response || !keepsSessionCookieOut(request)) return response;
+  const cookies = response.headers.getSetCookie();
+  if (!cookies.some((cookie) => SESSION_COOKIE.test(cookie))) return response;
+  response.headers.delete("set-cookie");
+  for (const cookie of cookies) if (!SESSION_COOKIE.test(cookie)) response.headers.append("set-cookie", cookie);
+  return response;
+}
 
 export const config = {
   matcher: [

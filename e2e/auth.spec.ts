@@ -47,6 +47,31 @@ test("a signed-out visit to a dashboard page signs in and comes back", async ({ 
   await expect(page.getByText(email)).toBeVisible();
 });
 
+test("signing out sticks: an answer to a request sent before it (a prefetch in flight) does not bring the session back", async ({ page, context }) => {
+  await signUp(page);
+  const session = (await context.cookies()).find((c) => c.name.endsWith("authjs.session-token"));
+  expect(session).toBeDefined();
+  const stale = { Cookie: `${session!.name}=${session!.value}` };
+  const setsSession = (headers: { name: string; value: string }[]) =>
+    headers.some((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${session!.name}=`));
+
+  // What the router fetches (RSC, prefetches): as Chromium sends them, a fetch, not a navigation.
+  const routerFetch = { ...stale, RSC: "1", "Next-Router-Prefetch": "1", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty" };
+
+  // A page load renews the session (its expiry rolls); the router's fetches do not.
+  const load = await page.goto("/help");
+  expect(setsSession(await load!.headersArray())).toBe(true);
+  expect(setsSession((await page.request.get("/help", { headers: routerFetch })).headersArray())).toBe(false);
+
+  await signOut(page);
+  // The prefetch that was in flight when the user signed out, answered now, with the old cookie.
+  const late = await page.request.get("/settings", { headers: routerFetch });
+  expect(setsSession(late.headersArray())).toBe(false);
+  expect((await context.cookies()).some((c) => c.name === session!.name)).toBe(false);
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+});
+
 test("the password rules are shown before submitting and checked on the server", async ({ page }) => {
   await page.goto("/sign-up");
   const rules = page.getByRole("list", { name: "Password rules" });
