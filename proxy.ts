@@ -30,10 +30,10 @@ function pathDecodes(pathname: string): boolean {
 // Typed with the event, so that auth() returns a middleware (its other overload is a route handler's).
 const pages = auth((request: NextAuthRequest, _event: NextFetchEvent) => {
   const requestId = requestIdFrom(request.headers);
+  const api = request.nextUrl.pathname.startsWith("/api/");
   // Next.js answers a dynamic segment it cannot decode ("/reports/%FF") with a bare 500:
   // the API refuses it with the error contract, a page is "not found" like any other bad address.
   if (!pathDecodes(request.nextUrl.pathname)) {
-    const api = request.nextUrl.pathname.startsWith("/api/");
     const refused = api
       ? errorResponse(new AppError("invalid_request", "The URL's path is not valid percent-encoded UTF-8."))
       : NextResponse.rewrite(new URL("/not-a-valid-path", request.url));
@@ -42,7 +42,7 @@ const pages = auth((request: NextAuthRequest, _event: NextFetchEvent) => {
     return refused;
   }
   // API routes reach the proxy only with a "%" in their path (see the matcher), for the check above.
-  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
+  if (api) return NextResponse.next();
   if (isProtectedPath(request.nextUrl.pathname) && !request.auth?.user) {
     const signIn = new URL("/sign-in", request.nextUrl);
     signIn.searchParams.set("callbackUrl", request.nextUrl.pathname + request.nextUrl.search);

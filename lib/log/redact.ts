@@ -108,6 +108,8 @@ export function scrubValues(value: unknown, depth = 0, parent?: string): unknown
   // A URL may carry credentials (a DATABASE_URL); a Request is reduced by serializeRequest.
   if (value instanceof URL) return scrubText(value.href);
   if (value instanceof Request) return value;
+  // Bytes (a Buffer, a body) are not walked byte by byte.
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${value.byteLength} bytes]`;
   // Any other object, class instances included, by its own enumerable fields.
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {

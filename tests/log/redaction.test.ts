@@ -134,7 +134,7 @@ describe("the logger's redaction", () => {
     const crossRealmError = { name: "StripeError", message: "declined", stack: "StripeError: declined\n    at x", raw: { client_secret: CLIENT_SECRET } };
     const at = new Date("2026-12-01T00:00:00.000Z");
     logger.info(
-      { charge: new Charge("ch_1", { authorization: `Bearer ${STRIPE_SECRET}` }), db: new URL(`postgres://app:${DB_PASSWORD}@db/credits`), at, err: crossRealmError },
+      { charge: new Charge("ch_1", { authorization: `Bearer ${STRIPE_SECRET}` }), db: new URL(`postgres://app:${DB_PASSWORD}@db/credits`), at, body: Buffer.from("4242"), err: crossRealmError },
       "charged",
     );
     expect(lines).toHaveLength(1);
@@ -143,6 +143,7 @@ describe("the logger's redaction", () => {
     expect(line.charge).toEqual({ id: "ch_1", headers: { authorization: "[Redacted]" } });
     expect(line.db).toBe("postgres://[Redacted]@db/credits");
     expect(line.at).toBe(at.toISOString());
+    expect(line.body).toBe("[4 bytes]");
     expect(line.err).toMatchObject({ type: "StripeError", message: "declined" });
     expect(line.err).not.toHaveProperty("raw");
   });
