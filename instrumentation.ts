@@ -10,7 +10,7 @@ export async function register() {
     const { startServerJobs } = await import("./lib/jobs/server");
     startServerJobs();
     // Pro's Stripe product and price exist before anyone upgrades (found by lookup key, else created once).
-    const { proPriceId } = await import("./lib/payments/plans");
+    const { proPriceId } = await import("./lib/payments/subscriptions/plans");
     const { log } = await import("./lib/log");
     proPriceId().catch((error: unknown) => log.error({ err: error }, "plans: could not set up the Pro price"));
   }

@@ -2,7 +2,7 @@
 import "./app-env";
 
 async function main() {
-  const { reconcilePayments } = await import("../lib/payments/reconcile");
+  const { reconcilePayments } = await import("../lib/payments/purchases/reconcile");
   const hours = Number(process.argv[2] ?? 72);
   const report = await reconcilePayments({ sinceHours: hours });
   console.log(

@@ -21,9 +21,9 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/db");
 const { getBalance, grantCredits } = await import("@/lib/credits");
 const { createReport, saveScreenshot } = await import("@/lib/reports");
-const { saveCard } = await import("@/lib/payments/cards");
+const { saveCard } = await import("@/lib/payments/cards/cards");
 const { stripe } = await import("@/lib/payments/stripe");
-const { purchaseCredits } = await import("@/lib/payments/purchases");
+const { purchaseCredits } = await import("@/lib/payments/purchases/purchases");
 const { apiClient, call } = await import("./support/api");
 
 vi.mock("@/lib/auth/session", () => import("./support/session-double"));
@@ -34,12 +34,12 @@ const screenshotRoute = await import("@/app/api/reports/screenshots/[id]/route")
 const reportPage = (await import("@/app/(dashboard)/reports/[id]/page")).default;
 const adminReportPage = (await import("@/app/admin/reports/[id]/page")).default;
 const adminUserPage = (await import("@/app/admin/users/[id]/page")).default;
-const adminActions = await import("@/app/admin/actions");
-const reportActions = await import("@/app/(dashboard)/reports/actions");
-const apiKeyActions = await import("@/app/(dashboard)/settings/api-keys/actions");
-const cardActions = await import("@/app/(dashboard)/settings/billing/card-actions");
-const billingActions = await import("@/app/(dashboard)/settings/billing/actions");
-const noticeActions = await import("@/app/(dashboard)/notice-actions");
+const adminActions = await import("@/lib/reports/admin-actions");
+const reportActions = await import("@/lib/reports/actions");
+const apiKeyActions = await import("@/lib/api-keys/actions");
+const cardActions = await import("@/lib/payments/cards/actions");
+const billingActions = await import("@/lib/payments/purchases/actions");
+const noticeActions = await import("@/lib/notifications/actions");
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
 

@@ -7,7 +7,7 @@ import { RateFactors } from "@/components/pricing/rate-factors";
 import { buttonClass } from "@/components/ui/button";
 import { currentUser } from "@/lib/auth/session";
 import { CREDIT_PRICE_CENTS } from "@/lib/credits/pricing";
-import { plans } from "@/lib/payments/plans";
+import { plans } from "@/lib/payments/subscriptions/plans";
 
 export const metadata: Metadata = {
   title: "Pricing",

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { adjustCreditsAction, replyToReportAction, setReportStatusAction } from "@/app/admin/actions";
+import { adjustCreditsAction, replyToReportAction, setReportStatusAction } from "@/lib/reports/admin-actions";
 import { TextareaField } from "@/components/reports/textarea-field";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";

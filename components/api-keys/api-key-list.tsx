@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { KeyRound } from "lucide-react";
 import { type RefObject, useActionState, useEffect, useRef, useState } from "react";
-import { revokeApiKeyAction } from "@/app/(dashboard)/settings/api-keys/actions";
+import { revokeApiKeyAction } from "@/lib/api-keys/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";

@@ -2,7 +2,7 @@
 
 import { KeyRound, TriangleAlert } from "lucide-react";
 import { useActionState, useEffect, useRef, useState } from "react";
-import { createApiKeyAction, type CreateApiKeyState, type CreatedApiKey } from "@/app/(dashboard)/settings/api-keys/actions";
+import { createApiKeyAction, type CreateApiKeyState, type CreatedApiKey } from "@/lib/api-keys/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";

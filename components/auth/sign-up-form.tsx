@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { Check, Circle } from "lucide-react";
 import { useActionState, useState } from "react";
-import { signUpAction } from "@/app/(auth)/actions";
+import { signUpAction } from "@/lib/auth/actions";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";

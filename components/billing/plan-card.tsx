@@ -6,7 +6,7 @@ import {
   payPastDueAction,
   resumePlanAction,
   subscribeToProAction,
-} from "@/app/(dashboard)/settings/billing/plan-actions";
+} from "@/lib/payments/subscriptions/actions";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idle, type FormState } from "@/lib/form-state";

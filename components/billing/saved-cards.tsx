@@ -9,7 +9,7 @@ import {
   saveCardAction,
   setDefaultCardAction,
   type SaveCardState,
-} from "@/app/(dashboard)/settings/billing/card-actions";
+} from "@/lib/payments/cards/actions";
 import type { PanelCard, PanelData } from "@/components/credits/panel-types";
 import { SandboxCardForm } from "@/components/payments/sandbox-card-form";
 import { Alert } from "@/components/ui/alert";

@@ -1,8 +1,8 @@
 import "server-only";
 import type { User } from "@/db/schema";
 import { accountIdForUser } from "@/lib/credits";
-import { getAutoRefill } from "@/lib/payments/auto-refill-settings";
-import { listCards } from "@/lib/payments/cards";
+import { getAutoRefill } from "@/lib/payments/auto-refill/settings";
+import { listCards } from "@/lib/payments/cards/cards";
 import { browserPaymentConfig, isSandbox } from "@/lib/payments/stripe";
 import type { PanelData } from "./panel-types";
 

@@ -7,7 +7,7 @@ import {
   purchaseCreditsAction,
   resumePurchaseAction,
   type PurchaseState,
-} from "@/app/(dashboard)/settings/billing/actions";
+} from "@/lib/payments/purchases/actions";
 import { buttonClass } from "@/components/ui/button";
 import { clearDismissed } from "@/lib/credits/low-balance";
 import { CREDIT_PRICE_CENTS, creditPackages } from "@/lib/credits/pricing";

@@ -3,7 +3,7 @@
 import { clsx } from "clsx";
 import { Check, ThumbsDown, ThumbsUp } from "lucide-react";
 import { useActionState, useId, useState } from "react";
-import { sendHelpFeedback } from "@/app/(dashboard)/help/actions";
+import { sendHelpFeedback } from "@/lib/help/actions";
 import { idle } from "@/lib/form-state";
 
 const choiceClass = (pressed: boolean) =>

@@ -3,7 +3,7 @@
 import { AlertTriangle, X } from "lucide-react";
 import Link from "next/link";
 import { useActionState } from "react";
-import { confirmRefillAction, dismissNoticeAction } from "@/app/(dashboard)/notice-actions";
+import { confirmRefillAction, dismissNoticeAction } from "@/lib/notifications/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idle } from "@/lib/form-state";
 

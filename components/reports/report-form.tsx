@@ -2,7 +2,7 @@
 
 import { ImagePlus, Loader2, Send, X } from "lucide-react";
 import { useActionState, useEffect, useRef, useState } from "react";
-import { createReportAction } from "@/app/(dashboard)/reports/actions";
+import { createReportAction } from "@/lib/reports/actions";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idle } from "@/lib/form-state";

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { db } from "@/db";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { oauthProviders } from "@/lib/env";
-import { grantWelcome } from "@/lib/payments/plans";
+import { grantWelcome } from "@/lib/payments/subscriptions/plans";
 import { peekToken, takeToken, type BucketRule } from "@/lib/rate-limit";
 import { authConfig } from "./config";
 import { verifyPassword } from "./password";

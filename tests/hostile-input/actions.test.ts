@@ -43,16 +43,16 @@ const { apiClient } = await import("../support/api");
 
 type Action = (prev: never, formData: never) => Promise<unknown>;
 const modules: Record<string, Record<string, unknown>> = {
-  "app/(auth)/actions.ts": await import("@/app/(auth)/actions"),
-  "app/(dashboard)/actions.ts": await import("@/app/(dashboard)/actions"),
-  "app/(dashboard)/help/actions.ts": await import("@/app/(dashboard)/help/actions"),
-  "app/(dashboard)/notice-actions.ts": await import("@/app/(dashboard)/notice-actions"),
-  "app/(dashboard)/reports/actions.ts": await import("@/app/(dashboard)/reports/actions"),
-  "app/(dashboard)/settings/api-keys/actions.ts": await import("@/app/(dashboard)/settings/api-keys/actions"),
-  "app/(dashboard)/settings/billing/actions.ts": await import("@/app/(dashboard)/settings/billing/actions"),
-  "app/(dashboard)/settings/billing/card-actions.ts": await import("@/app/(dashboard)/settings/billing/card-actions"),
-  "app/(dashboard)/settings/billing/plan-actions.ts": await import("@/app/(dashboard)/settings/billing/plan-actions"),
-  "app/admin/actions.ts": await import("@/app/admin/actions"),
+  "app/(auth)/actions.ts": await import("@/lib/auth/actions"),
+  "app/(dashboard)/actions.ts": await import("@/lib/auth/sign-out-action"),
+  "app/(dashboard)/help/actions.ts": await import("@/lib/help/actions"),
+  "app/(dashboard)/notice-actions.ts": await import("@/lib/notifications/actions"),
+  "app/(dashboard)/reports/actions.ts": await import("@/lib/reports/actions"),
+  "app/(dashboard)/settings/api-keys/actions.ts": await import("@/lib/api-keys/actions"),
+  "app/(dashboard)/settings/billing/actions.ts": await import("@/lib/payments/purchases/actions"),
+  "app/(dashboard)/settings/billing/card-actions.ts": await import("@/lib/payments/cards/actions"),
+  "app/(dashboard)/settings/billing/plan-actions.ts": await import("@/lib/payments/subscriptions/actions"),
+  "app/admin/actions.ts": await import("@/lib/reports/admin-actions"),
 };
 
 function action(covers: string): Action {

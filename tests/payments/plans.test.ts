@@ -9,11 +9,11 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/db");
 const { debit, getBalance, grantCredits, manualClock, setClock } = await import("@/lib/credits");
 const { createUser, ledgerProblems } = await import("../support/accounts");
-const { saveCard, setDefaultCard } = await import("@/lib/payments/cards");
+const { saveCard, setDefaultCard } = await import("@/lib/payments/cards/cards");
 const { stripe } = await import("@/lib/payments/stripe");
-const { grantWelcome, plans } = await import("@/lib/payments/plans");
+const { grantWelcome, plans } = await import("@/lib/payments/subscriptions/plans");
 const { allowanceLeft, currentPlan, payPastDue, reconcileAllowances, setCancelAtPeriodEnd, subscribeToPro } = await import(
-  "@/lib/payments/subscriptions"
+  "@/lib/payments/subscriptions/subscriptions"
 );
 const { handleEvent } = await import("@/lib/payments/webhooks");
 afterAll(() => harness.close());

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { stripeCustomers } from "@/db/schema";
-import { recordCard } from "../cards";
+import { recordCard } from "../cards/cards";
 import { stripe } from "../stripe";
 
 /** Mirrors a card that Stripe says is attached to one of our customers. */

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { syncSubscriptionEvent } from "../subscriptions";
+import { syncSubscriptionEvent } from "../subscriptions/subscriptions";
 import type { WebhookHandler } from "./types";
 
 /** Mirrors the subscription's status, period and cancellation into `subscriptions`. */

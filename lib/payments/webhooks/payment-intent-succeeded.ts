@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { fulfil } from "../purchases";
+import { fulfil } from "../purchases/purchases";
 import type { WebhookHandler } from "./types";
 
 export const paymentIntentSucceeded: WebhookHandler = async (event, tx) => {

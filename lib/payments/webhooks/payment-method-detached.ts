@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { markDetached } from "../cards";
+import { markDetached } from "../cards/cards";
 import type { WebhookHandler } from "./types";
 
 export const paymentMethodDetached: WebhookHandler = async (event) => {

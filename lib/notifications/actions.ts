@@ -6,7 +6,7 @@ import { z } from "zod";
 import { userAction } from "@/lib/actions";
 import { AppError } from "@/lib/errors";
 import { markRead } from "@/lib/notifications";
-import { confirmRefillOnSession, refillAwaitingConfirmation } from "@/lib/payments/refills";
+import { confirmRefillOnSession, refillAwaitingConfirmation } from "@/lib/payments/auto-refill/refills";
 
 export const dismissNoticeAction = userAction(z.object({ id: z.coerce.number().int().positive() }), async ({ id }, { user }) => {
   if (!(await markRead(user.id, id))) throw new AppError("not_found", "No such notice.");

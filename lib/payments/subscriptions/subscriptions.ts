@@ -5,10 +5,10 @@ import { db } from "@/db";
 import { stripeCustomers, subscriptions, type Subscription, type SubscriptionStatus, type User } from "@/db/schema";
 import { accountIdForUser, getBalance, grantCredits, now } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
-import { ensureCustomer } from "./customers";
+import { ensureCustomer } from "../customers";
 import { plans, proPriceId, type PlanId } from "./plans";
-import { stripe } from "./stripe";
-import type { Tx } from "./webhooks/types";
+import { stripe } from "../stripe";
+import type { Tx } from "../webhooks/types";
 
 /** Statuses in which the user has Pro (past_due: the renewal is unpaid, no allowance until it is). */
 const LIVE: SubscriptionStatus[] = ["active", "past_due", "trialing"];

@@ -11,7 +11,7 @@ import { newPasswordSchema, hashPassword } from "@/lib/auth/password";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { grantWelcome } from "@/lib/payments/plans";
+import { grantWelcome } from "@/lib/payments/subscriptions/plans";
 import { takeToken } from "@/lib/rate-limit";
 
 const email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid e-mail address.").max(254));

@@ -4,7 +4,7 @@ import type Stripe from "stripe";
 import { db } from "@/db";
 import { grants, purchases } from "@/db/schema";
 import { fulfil } from "./purchases";
-import { stripe } from "./stripe";
+import { stripe } from "../stripe";
 
 export interface ReconcileReport {
   checked: number;

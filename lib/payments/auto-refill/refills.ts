@@ -6,10 +6,10 @@ import { creditAccounts, purchases, refills, stripeCustomers } from "@/db/schema
 import { getBalance, now } from "@/lib/credits";
 import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/pricing";
 import { notify } from "@/lib/notifications";
-import { getAutoRefill, pauseAutoRefill } from "./auto-refill-settings";
-import { actionUrl } from "./cards";
-import { settle } from "./purchases";
-import { stripe } from "./stripe";
+import { getAutoRefill, pauseAutoRefill } from "./settings";
+import { actionUrl } from "../cards/cards";
+import { settle } from "../purchases/purchases";
+import { stripe } from "../stripe";
 
 const MAX_ATTEMPTS = 5;
 // A refill left "processing" this long belonged to a worker that died; another takes it over.

@@ -4,9 +4,9 @@ import type Stripe from "stripe";
 import { db } from "@/db";
 import { paymentMethods, stripeCustomers, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
-import { ensureCustomer } from "./customers";
-import { switchPlanCard } from "./subscriptions";
-import { stripe } from "./stripe";
+import { ensureCustomer } from "../customers";
+import { switchPlanCard } from "../subscriptions/subscriptions";
+import { stripe } from "../stripe";
 
 export interface SavedCard {
   id: string;

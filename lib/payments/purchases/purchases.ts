@@ -8,9 +8,9 @@ import { accountIdForUser, grantCredits } from "@/lib/credits";
 import { CREDIT_PRICE_CENTS, creditPackages, CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/pricing";
 import { AppError } from "@/lib/errors";
 import { takeToken } from "@/lib/rate-limit";
-import { actionUrl, cardError, freshCard, ownCard, recordCard } from "./cards";
-import { ensureCustomer } from "./customers";
-import { stripe } from "./stripe";
+import { actionUrl, cardError, freshCard, ownCard, recordCard } from "../cards/cards";
+import { ensureCustomer } from "../customers";
+import { stripe } from "../stripe";
 
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 

@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction } from "@/lib/actions";
-import { plans } from "@/lib/payments/plans";
-import { payPastDue, setCancelAtPeriodEnd, subscribeToPro } from "@/lib/payments/subscriptions";
+import { plans } from "@/lib/payments/subscriptions/plans";
+import { payPastDue, setCancelAtPeriodEnd, subscribeToPro } from "@/lib/payments/subscriptions/subscriptions";
 
 const none = z.object({});
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { accountIdForUser, grantCredits } from "@/lib/credits";
-import { stripe } from "./stripe";
+import { stripe } from "../stripe";
 
 /**
  * The plans, as data: pages, actions and webhooks read prices and allowances

@@ -10,9 +10,9 @@ import { creditPackages } from "@/lib/credits/pricing";
 import { autoRefillPossible, parseCustomAmount, refillCreditsFor } from "@/lib/credits/purchase-choice";
 import { AppError } from "@/lib/errors";
 import type { FormState } from "@/lib/form-state";
-import { autoRefillSchema, getAutoRefill, saveAutoRefill } from "@/lib/payments/auto-refill-settings";
-import { listCards } from "@/lib/payments/cards";
-import { purchaseCredits, purchaseHistory, resumePurchase, type PurchaseOutcome } from "@/lib/payments/purchases";
+import { autoRefillSchema, getAutoRefill, saveAutoRefill } from "@/lib/payments/auto-refill/settings";
+import { listCards } from "@/lib/payments/cards/cards";
+import { purchaseCredits, purchaseHistory, resumePurchase, type PurchaseOutcome } from "@/lib/payments/purchases/purchases";
 
 export type PurchaseResult =
   | { kind: "succeeded"; credits: number; purchaseId: string }

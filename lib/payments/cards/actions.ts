@@ -5,8 +5,8 @@ import { z } from "zod";
 import { userAction } from "@/lib/actions";
 import { accountIdForUser } from "@/lib/credits";
 import type { FormState } from "@/lib/form-state";
-import { getAutoRefill, saveAutoRefill } from "@/lib/payments/auto-refill-settings";
-import { finishSavingCard, listCards, removeCard, saveCard, setDefaultCard } from "@/lib/payments/cards";
+import { getAutoRefill, saveAutoRefill } from "@/lib/payments/auto-refill/settings";
+import { finishSavingCard, listCards, removeCard, saveCard, setDefaultCard } from "@/lib/payments/cards/cards";
 
 /** A card that needs the bank's confirmation before it can be saved. */
 export type SaveCardState = FormState | { status: "ok"; message: string; authenticate: { url: string; setupIntentId: string } };
