@@ -9,7 +9,14 @@ import type { FormState } from "@/lib/form-state";
 import { log, newRequestId, requestIdFrom, withLogContext } from "@/lib/log";
 import { UNSTORABLE_TEXT_MESSAGE, isStorableText } from "@/lib/storable-text";
 
-type Handler<S extends z.ZodType, Ctx> = (input: z.infer<S>, ctx: Ctx) => Promise<FormState | void>;
+/**
+ * A handler returns a FormState, or a richer state R that also carries data
+ * (a created key, a purchase's outcome); returning nothing means `{ status: "ok" }`.
+ */
+type Handler<S extends z.ZodType, Ctx, R extends FormState> = (input: z.infer<S>, ctx: Ctx) => Promise<R | void>;
+
+/** What `useActionState` calls: the previous state and the posted form, to the next state. */
+export type Action<R extends FormState = FormState> = (prev: R | FormState, formData: FormData) => Promise<R | FormState>;
 
 // An action is a public endpoint: a client can post any arguments, not only the form.
 const NOT_A_FORM: FormState = { status: "error", message: "This form could not be read. Reload the page and try again." };
@@ -39,8 +46,8 @@ async function actionRequest(): Promise<{ requestId: string; actionId?: string }
   }
 }
 
-function run<S extends z.ZodType, Ctx>(schema: S, handler: Handler<S, Ctx>, context: () => Promise<Ctx>) {
-  return async (_prev: FormState, formData: FormData): Promise<FormState> => {
+function run<S extends z.ZodType, Ctx, R extends FormState>(schema: S, handler: Handler<S, Ctx, R>, context: () => Promise<Ctx>): Action<R> {
+  return async (_prev, formData) => {
     const { requestId, actionId } = await actionRequest();
     return withLogContext({ requestId }, async () => {
       const started = performance.now();
@@ -56,7 +63,7 @@ function run<S extends z.ZodType, Ctx>(schema: S, handler: Handler<S, Ctx>, cont
       }
     });
 
-    async function attempt(): Promise<FormState> {
+    async function attempt(): Promise<R | FormState> {
       if (!(formData instanceof FormData)) return NOT_A_FORM;
       try {
         const ctx = await context();
@@ -81,16 +88,16 @@ function run<S extends z.ZodType, Ctx>(schema: S, handler: Handler<S, Ctx>, cont
 }
 
 /** An action for signed-in users: session → zod → handler. */
-export function userAction<S extends z.ZodType>(schema: S, handler: Handler<S, { user: User }>) {
+export function userAction<S extends z.ZodType, R extends FormState = FormState>(schema: S, handler: Handler<S, { user: User }, R>) {
   return run(schema, handler, async () => ({ user: await requireUserForAction() }));
 }
 
 /** An action open to signed-out visitors (sign-in, sign-up). */
-export function publicAction<S extends z.ZodType>(schema: S, handler: Handler<S, Record<string, never>>) {
+export function publicAction<S extends z.ZodType, R extends FormState = FormState>(schema: S, handler: Handler<S, Record<string, never>, R>) {
   return run(schema, handler, async () => ({}));
 }
 
 /** An action of the support console: anyone but an admin gets a 404, as on its pages. */
-export function adminAction<S extends z.ZodType>(schema: S, handler: Handler<S, { admin: User }>) {
+export function adminAction<S extends z.ZodType, R extends FormState = FormState>(schema: S, handler: Handler<S, { admin: User }, R>) {
   return run(schema, handler, async () => ({ admin: await requireAdmin() }));
 }

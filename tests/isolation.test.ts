@@ -40,6 +40,7 @@ const apiKeyActions = await import("@/lib/api-keys/actions");
 const cardActions = await import("@/lib/payments/cards/actions");
 const billingActions = await import("@/lib/payments/purchases/actions");
 const noticeActions = await import("@/lib/notifications/actions");
+const autoRefillActions = await import("@/lib/payments/auto-refill/actions");
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
 
@@ -174,93 +175,93 @@ const table: Case[] = [
     run: (v) => adminUserPage({ params: Promise.resolve({ id: v.user.id }) }),
   },
   {
-    covers: "app/admin/actions.ts#setReportStatusAction",
+    covers: "lib/reports/admin-actions.ts#setReportStatusAction",
     name: "a user sets a report's status",
     run: (v) => adminActions.setReportStatusAction(idle, form({ reportId: v.reportId, status: "rejected" })),
   },
   {
-    covers: "app/admin/actions.ts#replyToReportAction",
+    covers: "lib/reports/admin-actions.ts#replyToReportAction",
     name: "a user replies to a report",
     run: (v) => adminActions.replyToReportAction(idle, form({ reportId: v.reportId, body: "hi" })),
   },
   {
-    covers: "app/admin/actions.ts#adjustCreditsAction",
+    covers: "lib/reports/admin-actions.ts#adjustCreditsAction",
     name: "a user credits a report",
     run: (v) => adminActions.adjustCreditsAction(idle, form({ reportId: v.reportId, credits: "50", reason: "mine now" })),
   },
   {
-    covers: "app/(dashboard)/reports/actions.ts#createReportAction",
+    covers: "lib/reports/actions.ts#createReportAction",
     name: "report another account's request",
     run: (v) => reportActions.createReportAction(idle, form({ description: "Someone else's request", requestIds: v.requestId })),
   },
   {
-    covers: "app/(dashboard)/reports/actions.ts#createReportAction",
+    covers: "lib/reports/actions.ts#createReportAction",
     name: "claim another account's screenshot",
     run: (v) => reportActions.createReportAction(idle, form({ description: "Someone else's screenshot", screenshotIds: v.looseShotId })),
   },
   {
-    covers: "app/(dashboard)/settings/api-keys/actions.ts#revokeApiKeyAction",
+    covers: "lib/api-keys/actions.ts#revokeApiKeyAction",
     name: "revoke another account's API key",
     run: (v) => apiKeyActions.revokeApiKeyAction(idle, form({ id: v.apiKeyId })),
   },
   {
-    covers: "app/(dashboard)/settings/billing/card-actions.ts#setDefaultCardAction",
+    covers: "lib/payments/cards/actions.ts#setDefaultCardAction",
     name: "make another account's card the default",
     run: (v) => cardActions.setDefaultCardAction(idle, form({ paymentMethodId: v.cardId })),
   },
   {
-    covers: "app/(dashboard)/settings/billing/card-actions.ts#removeCardAction",
+    covers: "lib/payments/cards/actions.ts#removeCardAction",
     name: "remove another account's card",
     run: (v) => cardActions.removeCardAction(idle, form({ paymentMethodId: v.cardId })),
   },
   {
-    covers: "app/(dashboard)/settings/billing/actions.ts#saveAutoRefillAction",
+    covers: "lib/payments/auto-refill/actions.ts#saveAutoRefillAction",
     name: "auto-refill with another account's card",
-    run: (v) => billingActions.saveAutoRefillAction(idle, form({ enabled: "on", thresholdCredits: "100", refillCredits: "500", monthlyLimit: "500", paymentMethodId: v.cardId })),
+    run: (v) => autoRefillActions.saveAutoRefillAction(idle, form({ enabled: "on", thresholdCredits: "100", refillCredits: "500", monthlyLimit: "500", paymentMethodId: v.cardId })),
   },
   {
-    covers: "app/(dashboard)/settings/billing/actions.ts#resumePurchaseAction",
+    covers: "lib/payments/purchases/actions.ts#resumePurchaseAction",
     name: "resume another account's purchase",
     run: (v) => billingActions.resumePurchaseAction(idle, form({ attemptId: v.purchase.attemptId })),
   },
   {
-    covers: "app/(dashboard)/notice-actions.ts#dismissNoticeAction",
+    covers: "lib/notifications/actions.ts#dismissNoticeAction",
     name: "dismiss another account's notice",
     run: (v) => noticeActions.dismissNoticeAction(idle, form({ id: String(v.noticeId) })),
   },
   {
-    covers: "app/(dashboard)/notice-actions.ts#confirmRefillAction",
+    covers: "lib/payments/auto-refill/actions.ts#confirmRefillAction",
     name: "confirm another account's payment",
-    run: (v) => noticeActions.confirmRefillAction(idle, form({ purchaseId: v.purchase.id, noticeId: String(v.noticeId) })),
+    run: (v) => autoRefillActions.confirmRefillAction(idle, form({ purchaseId: v.purchase.id, noticeId: String(v.noticeId) })),
   },
   {
-    covers: "app/(dashboard)/settings/billing/actions.ts#purchaseCreditsAction",
+    covers: "lib/payments/purchases/actions.ts#purchaseCreditsAction",
     name: "buy with another account's saved card",
     // The action reads the request's origin (headers()), so this calls purchaseCredits, which it delegates to.
     run: (v, a) => purchaseCredits(a.user, { attemptId: randomUUID(), choice: { packageIndex: 0 }, paymentMethodId: v.cardId, newCard: false, saveCard: false, returnUrl: "http://localhost/settings/billing" }),
   },
   {
-    covers: "app/(dashboard)/settings/billing/card-actions.ts#saveCardAction",
+    covers: "lib/payments/cards/actions.ts#saveCardAction",
     name: "save a card attached to another account's customer",
     run: (v) => cardActions.saveCardAction(idle, form({ paymentMethodId: v.attachedToken })),
   },
   {
-    covers: "app/(dashboard)/settings/billing/card-actions.ts#finishSavingCardAction",
+    covers: "lib/payments/cards/actions.ts#finishSavingCardAction",
     name: "finish another account's card setup",
     run: (v) => cardActions.finishSavingCardAction(idle, form({ setupIntentId: v.setupIntentId })),
   },
   {
-    covers: "app/(dashboard)/notice-actions.ts#dismissNoticeAction",
+    covers: "lib/notifications/actions.ts#dismissNoticeAction",
     name: "dismiss another account's notice",
     run: (v) => noticeActions.dismissNoticeAction(idle, form({ id: String(v.noticeId) })),
   },
   {
-    covers: "app/(dashboard)/notice-actions.ts#confirmRefillAction",
+    covers: "lib/payments/auto-refill/actions.ts#confirmRefillAction",
     name: "confirm another account's payment",
-    run: (v) => noticeActions.confirmRefillAction(idle, form({ purchaseId: v.purchase.id, noticeId: String(v.noticeId) })),
+    run: (v) => autoRefillActions.confirmRefillAction(idle, form({ purchaseId: v.purchase.id, noticeId: String(v.noticeId) })),
   },
   {
-    covers: "app/(dashboard)/settings/billing/actions.ts#purchaseCreditsAction",
+    covers: "lib/payments/purchases/actions.ts#purchaseCreditsAction",
     name: "buy with a card attached to another account's customer, as a new card",
     run: (v, a) => purchaseCredits(a.user, { attemptId: randomUUID(), choice: { packageIndex: 0 }, paymentMethodId: v.attachedToken, newCard: true, saveCard: true, returnUrl: "http://localhost/settings/billing" }),
   },
@@ -273,15 +274,15 @@ const table: Case[] = [
 const takesNoId: Record<string, string> = {
   "app/api/auth/[...nextauth]": "Auth.js's own routes (sign-in, callbacks); no account objects",
   "app/api/features/[feature]": "a feature name from the rate card, the same for every account",
-  "app/(auth)/actions.ts#signInAction": "credentials only",
-  "app/(auth)/actions.ts#signUpAction": "credentials only",
-  "app/(dashboard)/actions.ts#signOutAction": "no input",
-  "app/(dashboard)/settings/api-keys/actions.ts#createApiKeyAction": "a key name only",
-  "app/(dashboard)/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",
-  "app/(dashboard)/settings/billing/plan-actions.ts#subscribeToProAction": "no input: the session's own plan and default card",
-  "app/(dashboard)/settings/billing/plan-actions.ts#cancelPlanAction": "no input: the session's own subscription",
-  "app/(dashboard)/settings/billing/plan-actions.ts#resumePlanAction": "no input: the session's own subscription",
-  "app/(dashboard)/settings/billing/plan-actions.ts#payPastDueAction": "no input: the session's own subscription and default card",
+  "lib/auth/actions.ts#signInAction": "credentials only",
+  "lib/auth/actions.ts#signUpAction": "credentials only",
+  "lib/auth/actions.ts#signOutAction": "no input",
+  "lib/api-keys/actions.ts#createApiKeyAction": "a key name only",
+  "lib/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",
+  "lib/payments/subscriptions/actions.ts#subscribeToProAction": "no input: the session's own plan and default card",
+  "lib/payments/subscriptions/actions.ts#cancelPlanAction": "no input: the session's own subscription",
+  "lib/payments/subscriptions/actions.ts#resumePlanAction": "no input: the session's own subscription",
+  "lib/payments/subscriptions/actions.ts#payPastDueAction": "no input: the session's own subscription and default card",
 };
 
 describe("isolation: another account's ids answer 404 and change nothing", () => {
@@ -296,7 +297,7 @@ describe("isolation: another account's ids answer 404 and change nothing", () =>
     session.user = null;
   });
 
-  it("the table covers every dynamic route and server action in app/", () => {
+  it("the table covers every dynamic route and server action", () => {
     const covered = new Set([...table.map((c) => c.covers), ...Object.keys(takesNoId)]);
     const missing = [...dynamicRouteDirs(), ...serverActions()].filter((x) => !covered.has(x));
     expect(missing, "add these to the isolation table in tests/isolation.test.ts (or to takesNoId, with the reason)").toEqual([]);

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { saveAutoRefillAction } from "@/lib/payments/purchases/actions";
+import { saveAutoRefillAction } from "@/lib/payments/auto-refill/actions";
 import type { PanelData } from "@/components/credits/panel-types";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";

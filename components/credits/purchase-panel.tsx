@@ -90,8 +90,8 @@ export function PurchasePanel({
       : chosenPayWith;
 
   const [state, dispatch, busy] = useActionState<PurchaseState, FormData>(async (previous, form) => {
-    const next =
-      form.get("intent") === "resume" ? await resumePurchaseAction(previous, form) : await purchaseCreditsAction(previous, form);
+    const act = form.get("intent") === "resume" ? resumePurchaseAction : purchaseCreditsAction;
+    const next = await act(previous, form);
     if (next.status === "ok" && "result" in next && next.result.kind === "requires_action") {
       window.location.assign(next.result.url);
       return next;

@@ -3,7 +3,8 @@
 import { AlertTriangle, X } from "lucide-react";
 import Link from "next/link";
 import { useActionState } from "react";
-import { confirmRefillAction, dismissNoticeAction } from "@/lib/notifications/actions";
+import { dismissNoticeAction } from "@/lib/notifications/actions";
+import { confirmRefillAction } from "@/lib/payments/auto-refill/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idle } from "@/lib/form-state";
 

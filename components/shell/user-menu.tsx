@@ -3,7 +3,7 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { CreditCard, LogOut, Settings, Wallet } from "lucide-react";
 import Link from "next/link";
-import { signOutAction } from "@/lib/auth/sign-out-action";
+import { signOutAction } from "@/lib/auth/actions";
 import { usePurchasePanel } from "@/components/credits/purchase-panel-provider";
 
 function initials(name: string | null, email: string) {

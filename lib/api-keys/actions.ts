@@ -17,7 +17,7 @@ export interface CreatedApiKey {
 /** FormState has no slot for data, so the new key rides beside an "ok" state. */
 export type CreateApiKeyState = FormState | { status: "ok"; message: string; created: CreatedApiKey };
 
-const create = userAction(z.object({ name: apiKeyNameSchema }), async ({ name }, { user }) => {
+export const createApiKeyAction = userAction(z.object({ name: apiKeyNameSchema }), async ({ name }, { user }) => {
   const { key, apiKey } = await createApiKey(user.id, name);
   revalidatePath("/settings/api-keys");
   const state: CreateApiKeyState = {
@@ -27,10 +27,6 @@ const create = userAction(z.object({ name: apiKeyNameSchema }), async ({ name },
   };
   return state;
 });
-
-export async function createApiKeyAction(prev: CreateApiKeyState, formData: FormData): Promise<CreateApiKeyState> {
-  return create(prev, formData);
-}
 
 export const revokeApiKeyAction = userAction(
   z.object({ id: z.string().min(1).max(100) }),

@@ -3,15 +3,13 @@
 import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";
-import { db } from "@/db";
-import { users } from "@/db/schema";
 import { publicAction } from "@/lib/actions";
-import { signIn } from "@/lib/auth";
-import { newPasswordSchema, hashPassword } from "@/lib/auth/password";
-import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { signIn, signOut } from ".";
+import { newPasswordSchema } from "./password";
+import { createPasswordUser } from "./sign-up";
+import { safeCallbackUrl } from "./callback-url";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { grantWelcome } from "@/lib/payments/subscriptions/plans";
 import { takeToken } from "@/lib/rate-limit";
 
 const email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid e-mail address.").max(254));
@@ -60,17 +58,16 @@ export const signUpAction = publicAction(
       throw new AppError("rate_limited", "Too many sign-ups from this network. Try again in a few minutes.");
     }
 
-    const [created] = await db
-      .insert(users)
-      .values({ email: input.email, name: input.name || null, passwordHash: await hashPassword(input.password) })
-      .onConflictDoNothing({ target: users.email })
-      .returning({ id: users.id });
+    const created = await createPasswordUser(input);
     if (!created) {
       throw new AppError("invalid_request", "An account with this e-mail already exists. Sign in instead.", {
         param: "email",
       });
     }
-    await grantWelcome(created.id);
     await signInWithPassword(input);
   },
 );
+
+export async function signOutAction() {
+  await signOut({ redirectTo: "/sign-in" });
+}

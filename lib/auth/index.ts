@@ -9,10 +9,10 @@ import { z } from "zod";
 import { db } from "@/db";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { oauthProviders } from "@/lib/env";
-import { grantWelcome } from "@/lib/payments/subscriptions/plans";
 import { peekToken, takeToken, type BucketRule } from "@/lib/rate-limit";
 import { authConfig } from "./config";
 import { verifyPassword } from "./password";
+import { welcomeNewUser } from "./sign-up";
 
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
@@ -65,9 +65,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     ...(oauthProviders.google ? [Google] : []),
   ],
   events: {
-    // Accounts made by a GitHub or Google sign-in get the Free plan's welcome credits too (sign-up grants them for passwords).
+    // An account made by a GitHub or Google sign-in is welcomed as the sign-up form's are.
     async createUser({ user }) {
-      if (user.id) await grantWelcome(user.id);
+      if (user.id) await welcomeNewUser(user.id);
     },
   },
 });

@@ -1,6 +1,6 @@
 /**
  * Issue #12, hostile input, server actions: every export of every
- * "use server" file under app/ gets hostile form fields, and arguments that
+ * "use server" file (under lib/, beside its domain) gets hostile form fields, and arguments that
  * are not a form at all (a server action is a public endpoint: its arguments
  * are whatever a client posts). A refused call returns the action's
  * `{ status: "error" }` with a message of its own (never the catch-all
@@ -43,16 +43,16 @@ const { apiClient } = await import("../support/api");
 
 type Action = (prev: never, formData: never) => Promise<unknown>;
 const modules: Record<string, Record<string, unknown>> = {
-  "app/(auth)/actions.ts": await import("@/lib/auth/actions"),
-  "app/(dashboard)/actions.ts": await import("@/lib/auth/sign-out-action"),
-  "app/(dashboard)/help/actions.ts": await import("@/lib/help/actions"),
-  "app/(dashboard)/notice-actions.ts": await import("@/lib/notifications/actions"),
-  "app/(dashboard)/reports/actions.ts": await import("@/lib/reports/actions"),
-  "app/(dashboard)/settings/api-keys/actions.ts": await import("@/lib/api-keys/actions"),
-  "app/(dashboard)/settings/billing/actions.ts": await import("@/lib/payments/purchases/actions"),
-  "app/(dashboard)/settings/billing/card-actions.ts": await import("@/lib/payments/cards/actions"),
-  "app/(dashboard)/settings/billing/plan-actions.ts": await import("@/lib/payments/subscriptions/actions"),
-  "app/admin/actions.ts": await import("@/lib/reports/admin-actions"),
+  "lib/api-keys/actions.ts": await import("@/lib/api-keys/actions"),
+  "lib/auth/actions.ts": await import("@/lib/auth/actions"),
+  "lib/help/actions.ts": await import("@/lib/help/actions"),
+  "lib/notifications/actions.ts": await import("@/lib/notifications/actions"),
+  "lib/payments/auto-refill/actions.ts": await import("@/lib/payments/auto-refill/actions"),
+  "lib/payments/cards/actions.ts": await import("@/lib/payments/cards/actions"),
+  "lib/payments/purchases/actions.ts": await import("@/lib/payments/purchases/actions"),
+  "lib/payments/subscriptions/actions.ts": await import("@/lib/payments/subscriptions/actions"),
+  "lib/reports/actions.ts": await import("@/lib/reports/actions"),
+  "lib/reports/admin-actions.ts": await import("@/lib/reports/admin-actions"),
 };
 
 function action(covers: string): Action {
@@ -111,45 +111,45 @@ const EXISTING_EMAIL = `taken-${randomUUID()}@example.com`;
 
 function specs(): ActionSpec[] {
   return [
-    { covers: "app/(auth)/actions.ts#signInAction", as: "signed-out", valid: { email: "nobody@example.com", password: "wrong password", callbackUrl: "/dashboard" } },
+    { covers: "lib/auth/actions.ts#signInAction", as: "signed-out", valid: { email: "nobody@example.com", password: "wrong password", callbackUrl: "/dashboard" } },
     // An e-mail that is taken: a sign-up that passes validation is still refused, and writes nothing.
-    { covers: "app/(auth)/actions.ts#signUpAction", as: "signed-out", valid: { name: "Ada", email: EXISTING_EMAIL, password: "correct horse battery staple", callbackUrl: "/dashboard" } },
-    { covers: "app/(dashboard)/help/actions.ts#sendHelpFeedback", valid: { answerId: "__none__", helpful: "yes" } },
-    { covers: "app/(dashboard)/notice-actions.ts#dismissNoticeAction", valid: { id: "999999" } },
-    { covers: "app/(dashboard)/notice-actions.ts#confirmRefillAction", valid: { purchaseId: "pur_none", noticeId: "1" }, prefixed: { purchaseId: "pur_" } },
-    { covers: "app/(dashboard)/reports/actions.ts#createReportAction", valid: { description: "Hostile input test report", requestIds: "req_none", screenshotIds: "" }, freeText: ["description"], prefixed: { requestIds: "req_", screenshotIds: "shot_" }, absentIsValid: ["requestIds"] },
-    { covers: "app/(dashboard)/settings/api-keys/actions.ts#createApiKeyAction", valid: { name: "" }, freeText: ["name"] },
-    { covers: "app/(dashboard)/settings/api-keys/actions.ts#revokeApiKeyAction", valid: { id: "key_none" } },
+    { covers: "lib/auth/actions.ts#signUpAction", as: "signed-out", valid: { name: "Ada", email: EXISTING_EMAIL, password: "correct horse battery staple", callbackUrl: "/dashboard" } },
+    { covers: "lib/help/actions.ts#sendHelpFeedback", valid: { answerId: "__none__", helpful: "yes" } },
+    { covers: "lib/notifications/actions.ts#dismissNoticeAction", valid: { id: "999999" } },
+    { covers: "lib/payments/auto-refill/actions.ts#confirmRefillAction", valid: { purchaseId: "pur_none", noticeId: "1" }, prefixed: { purchaseId: "pur_" } },
+    { covers: "lib/reports/actions.ts#createReportAction", valid: { description: "Hostile input test report", requestIds: "req_none", screenshotIds: "" }, freeText: ["description"], prefixed: { requestIds: "req_", screenshotIds: "shot_" }, absentIsValid: ["requestIds"] },
+    { covers: "lib/api-keys/actions.ts#createApiKeyAction", valid: { name: "" }, freeText: ["name"] },
+    { covers: "lib/api-keys/actions.ts#revokeApiKeyAction", valid: { id: "key_none" } },
     {
-      covers: "app/(dashboard)/settings/billing/actions.ts#purchaseCreditsAction",
+      covers: "lib/payments/purchases/actions.ts#purchaseCreditsAction",
       valid: { attemptId: randomUUID(), choice: "custom", credits: "125", packageIndex: "0", payWith: "saved", paymentMethodId: "pm_none", returnPath: "/settings/billing" },
       prefixed: { paymentMethodId: "pm_" },
     },
-    { covers: "app/(dashboard)/settings/billing/actions.ts#resumePurchaseAction", valid: { attemptId: randomUUID(), autoRefill: "off" } },
+    { covers: "lib/payments/purchases/actions.ts#resumePurchaseAction", valid: { attemptId: randomUUID(), autoRefill: "off" } },
     {
-      covers: "app/(dashboard)/settings/billing/actions.ts#saveAutoRefillAction",
+      covers: "lib/payments/auto-refill/actions.ts#saveAutoRefillAction",
       valid: { enabled: "on", thresholdCredits: "100", refillCredits: "500", monthlyLimit: "500", paymentMethodId: "default" },
       prefixed: { paymentMethodId: "pm_" },
       absentIsValid: ["enabled"],
     },
-    { covers: "app/(dashboard)/settings/billing/card-actions.ts#saveCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
-    { covers: "app/(dashboard)/settings/billing/card-actions.ts#finishSavingCardAction", valid: { setupIntentId: "seti_none" }, prefixed: { setupIntentId: "seti_" } },
-    { covers: "app/(dashboard)/settings/billing/card-actions.ts#setDefaultCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
-    { covers: "app/(dashboard)/settings/billing/card-actions.ts#removeCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
+    { covers: "lib/payments/cards/actions.ts#saveCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
+    { covers: "lib/payments/cards/actions.ts#finishSavingCardAction", valid: { setupIntentId: "seti_none" }, prefixed: { setupIntentId: "seti_" } },
+    { covers: "lib/payments/cards/actions.ts#setDefaultCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
+    { covers: "lib/payments/cards/actions.ts#removeCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
     // No input of their own: hostile fields ride along; the user has no card and no plan, so each is refused.
-    { covers: "app/(dashboard)/settings/billing/plan-actions.ts#subscribeToProAction", valid: { plan: "pro" } },
-    { covers: "app/(dashboard)/settings/billing/plan-actions.ts#cancelPlanAction", valid: { plan: "pro" } },
-    { covers: "app/(dashboard)/settings/billing/plan-actions.ts#resumePlanAction", valid: { plan: "pro" } },
-    { covers: "app/(dashboard)/settings/billing/plan-actions.ts#payPastDueAction", valid: { plan: "pro" } },
-    { covers: "app/admin/actions.ts#setReportStatusAction", as: "admin", valid: { reportId: "rpt_none", status: "resolved", note: "ok" } },
-    { covers: "app/admin/actions.ts#replyToReportAction", as: "admin", valid: { reportId: "rpt_none", body: "Thanks" } },
-    { covers: "app/admin/actions.ts#adjustCreditsAction", as: "admin", valid: { reportId: "rpt_none", credits: "5", reason: "A bug" } },
+    { covers: "lib/payments/subscriptions/actions.ts#subscribeToProAction", valid: { plan: "pro" } },
+    { covers: "lib/payments/subscriptions/actions.ts#cancelPlanAction", valid: { plan: "pro" } },
+    { covers: "lib/payments/subscriptions/actions.ts#resumePlanAction", valid: { plan: "pro" } },
+    { covers: "lib/payments/subscriptions/actions.ts#payPastDueAction", valid: { plan: "pro" } },
+    { covers: "lib/reports/admin-actions.ts#setReportStatusAction", as: "admin", valid: { reportId: "rpt_none", status: "resolved", note: "ok" } },
+    { covers: "lib/reports/admin-actions.ts#replyToReportAction", as: "admin", valid: { reportId: "rpt_none", body: "Thanks" } },
+    { covers: "lib/reports/admin-actions.ts#adjustCreditsAction", as: "admin", valid: { reportId: "rpt_none", credits: "5", reason: "A bug" } },
   ];
 }
 
 /** Actions that read no input at all, and why no hostile input can reach them. */
 const takesNoInput: Record<string, string> = {
-  "app/(dashboard)/actions.ts#signOutAction": "declared without parameters: whatever a client posts is never read",
+  "lib/auth/actions.ts#signOutAction": "declared without parameters: whatever a client posts is never read",
 };
 
 // Free text may carry these only if they cannot be stored or are beyond the field's size.
@@ -211,11 +211,11 @@ function literalCases(): LiteralCase[] {
     if (UNSTORABLE.has(name)) continue;
     // A form field cannot carry a lone surrogate: FormData (like a browser) turns it into U+FFFD.
     const value = form({ v: raw }).get("v") as string;
-    const create = action("app/(dashboard)/settings/api-keys/actions.ts#createApiKeyAction");
+    const create = action("lib/api-keys/actions.ts#createApiKeyAction");
     if (value.trim().length > 0 && value.trim().length <= 60) {
       const label = `${value}`;
       cases.push({
-        covers: "app/(dashboard)/settings/api-keys/actions.ts#createApiKeyAction",
+        covers: "lib/api-keys/actions.ts#createApiKeyAction",
         name: `name: ${name}`,
         value: label.trim(),
         run: () => create(idle as never, form({ name: label }) as never),
@@ -225,20 +225,20 @@ function literalCases(): LiteralCase[] {
     }
     const description = `Hostile text: ${value}`;
     cases.push({
-      covers: "app/(dashboard)/reports/actions.ts#createReportAction",
+      covers: "lib/reports/actions.ts#createReportAction",
       name: `description: ${name}`,
       value: description.trim(),
-      run: () => action("app/(dashboard)/reports/actions.ts#createReportAction")(idle as never, form({ description }) as never),
+      run: () => action("lib/reports/actions.ts#createReportAction")(idle as never, form({ description }) as never),
       stored: async () => (await db.select().from(problemReports).where(eq(problemReports.description, description.trim())))[0]?.description,
       writes: ["problem_reports", "report_events"],
     });
     const reply = `Reply: ${value}`;
     cases.push({
-      covers: "app/admin/actions.ts#replyToReportAction",
+      covers: "lib/reports/admin-actions.ts#replyToReportAction",
       name: `body: ${name}`,
       as: "admin",
       value: reply.trim(),
-      run: () => action("app/admin/actions.ts#replyToReportAction")(idle as never, form({ reportId: fixture.reportId, body: reply }) as never),
+      run: () => action("lib/reports/admin-actions.ts#replyToReportAction")(idle as never, form({ reportId: fixture.reportId, body: reply }) as never),
       stored: async () => (await db.select().from(reportEvents).where(eq(reportEvents.body, reply.trim())))[0]?.body,
       writes: ["report_events", "problem_reports", "notifications"],
     });
@@ -266,7 +266,7 @@ describe("hostile input: server actions", () => {
     session.user = null;
   });
 
-  it("the table covers every server action in app/", () => {
+  it("the table covers every server action (app/ and lib/)", () => {
     const covered = new Set([...refused.map((c) => c.covers), ...Object.keys(takesNoInput)]);
     const missing = serverActions().filter((a) => !covered.has(a));
     expect(missing, "add these to tests/hostile-input/actions.test.ts (or to takesNoInput, with the reason)").toEqual([]);

@@ -20,12 +20,16 @@ export function dynamicRouteDirs(dir = path.join(root, "app")): string[] {
   return found;
 }
 
-/** Every export of every "use server" file under app/, as `file#export`. */
-export function serverActions(dir = path.join(root, "app")): string[] {
+/** Every export of every "use server" file under app/ and lib/ (where actions live), as `file#export`. */
+export function serverActions(): string[] {
+  return [...actionsUnder(path.join(root, "app")), ...actionsUnder(path.join(root, "lib"))];
+}
+
+function actionsUnder(dir: string): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...serverActions(full));
+    if (entry.isDirectory()) found.push(...actionsUnder(full));
     else if (/\.tsx?$/.test(entry.name)) {
       const text = readFileSync(full, "utf8");
       if (!/^\s*["']use server["']/.test(text)) continue;

@@ -3,8 +3,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { autoRefillSettings } from "@/db/schema";
-import { setRefillThreshold } from "@/lib/credits";
+import { accountIdForUser, setRefillThreshold } from "@/lib/credits";
 import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/pricing";
+import { refillCreditsFor } from "@/lib/credits/purchase-choice";
+import { notify } from "@/lib/notifications";
 
 /** DESIGN.md §5 "Auto-refill settings": the defaults for someone who never chose. */
 export const autoRefillDefaults = {
@@ -88,4 +90,64 @@ export async function pauseAutoRefill(accountId: number, reason: string) {
       .where(eq(autoRefillSettings.accountId, accountId));
     await setRefillThreshold(accountId, null, tx);
   });
+}
+
+/**
+ * The "Credit Auto-Refill" box of a purchase that went through (DESIGN.md §5):
+ * checked turns it on (an existing refill amount is kept, else the default),
+ * unchecked turns it off. On needs a saved card: the purchase saved one, or
+ * nothing changes.
+ */
+export async function applyAutoRefillChoice(userId: string, on: boolean, boughtCredits: number, hasSavedCard: boolean) {
+  const accountId = await accountIdForUser(userId);
+  const current = await getAutoRefill(accountId);
+  if (current.chosen && current.enabled === on) return;
+  if (on && !hasSavedCard) return;
+  await saveAutoRefill(accountId, {
+    enabled: on,
+    thresholdCredits: current.thresholdCredits,
+    refillCredits: on ? refillCreditsFor(current, boughtCredits) : current.refillCredits,
+    monthlyLimitCents: current.monthlyLimitCents,
+    paymentMethodId: current.paymentMethodId,
+  });
+}
+
+/** What a removed card did to auto-refill, for the door that removed it to say. */
+export type RemovedCardOutcome = "unchanged" | "default_card" | "off";
+
+/**
+ * A saved card is gone (removed in Settings › Billing, or detached in Stripe):
+ * auto-refill must not keep pointing at it. The default card takes over; with
+ * no card left auto-refill stops. Either way the user gets a notice, since the
+ * webhook door has nobody looking at the page.
+ */
+export async function autoRefillAfterCardRemoved(
+  userId: string,
+  removed: { id: string; label: string },
+  cardsLeft: number,
+): Promise<RemovedCardOutcome> {
+  const accountId = await accountIdForUser(userId);
+  const refill = await getAutoRefill(accountId);
+  const pointedAtIt = refill.paymentMethodId === removed.id;
+  const lostLastCard = refill.enabled && cardsLeft === 0;
+  if (!refill.chosen || (!pointedAtIt && !lostLastCard)) return "unchanged";
+  const enabled = refill.enabled && cardsLeft > 0;
+  await saveAutoRefill(accountId, {
+    enabled,
+    thresholdCredits: refill.thresholdCredits,
+    refillCredits: refill.refillCredits,
+    monthlyLimitCents: refill.monthlyLimitCents,
+    paymentMethodId: null,
+  });
+  if (!refill.enabled) return "unchanged";
+  const outcome: RemovedCardOutcome = enabled ? "default_card" : "off";
+  await notify(userId, {
+    kind: "auto_refill_card_removed",
+    title: enabled ? "Auto-refill now uses your default card" : "Auto-refill is off",
+    body: enabled
+      ? `${removed.label} was removed, so auto-refill charges your default card from now on.`
+      : `${removed.label} was removed and no card is left. Save a card to turn auto-refill back on.`,
+    href: "/settings/billing",
+  });
+  return outcome;
 }

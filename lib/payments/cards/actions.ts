@@ -3,10 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction } from "@/lib/actions";
-import { accountIdForUser } from "@/lib/credits";
 import type { FormState } from "@/lib/form-state";
-import { getAutoRefill, saveAutoRefill } from "@/lib/payments/auto-refill/settings";
-import { finishSavingCard, listCards, removeCard, saveCard, setDefaultCard } from "@/lib/payments/cards/cards";
+import type { RemovedCardOutcome } from "../auto-refill/settings";
+import { finishSavingCard, listCards, removeCard, saveCard, setDefaultCard } from "./cards";
 
 /** A card that needs the bank's confirmation before it can be saved. */
 export type SaveCardState = FormState | { status: "ok"; message: string; authenticate: { url: string; setupIntentId: string } };
@@ -14,7 +13,7 @@ export type SaveCardState = FormState | { status: "ok"; message: string; authent
 // Stripe ids are a prefix and letters, digits or underscores; anything else never reaches Stripe.
 const paymentMethodId = z.string().regex(/^pm_\w{1,250}$/, "Choose a card.");
 
-const save = userAction(z.object({ paymentMethodId }), async ({ paymentMethodId }, { user }) => {
+export const saveCardAction = userAction(z.object({ paymentMethodId }), async ({ paymentMethodId }, { user }): Promise<SaveCardState> => {
   const result = await saveCard(user, paymentMethodId);
   if (result.status === "requires_action") {
     const state: SaveCardState = {
@@ -27,10 +26,6 @@ const save = userAction(z.object({ paymentMethodId }), async ({ paymentMethodId 
   revalidatePath("/", "layout");
   return { status: "ok", message: result.card ? `Saved ${result.card.label}.` : "Card saved." };
 });
-
-export async function saveCardAction(prev: SaveCardState, formData: FormData): Promise<SaveCardState> {
-  return save(prev, formData);
-}
 
 /** After the card's authentication page (opened in another tab) was completed. */
 export const finishSavingCardAction = userAction(
@@ -54,26 +49,13 @@ export const setDefaultCardAction = userAction(z.object({ paymentMethodId }), as
 
 export const removeCardAction = userAction(z.object({ paymentMethodId }), async ({ paymentMethodId }, { user }) => {
   const card = (await listCards(user.id)).find((c) => c.id === paymentMethodId);
-  await removeCard(user.id, paymentMethodId);
-  // Auto-refill must not keep pointing at a card that is gone: the default card takes over, or it stops.
-  const accountId = await accountIdForUser(user.id);
-  const refill = await getAutoRefill(accountId);
-  const left = await listCards(user.id);
-  if (refill.chosen && (refill.paymentMethodId === paymentMethodId || (refill.enabled && left.length === 0))) {
-    await saveAutoRefill(accountId, {
-      enabled: refill.enabled && left.length > 0,
-      thresholdCredits: refill.thresholdCredits,
-      refillCredits: refill.refillCredits,
-      monthlyLimitCents: refill.monthlyLimitCents,
-      paymentMethodId: null,
-    });
-  }
+  const autoRefill = await removeCard(user.id, paymentMethodId);
   revalidatePath("/", "layout");
-  return {
-    status: "ok",
-    message:
-      refill.enabled && left.length === 0
-        ? `Removed ${card?.label ?? "the card"}. Auto-refill is off until you save another card.`
-        : `Removed ${card?.label ?? "the card"}.`,
+  const removed = `Removed ${card?.label ?? "the card"}.`;
+  const followUp: Record<RemovedCardOutcome, string> = {
+    unchanged: "",
+    default_card: " Auto-refill now charges your default card.",
+    off: " Auto-refill is off until you save another card.",
   };
+  return { status: "ok", message: removed + followUp[autoRefill] };
 });

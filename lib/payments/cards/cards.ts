@@ -4,6 +4,7 @@ import type Stripe from "stripe";
 import { db } from "@/db";
 import { paymentMethods, stripeCustomers, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { autoRefillAfterCardRemoved, type RemovedCardOutcome } from "../auto-refill/settings";
 import { ensureCustomer } from "../customers";
 import { switchPlanCard } from "../subscriptions/subscriptions";
 import { stripe } from "../stripe";
@@ -161,20 +162,26 @@ export async function setDefaultCard(userId: string, paymentMethodId: string) {
   await switchPlanCard(userId, paymentMethodId);
 }
 
-export async function removeCard(userId: string, paymentMethodId: string) {
+/** The "Remove" button: detaches the card in Stripe, then forgets it as the webhook would. */
+export async function removeCard(userId: string, paymentMethodId: string): Promise<RemovedCardOutcome> {
   await ownCard(userId, paymentMethodId);
   await stripe().paymentMethods.detach(paymentMethodId);
-  await markDetached(paymentMethodId);
+  return markDetached(paymentMethodId);
 }
 
-/** Forgets a card Stripe detached; the next oldest card becomes the default. */
-export async function markDetached(paymentMethodId: string) {
+/**
+ * Forgets a card that is gone, whoever removed it (the button above, or a
+ * `payment_method.detached` webhook): the next oldest card becomes the
+ * default, and auto-refill follows (autoRefillAfterCardRemoved). Only the
+ * first of the two doors to arrive changes anything.
+ */
+export async function markDetached(paymentMethodId: string): Promise<RemovedCardOutcome> {
   const [row] = await db
     .update(paymentMethods)
     .set({ detachedAt: new Date() })
     .where(and(eq(paymentMethods.id, paymentMethodId), isNull(paymentMethods.detachedAt)))
     .returning();
-  if (!row) return;
+  if (!row) return "unchanged";
   const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, row.userId));
   if (customer?.defaultPaymentMethodId === paymentMethodId) {
     const next = (await listCards(row.userId))[0];
@@ -183,6 +190,8 @@ export async function markDetached(paymentMethodId: string) {
       .set({ defaultPaymentMethodId: next?.id ?? null })
       .where(eq(stripeCustomers.userId, row.userId));
   }
+  const left = await listCards(row.userId);
+  return autoRefillAfterCardRemoved(row.userId, { id: row.id, label: cardLabel(row.brand, row.last4) }, left.length);
 }
 
 /** Where the browser goes to authenticate (3D Secure, or the sandbox's stand-in page). */

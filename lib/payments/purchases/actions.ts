@@ -5,14 +5,14 @@ import { headers } from "next/headers";
 import { z } from "zod";
 import type { User } from "@/db/schema";
 import { userAction } from "@/lib/actions";
-import { accountIdForUser } from "@/lib/credits";
 import { creditPackages } from "@/lib/credits/pricing";
-import { autoRefillPossible, parseCustomAmount, refillCreditsFor } from "@/lib/credits/purchase-choice";
+import { autoRefillPossible, parseCustomAmount } from "@/lib/credits/purchase-choice";
 import { AppError } from "@/lib/errors";
 import type { FormState } from "@/lib/form-state";
-import { autoRefillSchema, getAutoRefill, saveAutoRefill } from "@/lib/payments/auto-refill/settings";
-import { listCards } from "@/lib/payments/cards/cards";
-import { purchaseCredits, purchaseHistory, resumePurchase, type PurchaseOutcome } from "@/lib/payments/purchases/purchases";
+import { applyAutoRefillChoice } from "../auto-refill/settings";
+import { listCards } from "../cards/cards";
+import { checkbox } from "../form-fields";
+import { purchaseCredits, purchaseHistory, resumePurchase, type PurchaseOutcome } from "./purchases";
 
 export type PurchaseResult =
   | { kind: "succeeded"; credits: number; purchaseId: string }
@@ -21,11 +21,6 @@ export type PurchaseResult =
 
 /** FormState has no slot for data: the outcome rides beside an "ok" state; a decline is an "error". */
 export type PurchaseState = FormState | { status: "ok"; message: string; result: PurchaseResult };
-
-const checkbox = z
-  .literal("on")
-  .optional()
-  .transform((v) => v === "on");
 
 /** Only a path on this site: the card's authentication page sends the browser back there. */
 const returnPath = z
@@ -80,29 +75,11 @@ function withQuery(path: string, params: Record<string, string>) {
   return `${url.pathname}${url.search}`;
 }
 
-/**
- * The "Credit Auto-Refill" box, applied once a purchase has gone through
- * (DESIGN.md §5): checked turns it on (an existing refill amount is kept,
- * else the amount just bought), unchecked turns it off.
- */
-async function applyAutoRefillChoice(user: User, on: boolean, boughtCredits: number) {
-  const accountId = await accountIdForUser(user.id);
-  const current = await getAutoRefill(accountId);
-  if (current.chosen && current.enabled === on) return;
-  if (on && (await listCards(user.id)).length === 0) return;
-  await saveAutoRefill(accountId, {
-    enabled: on,
-    thresholdCredits: current.thresholdCredits,
-    refillCredits: on ? refillCreditsFor(current, boughtCredits) : current.refillCredits,
-    monthlyLimitCents: current.monthlyLimitCents,
-    paymentMethodId: current.paymentMethodId,
-  });
-}
-
 async function stateOf(user: User, outcome: PurchaseOutcome, autoRefill: boolean, values: Record<string, string>): Promise<PurchaseState> {
   switch (outcome.status) {
     case "succeeded": {
-      await applyAutoRefillChoice(user, autoRefill, outcome.purchase.credits);
+      const hasSavedCard = autoRefill && (await listCards(user.id)).length > 0;
+      await applyAutoRefillChoice(user.id, autoRefill, outcome.purchase.credits, hasSavedCard);
       revalidatePath("/", "layout");
       const credits = outcome.purchase.credits;
       return {
@@ -126,7 +103,7 @@ async function stateOf(user: User, outcome: PurchaseOutcome, autoRefill: boolean
   }
 }
 
-const purchase = userAction(purchaseSchema, async (input, { user }) => {
+export const purchaseCreditsAction = userAction(purchaseSchema, async (input, { user }) => {
   const hasSavedCard = (await listCards(user.id)).length > 0;
   if (input.autoRefill && !autoRefillPossible({ hasSavedCard, payWith: input.payWith, saveCard: input.saveCard })) {
     throw new AppError("invalid_request", "Auto-refill needs a saved card: keep “Save this card” checked, or turn auto-refill off.", {
@@ -154,11 +131,8 @@ const purchase = userAction(purchaseSchema, async (input, { user }) => {
   return stateOf(user, outcome, input.autoRefill, values);
 });
 
-export async function purchaseCreditsAction(prev: PurchaseState, formData: FormData): Promise<PurchaseState> {
-  return purchase(prev, formData);
-}
-
-const resume = userAction(
+/** After the card's authentication page sent the browser back. */
+export const resumePurchaseAction = userAction(
   z.object({ attemptId: z.uuid(), autoRefill: z.enum(["on", "off"]).catch("off") }),
   async ({ attemptId, autoRefill }, { user }) => {
     const mine = (await purchaseHistory(user.id)).find((p) => p.attemptId === attemptId);
@@ -166,50 +140,3 @@ const resume = userAction(
     return stateOf(user, await resumePurchase(user.id, mine.id), autoRefill === "on", {});
   },
 );
-
-/** After the card's authentication page sent the browser back. */
-export async function resumePurchaseAction(prev: PurchaseState, formData: FormData): Promise<PurchaseState> {
-  return resume(prev, formData);
-}
-
-const dollars = (label: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `Enter the ${label} in dollars.` })
-    .min(min, { error: `The ${label} must be at least $${min}.` })
-    .max(max, { error: `The ${label} must be at most $${max.toLocaleString("en-US")}.` })
-    .transform((v) => Math.round(v * 100));
-
-const autoRefillFormSchema = z.object({
-  enabled: checkbox,
-  thresholdCredits: z.coerce.number({ error: "Enter a whole number of credits." }),
-  refillCredits: z.coerce.number({ error: "Enter a whole number of credits." }),
-  monthlyLimit: dollars("monthly limit", 5, 10_000),
-  paymentMethodId: z.string().max(255).optional(),
-});
-
-/** Settings › Billing: the auto-refill form. */
-export const saveAutoRefillAction = userAction(autoRefillFormSchema, async (input, { user }) => {
-  const cards = await listCards(user.id);
-  const paymentMethodId = input.paymentMethodId && input.paymentMethodId !== "default" ? input.paymentMethodId : null;
-  if (paymentMethodId && !cards.some((c) => c.id === paymentMethodId)) {
-    throw new AppError("not_found", "That card is not one of your saved cards.", { param: "paymentMethodId" });
-  }
-  if (input.enabled && cards.length === 0) {
-    throw new AppError("invalid_request", "Save a card first: auto-refill charges a saved card.", { param: "enabled" });
-  }
-  const parsed = autoRefillSchema.safeParse({
-    enabled: input.enabled,
-    thresholdCredits: input.thresholdCredits,
-    refillCredits: input.refillCredits,
-    monthlyLimitCents: input.monthlyLimit,
-    paymentMethodId,
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const param = issue.path[0] === "monthlyLimitCents" ? "monthlyLimit" : String(issue.path[0] ?? "form");
-    throw new AppError("invalid_request", issue.message, { param, status: 422 });
-  }
-  await saveAutoRefill(await accountIdForUser(user.id), parsed.data);
-  revalidatePath("/", "layout");
-  return { status: "ok", message: parsed.data.enabled ? "Auto-refill is on." : "Auto-refill is off." };
-});

@@ -1,0 +1,77 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { userAction } from "@/lib/actions";
+import { accountIdForUser } from "@/lib/credits";
+import { AppError } from "@/lib/errors";
+import { markRead } from "@/lib/notifications";
+import { listCards } from "../cards/cards";
+import { checkbox } from "../form-fields";
+import { confirmRefillOnSession, refillAwaitingConfirmation } from "./refills";
+import { autoRefillSchema, saveAutoRefill } from "./settings";
+
+const dollars = (label: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `Enter the ${label} in dollars.` })
+    .min(min, { error: `The ${label} must be at least $${min}.` })
+    .max(max, { error: `The ${label} must be at most $${max.toLocaleString("en-US")}.` })
+    .transform((v) => Math.round(v * 100));
+
+const autoRefillFormSchema = z.object({
+  enabled: checkbox,
+  thresholdCredits: z.coerce.number({ error: "Enter a whole number of credits." }),
+  refillCredits: z.coerce.number({ error: "Enter a whole number of credits." }),
+  monthlyLimit: dollars("monthly limit", 5, 10_000),
+  paymentMethodId: z.string().max(255).optional(),
+});
+
+/** Settings › Billing: the auto-refill form. */
+export const saveAutoRefillAction = userAction(autoRefillFormSchema, async (input, { user }) => {
+  const cards = await listCards(user.id);
+  const paymentMethodId = input.paymentMethodId && input.paymentMethodId !== "default" ? input.paymentMethodId : null;
+  if (paymentMethodId && !cards.some((c) => c.id === paymentMethodId)) {
+    throw new AppError("not_found", "That card is not one of your saved cards.", { param: "paymentMethodId" });
+  }
+  if (input.enabled && cards.length === 0) {
+    throw new AppError("invalid_request", "Save a card first: auto-refill charges a saved card.", { param: "enabled" });
+  }
+  const parsed = autoRefillSchema.safeParse({
+    enabled: input.enabled,
+    thresholdCredits: input.thresholdCredits,
+    refillCredits: input.refillCredits,
+    monthlyLimitCents: input.monthlyLimit,
+    paymentMethodId,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const param = issue.path[0] === "monthlyLimitCents" ? "monthlyLimit" : String(issue.path[0] ?? "form");
+    throw new AppError("invalid_request", issue.message, { param, status: 422 });
+  }
+  await saveAutoRefill(await accountIdForUser(user.id), parsed.data);
+  revalidatePath("/", "layout");
+  return { status: "ok", message: parsed.data.enabled ? "Auto-refill is on." : "Auto-refill is off." };
+});
+
+/**
+ * "Confirm payment" for an auto-refill the bank wanted confirmed: the same
+ * PaymentIntent, confirmed with the user present. The card's page sends the
+ * browser back to billing; the webhook credits the refill once it succeeds.
+ */
+export const confirmRefillAction = userAction(
+  z.object({ purchaseId: z.string().regex(/^pur_[A-Za-z0-9_-]+$/).max(100), noticeId: z.coerce.number().int().positive() }),
+  async ({ purchaseId, noticeId }, { user }) => {
+    if (!(await refillAwaitingConfirmation(user.id, purchaseId))) {
+      throw new AppError("not_found", "That payment is not one of yours, or no longer waits for confirmation.");
+    }
+    const origin = new URL((await headers()).get("referer") ?? "http://localhost/").origin;
+    const outcome = await confirmRefillOnSession(user.id, purchaseId, `${origin}/settings/billing`);
+    if (!outcome) throw new AppError("not_found", "That payment is no longer waiting for confirmation.");
+    await markRead(user.id, noticeId);
+    if (outcome.status === "requires_action") redirect(outcome.url);
+    if (outcome.status === "failed") throw new AppError("invalid_request", outcome.message, { status: 402 });
+    return { status: "ok", message: "Payment confirmed: your credits are on their way." };
+  },
+);
