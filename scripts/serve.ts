@@ -92,7 +92,7 @@ async function main() {
   // No Stripe keys: run the local Stripe sandbox (test mode) and hand its keys and URL to Next.js.
   let stripeEnv: Record<string, string> = {};
   if (!env.STRIPE_SECRET_KEY) {
-    const { launchSandboxForApp } = await import("../lib/payments/sandbox/launch");
+    const { launchSandboxForApp } = await import("../stripe-sandbox/launch");
     try {
       const launched = await launchSandboxForApp({
         dataDir: env.DATA_DIR,

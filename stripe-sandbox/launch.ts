@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { StartupError } from "../../../db/embedded";
+import { StartupError } from "../db/embedded";
 import { startStripeSandbox, type StripeSandbox } from "./server";
 
 export const DEFAULT_SANDBOX_PORT = 12111;

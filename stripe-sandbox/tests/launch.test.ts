@@ -6,7 +6,7 @@ import path from "node:path";
 import Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
 import { StartupError } from "../../db/embedded";
-import { launchSandboxForApp } from "../../lib/payments/sandbox/launch";
+import { launchSandboxForApp } from "../launch";
 
 const dirs: string[] = [];
 afterEach(() => {

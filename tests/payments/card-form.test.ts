@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxCardForm } from "../../components/payments/sandbox-card-form";
 import { formatCardNumber, formatExpiry, tokenizeCard, validateCard } from "../../components/payments/card-details";
-import { startSandbox } from "./helpers";
+import { startSandbox } from "../../stripe-sandbox/tests/helpers";
 
 let s: Awaited<ReturnType<typeof startSandbox>>;
 beforeAll(async () => {
