@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { testCardNumbers } from "../lib/payments/sandbox/test-cards";
+import { testCardNumbers } from "../stripe-sandbox";
 import { PASSWORD } from "./fixtures";
 import { scanLog } from "./support/log-scan";
 import { E2E_AUTH_SECRET, E2E_DATA_DIR, SERVER_LOG } from "./support/server";

@@ -1,4 +1,8 @@
-/** The Luhn checksum of a string of digits, as card numbers carry it (the sandbox's card check, the logs' card redaction). */
+/**
+ * The Luhn checksum of a string of digits, as card numbers carry it (the logs'
+ * card redaction). stripe-sandbox/luhn.ts is a deliberate copy: the sandbox
+ * imports nothing of the app.
+ */
 export function passesLuhn(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {

@@ -92,7 +92,8 @@ async function main() {
   // No Stripe keys: run the local Stripe sandbox (test mode) and hand its keys and URL to Next.js.
   let stripeEnv: Record<string, string> = {};
   if (!env.STRIPE_SECRET_KEY) {
-    const { launchSandboxForApp } = await import("../lib/payments/sandbox/launch");
+    // A dynamic import, so a start with real Stripe keys never loads the sandbox.
+    const { launchSandboxForApp, SandboxLaunchError } = await import("../stripe-sandbox");
     try {
       const launched = await launchSandboxForApp({
         dataDir: env.DATA_DIR,
@@ -106,7 +107,7 @@ async function main() {
       console.log(`credits: Stripe sandbox on ${launched.sandbox.url} (test mode — no real charges)`);
     } catch (error) {
       await stopDatabase?.();
-      if (error instanceof StartupError) fail(error.message);
+      if (error instanceof SandboxLaunchError) fail(error.message);
       fail(`the Stripe sandbox did not start: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -66,6 +66,18 @@ describe("start-up errors", () => {
     expectOneLineError(result, new RegExp(`Port ${takenPort} for the embedded PostgreSQL is already in use.*EMBEDDED_PG_PORT`));
   });
 
+  it("the Stripe sandbox's port in use", async () => {
+    // The test's own database (tests/support/fresh-database.ts), so the start gets as far as the sandbox.
+    const result = await serve({
+      DATABASE_URL: process.env.DATABASE_URL ?? "",
+      STRIPE_SECRET_KEY: "",
+      STRIPE_SANDBOX_PORT: String(takenPort),
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+    });
+    expectOneLineError(result, new RegExp(`^credits: Port ${takenPort} for the Stripe sandbox is already in use.*STRIPE_SANDBOX_PORT`));
+  });
+
   it("a data folder locked by another running PostgreSQL", async () => {
     mkdirSync(path.join(dataDir, "pg"), { recursive: true });
     // A live process id (this test's) in the lock file, as a running server leaves it.

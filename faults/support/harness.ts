@@ -16,7 +16,7 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../../db/embedded";
-import { startStripeSandbox, type StripeSandbox } from "../../lib/payments/sandbox/server";
+import { startStripeSandbox, type StripeSandbox } from "../../stripe-sandbox";
 import { tokenizeCard } from "../../tests/support/payments";
 import { AppServer } from "./app-server";
 import { startFaultDatabase, type FaultDatabase } from "./database";

@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, afterEach, expect } from "vitest";
 import { scanLog } from "../../e2e/support/log-scan";
-import { testCardNumbers } from "../../lib/payments/sandbox/test-cards";
+import { testCardNumbers } from "../../stripe-sandbox";
 import { startFaultHarness, type FaultHarness, type FaultHarnessOptions } from "./harness";
 
 export async function faultHarnessForFile(options?: FaultHarnessOptions): Promise<FaultHarness> {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { scanLog } from "@/e2e/support/log-scan";
-import { testCardNumbers } from "@/lib/payments/sandbox/test-cards";
+import { testCardNumbers } from "@/stripe-sandbox";
 
 const known = [
   { name: "AUTH_SECRET", value: "e2e-only-secret-not-used-anywhere-else-000" },

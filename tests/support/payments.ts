@@ -6,7 +6,7 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { startStripeSandbox, type StripeSandbox } from "@/lib/payments/sandbox/server";
+import { startStripeSandbox, type StripeSandbox } from "@/stripe-sandbox";
 
 /** Tokenizes a card with the publishable key, as the browser's card form does. */
 export async function tokenizeCard(sandbox: Pick<StripeSandbox, "url" | "publishableKey">, number: string): Promise<string> {

@@ -5,8 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
-import { StartupError } from "../../db/embedded";
-import { launchSandboxForApp } from "../../lib/payments/sandbox/launch";
+import { launchSandboxForApp, SandboxLaunchError } from "../launch";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -21,7 +20,7 @@ const tempDir = () => {
 describe("launchSandboxForApp", () => {
   it("refuses under production unless SANDBOX_PAYMENTS=1", async () => {
     const attempt = launchSandboxForApp({ dataDir: tempDir(), appPort: 3000, production: true, allowInProduction: false, port: 0 });
-    await expect(attempt).rejects.toBeInstanceOf(StartupError);
+    await expect(attempt).rejects.toBeInstanceOf(SandboxLaunchError);
     await expect(attempt).rejects.toThrow(/SANDBOX_PAYMENTS=1/);
     const allowed = await launchSandboxForApp({ dataDir: tempDir(), appPort: 3000, production: true, allowInProduction: true, port: 0 });
     await allowed.sandbox.close();

@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
-import { startStripeSandbox, type StripeSandboxOptions } from "../../lib/payments/sandbox/server";
+import { startStripeSandbox, type StripeSandboxOptions } from "../server";
 
 export const APP_ORIGIN = "http://localhost:3999";
 

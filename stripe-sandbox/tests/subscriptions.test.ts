@@ -1,6 +1,6 @@
 import Stripe from "stripe";
 import { afterAll, expect, it } from "vitest";
-import { startStripeSandbox } from "@/lib/payments/sandbox/server";
+import { startStripeSandbox } from "../server";
 
 const sandbox = await startStripeSandbox({ port: 0, secretKey: "sk_test_sub", publishableKey: "pk_test_sub", webhookSecret: "whsec_sub" });
 const s = new Stripe(sandbox.secretKey, { host: "127.0.0.1", port: sandbox.port, protocol: "http" });

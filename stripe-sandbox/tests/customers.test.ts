@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseForm } from "../../lib/payments/sandbox/form";
+import { parseForm } from "../form";
 import { startSandbox, tokenize } from "./helpers";
 
 let s: Awaited<ReturnType<typeof startSandbox>>;

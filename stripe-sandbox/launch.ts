@@ -8,10 +8,21 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { StartupError } from "../../../db/embedded";
 import { startStripeSandbox, type StripeSandbox } from "./server";
 
 export const DEFAULT_SANDBOX_PORT = 12111;
+
+/**
+ * A problem the user can fix (production without SANDBOX_PAYMENTS=1, a taken
+ * port): the launcher prints its message as one line and exits, as it does
+ * for the database's StartupError.
+ */
+export class SandboxLaunchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SandboxLaunchError";
+  }
+}
 
 interface Keys {
   secretKey: string;
@@ -47,7 +58,7 @@ export async function launchSandboxForApp(options: {
   extraOrigins?: string[];
 }): Promise<{ sandbox: StripeSandbox; env: Record<string, string> }> {
   if (options.production && !options.allowInProduction) {
-    throw new StartupError(
+    throw new SandboxLaunchError(
       "STRIPE_SECRET_KEY is not set. In production set STRIPE_SECRET_KEY, STRIPE_PUBLISHABLE_KEY and STRIPE_WEBHOOK_SECRET, or set SANDBOX_PAYMENTS=1 to run against the local Stripe sandbox (test mode, no real charges).",
     );
   }
@@ -64,7 +75,7 @@ export async function launchSandboxForApp(options: {
     });
   } catch (error) {
     if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
-      throw new StartupError(`Port ${port} for the Stripe sandbox is already in use. Stop what uses it, or set STRIPE_SANDBOX_PORT to a free port.`);
+      throw new SandboxLaunchError(`Port ${port} for the Stripe sandbox is already in use. Stop what uses it, or set STRIPE_SANDBOX_PORT to a free port.`);
     }
     throw error;
   }

@@ -1,14 +1,21 @@
 /** The sandbox card form's logic: formatting, inline validation, tokenizing against the sandbox. */
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SandboxCardForm } from "../../components/payments/sandbox-card-form";
 import { formatCardNumber, formatExpiry, tokenizeCard, validateCard } from "../../components/payments/card-details";
-import { startSandbox } from "./helpers";
+import { startStripeSandbox, type StripeSandbox } from "../../stripe-sandbox";
 
-let s: Awaited<ReturnType<typeof startSandbox>>;
+let s: { sandbox: StripeSandbox; stripe: Stripe };
 beforeAll(async () => {
-  s = await startSandbox();
+  const sandbox = await startStripeSandbox({
+    secretKey: "sk_test_card_form_0123456789",
+    publishableKey: "pk_test_card_form_0123456789",
+    webhookSecret: "whsec_card_form",
+    appOrigin: "http://localhost:3999",
+  });
+  s = { sandbox, stripe: new Stripe(sandbox.secretKey, { host: "127.0.0.1", port: sandbox.port, protocol: "http", maxNetworkRetries: 0 }) };
 });
 afterAll(() => s.sandbox.close());
 

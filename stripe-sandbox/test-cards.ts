@@ -3,7 +3,7 @@
  * Only these numbers are accepted: like Stripe in test mode, a real card
  * number is declined with `test_mode_live_card`.
  */
-import { passesLuhn } from "../../luhn";
+import { passesLuhn } from "./luhn";
 
 export type CardBehaviour =
   | "succeeds"

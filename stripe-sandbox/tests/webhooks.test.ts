@@ -1,7 +1,7 @@
 /** Events and their delivery: Stripe's signature scheme, retries with backoff, /v1/events. */
 import Stripe from "stripe";
 import { afterEach, describe, expect, it } from "vitest";
-import { signPayload } from "../../lib/payments/sandbox/webhooks";
+import { signPayload } from "../webhooks";
 import { eventually, startReceiver, startSandbox } from "./helpers";
 
 const cleanups: Array<() => Promise<void>> = [];
