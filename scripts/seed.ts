@@ -81,7 +81,7 @@ async function seed() {
   const { users, usageRequests } = await import("../db/schema");
   const { hashPassword } = await import("../lib/auth/password");
   const credits = await import("../lib/credits");
-  const { priceRequest, featureIds, modelIds } = await import("../lib/credits/pricing");
+  const { priceRequest, featureIds, modelIds } = await import("../lib/credits/shared/pricing");
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const [user] = await db

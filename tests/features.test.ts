@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { holds, usageRequests, type User } from "@/db/schema";
 import { getBalance, grantCredits } from "@/lib/credits";
-import { priceRequest } from "@/lib/credits/pricing";
+import { priceRequest } from "@/lib/credits/shared";
 import { AppError } from "@/lib/errors";
 import { maxCredits, startFeatureRun, type Responder, type RunEvent } from "@/lib/features";
 import { ledgerProblems } from "./support/accounts";

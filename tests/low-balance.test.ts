@@ -9,7 +9,7 @@ import {
   shouldOpenPanel,
   writeDismissedAt,
   type LowBalanceContext,
-} from "@/lib/credits/low-balance";
+} from "@/lib/credits/shared";
 
 const closed = { open: false };
 const live: LowBalanceContext = { threshold: 50, autoRefillOn: false, refillPending: false, dismissedAt: null, isInitial: false };

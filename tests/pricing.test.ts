@@ -10,7 +10,7 @@ import {
   tierForTokens,
   tierIds,
   tiers,
-} from "@/lib/credits/pricing";
+} from "@/lib/credits/shared";
 
 const feature = fc.constantFrom(...featureIds);
 const model = fc.constantFrom(...modelIds);

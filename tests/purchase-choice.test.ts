@@ -6,7 +6,7 @@ import {
   formatUsdExact,
   parseCustomAmount,
   refillCreditsFor,
-} from "@/lib/credits/purchase-choice";
+} from "@/lib/credits/shared";
 
 describe("the purchase panel's rules", () => {
   it("reads a custom amount: whole credits from 125 to 250,000", () => {

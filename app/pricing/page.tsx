@@ -6,7 +6,7 @@ import { RateCardTable } from "@/components/pricing/rate-card-table";
 import { RateFactors } from "@/components/pricing/rate-factors";
 import { buttonClass } from "@/components/ui/button";
 import { currentUser } from "@/lib/auth/session";
-import { CREDIT_PRICE_CENTS } from "@/lib/credits/pricing";
+import { CREDIT_PRICE_CENTS } from "@/lib/credits/shared";
 import { plans } from "@/lib/payments/subscriptions/plans";
 
 export const metadata: Metadata = {

@@ -6,8 +6,7 @@ import type { PanelData } from "@/components/credits/panel-types";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { DEFAULT_LOW_BALANCE_THRESHOLD } from "@/lib/credits/low-balance";
-import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/pricing";
+import { DEFAULT_LOW_BALANCE_THRESHOLD, CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
 import { idle, type FormState } from "@/lib/form-state";
 
 const whole = new Intl.NumberFormat("en-US");

@@ -1,6 +1,6 @@
 import { Receipt } from "lucide-react";
 import type { Purchase, PurchaseStatus } from "@/db/schema";
-import { formatUsdExact } from "@/lib/credits/purchase-choice";
+import { formatUsdExact } from "@/lib/credits/shared";
 import { cardLabel } from "@/lib/payments/cards/cards";
 
 const whole = new Intl.NumberFormat("en-US");

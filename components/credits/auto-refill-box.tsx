@@ -1,6 +1,6 @@
 "use client";
 
-import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/pricing";
+import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
 
 const whole = new Intl.NumberFormat("en-US");
 

@@ -1,8 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
-import { creditPackages, formatUsd } from "@/lib/credits/pricing";
-import { customAmountHint, formatUsdExact, parseCustomAmount } from "@/lib/credits/purchase-choice";
+import { creditPackages, formatUsd, customAmountHint, formatUsdExact, parseCustomAmount } from "@/lib/credits/shared";
 
 const whole = new Intl.NumberFormat("en-US");
 

@@ -5,7 +5,7 @@ import { X } from "lucide-react";
 import { usePathname, useSearchParams } from "next/navigation";
 import { createContext, useCallback, useContext, useMemo, useRef, useState } from "react";
 import { useBalance } from "./balance-provider";
-import { lowBalanceThreshold } from "@/lib/credits/low-balance";
+import { lowBalanceThreshold } from "@/lib/credits/shared";
 import type { PanelData } from "./panel-types";
 import { PurchasePanel } from "./purchase-panel";
 import { useLowBalancePrompt } from "./use-low-balance-prompt";

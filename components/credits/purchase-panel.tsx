@@ -9,17 +9,7 @@ import {
   type PurchaseState,
 } from "@/lib/payments/purchases/actions";
 import { buttonClass } from "@/components/ui/button";
-import { clearDismissed } from "@/lib/credits/low-balance";
-import { CREDIT_PRICE_CENTS, creditPackages } from "@/lib/credits/pricing";
-import {
-  answerEndsAttempt,
-  attemptFor,
-  autoRefillPossible,
-  formatUsdExact,
-  parseCustomAmount,
-  refillCreditsFor,
-  type PurchaseAttempt,
-} from "@/lib/credits/purchase-choice";
+import { clearDismissed, CREDIT_PRICE_CENTS, creditPackages, answerEndsAttempt, attemptFor, autoRefillPossible, formatUsdExact, parseCustomAmount, refillCreditsFor, type PurchaseAttempt } from "@/lib/credits/shared";
 import { idle } from "@/lib/form-state";
 import { AutoRefillBox } from "./auto-refill-box";
 import { useBalance } from "./balance-provider";

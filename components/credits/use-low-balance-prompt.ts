@@ -9,7 +9,7 @@ import {
   shouldOpenPanel,
   writeDismissedAt,
   type AutoRefillSetting,
-} from "@/lib/credits/low-balance";
+} from "@/lib/credits/shared";
 import { useBalance } from "./balance-provider";
 
 function sessionStore(): Storage | undefined {

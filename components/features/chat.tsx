@@ -4,7 +4,7 @@ import { clsx } from "clsx";
 import { Loader2, RotateCcw, Send, Square } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import type { ModelId } from "@/lib/credits/pricing";
+import type { ModelId } from "@/lib/credits/shared";
 import { MAX_MESSAGES, MAX_PROMPT_CHARS, type ChatMessage } from "@/lib/features/catalog";
 import { CostNote } from "./cost-note";
 import { ModelPicker } from "./model-picker";

@@ -3,7 +3,7 @@
 import { Loader2, Sparkles, Square } from "lucide-react";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
-import type { ModelId } from "@/lib/credits/pricing";
+import type { ModelId } from "@/lib/credits/shared";
 import { MAX_PROMPT_CHARS } from "@/lib/features/catalog";
 import { CostNote } from "./cost-note";
 import { ModelPicker } from "./model-picker";

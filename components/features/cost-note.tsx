@@ -1,5 +1,5 @@
 import { maxCredits, type AiFeatureId, type ChatMessage } from "@/lib/features/catalog";
-import type { ModelId } from "@/lib/credits/pricing";
+import type { ModelId } from "@/lib/credits/shared";
 
 /** The most this request can cost (what is held while it runs). */
 export function CostNote({ id, feature, model, messages }: { id: string; feature: AiFeatureId; model: ModelId; messages: ChatMessage[] }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import { clsx } from "clsx";
-import { models, priceRequest, type ModelId } from "@/lib/credits/pricing";
+import { models, priceRequest, type ModelId } from "@/lib/credits/shared";
 import type { AiFeatureId } from "@/lib/features/catalog";
 
 const plural = (n: number) => `${n} credit${n === 1 ? "" : "s"}`;

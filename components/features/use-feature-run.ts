@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ModelId } from "@/lib/credits/pricing";
+import type { ModelId } from "@/lib/credits/shared";
 import type { AiFeatureId, ChatMessage } from "@/lib/features/catalog";
 
 export type RunState =

@@ -5,7 +5,7 @@ import {
   CUSTOM_CREDITS_MAX,
   CUSTOM_CREDITS_MIN,
   formatUsd,
-} from "@/lib/credits/pricing";
+} from "@/lib/credits/shared";
 
 const number = new Intl.NumberFormat("en-US");
 

@@ -1,5 +1,5 @@
 import { clsx } from "clsx";
-import { features, models, priceRequest, tiers, type Tier } from "@/lib/credits/pricing";
+import { features, models, priceRequest, tiers, type Tier } from "@/lib/credits/shared";
 
 const number = new Intl.NumberFormat("en-US");
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { features, models, priceRequest, tiers } from "@/lib/credits/pricing";
+import { features, models, priceRequest, tiers } from "@/lib/credits/shared";
 
 const number = new Intl.NumberFormat("en-US");
 

@@ -1,4 +1,4 @@
-import { features, models } from "@/lib/credits/pricing";
+import { features, models } from "@/lib/credits/shared";
 
 const featureNames = new Map<string, string>(features.map((f) => [f.id, f.name]));
 const modelNames = new Map<string, string>(models.map((m) => [m.id, m.name]));

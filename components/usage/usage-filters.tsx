@@ -3,8 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { features, models } from "@/lib/credits/pricing";
-import type { UsageSearch } from "@/lib/credits/usage-filter";
+import { features, models, type UsageSearch } from "@/lib/credits/shared";
 
 const control =
   "block h-10 w-full rounded-lg border border-zinc-300 bg-white px-3 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900";

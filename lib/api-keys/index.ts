@@ -4,7 +4,7 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { apiKeys, users } from "@/db/schema";
-import { accountIdForUser } from "@/lib/credits/accounts";
+import { accountIdForUser } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 
 /** Active (unrevoked) keys one user may hold at a time. */

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Answered, Refused } from "@/lib/credits/ledger";
+import type { Answered, Refused } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 import { json } from "./respond";
 

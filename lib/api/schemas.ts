@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { featureIds, modelIds } from "@/lib/credits/pricing";
+import { featureIds, modelIds } from "@/lib/credits/shared";
 
 const whole = (name: string, max: number, min = 0) =>
   z

@@ -1,7 +1,12 @@
 /**
- * lib/credits: the one code path for money (DESIGN.md §2, §4). Pages,
- * actions, route handlers, webhooks and jobs use what is exported here.
+ * lib/credits: the one code path for money (DESIGN.md §2, §4), and the only
+ * way into the ledger. Pages, actions, route handlers, webhooks and jobs use
+ * what is exported here; browser code uses lib/credits/shared (re-exported
+ * below for the server's convenience). ESLint refuses imports of anything
+ * else under lib/credits from outside it.
  */
+import "server-only";
+
 export { accountIdForUser } from "./accounts";
 export { now, setClock, manualClock, systemClock, type Clock } from "./clock";
 export {
@@ -16,14 +21,16 @@ export {
   setRefillThreshold,
   sweepExpired,
   type Balance,
+  type Answered,
   type Executor,
   type GrantInput,
+  type Refused,
   type SettleResult,
 } from "./ledger";
-export { priceRequest } from "./pricing";
 export { recordRequestTokens } from "./request-tokens";
 export {
   listUsage,
+  csvField,
   usageCsvStream,
   usageRow,
   usageWindow,
@@ -32,7 +39,6 @@ export {
   type UsageFilter,
   type UsageWindow,
 } from "./usage-log";
-export { hasFilters, parseUsageSearch, usageQuery, type SearchParams, type UsageSearch } from "./usage-filter";
 export {
   creditSummary,
   dailyUsage,
@@ -45,4 +51,4 @@ export {
   type Forecast,
   type UsageDay,
 } from "./insights";
-export { DEFAULT_TIME_ZONE, TIME_ZONE_COOKIE, dayOf, safeTimeZone } from "./time-zone";
+export * from "./shared";

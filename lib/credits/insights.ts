@@ -3,7 +3,7 @@ import { sqlClient as sql } from "@/db";
 import { grantSources, type GrantSource, type UsageRequest } from "@/db/schema";
 import { now } from "./clock";
 import { getBalance } from "./ledger";
-import { addDays, dayOf, startOfDay } from "./time-zone";
+import { addDays, dayOf, startOfDay } from "./shared/time-zone";
 import { listUsage } from "./usage-log";
 
 /**

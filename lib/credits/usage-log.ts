@@ -3,12 +3,9 @@ import { and, asc, desc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
 import { db } from "@/db";
 import { usageRequests, type UsageRequest } from "@/db/schema";
 
-export interface UsageFilter {
-  from?: Date;
-  to?: Date;
-  feature?: string;
-  model?: string;
-}
+import type { UsageFilter } from "./shared/usage-filter";
+
+export type { UsageFilter };
 
 export interface UsagePage {
   data: UsageRequest[];

@@ -3,7 +3,7 @@
  * and pure functions (no server imports): the features page shows the same
  * costs the route handler holds and captures.
  */
-import { priceRequest, type FeatureId, type ModelId } from "@/lib/credits/pricing";
+import { priceRequest, type FeatureId, type ModelId } from "@/lib/credits/shared";
 
 export const aiFeatureIds = ["code_generation", "chat"] as const satisfies readonly FeatureId[];
 export type AiFeatureId = (typeof aiFeatureIds)[number];

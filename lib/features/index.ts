@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import type { ModelId } from "@/lib/credits/pricing";
+import type { ModelId } from "@/lib/credits/shared";
 import { offlineResponder } from "./offline";
 import { openAiResponder } from "./openai";
 import type { Responder } from "./responder";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { ModelId } from "@/lib/credits/pricing";
+import type { ModelId } from "@/lib/credits/shared";
 import type { Responder, ResponderChunk } from "./responder";
 
 export interface OpenAiConfig {

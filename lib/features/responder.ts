@@ -1,4 +1,4 @@
-import type { ModelId } from "@/lib/credits/pricing";
+import type { ModelId } from "@/lib/credits/shared";
 import type { AiFeatureId, ChatMessage } from "./catalog";
 
 export interface ResponderInput {

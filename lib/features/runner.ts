@@ -1,6 +1,6 @@
 import "server-only";
 import { captureHold, placeHold, priceRequest, recordRequestTokens, releaseHold } from "@/lib/credits";
-import type { ModelId } from "@/lib/credits/pricing";
+import type { ModelId } from "@/lib/credits/shared";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { aiFeatures, estimateTokens, maxCredits, type AiFeatureId, type ChatMessage } from "./catalog";

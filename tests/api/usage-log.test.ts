@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { debit, grantCredits, manualClock, setClock } from "@/lib/credits";
-import { csvField } from "@/lib/credits/usage-log";
+import { debit, grantCredits, manualClock, setClock, csvField } from "@/lib/credits";
 import { apiClient, call } from "../support/api";
 import { parseCsv } from "../support/csv";
 

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, sqlClient } from "@/db";
-import { captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits/ledger";
+import { captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits";
 import { createUser, ledgerProblems } from "../support/accounts";
 
 const usage = { feature: "agent_request", model: "claude-sonnet-4.5" };

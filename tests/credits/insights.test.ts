@@ -12,8 +12,7 @@ import {
   runOutForecast,
   setClock,
 } from "@/lib/credits";
-import { parseUsageSearch } from "@/lib/credits/usage-filter";
-import { startOfDay } from "@/lib/credits/time-zone";
+import { parseUsageSearch, startOfDay } from "@/lib/credits/shared";
 import { createUser } from "../support/accounts";
 
 async function withClock<T>(start: string, run: (clock: ReturnType<typeof manualClock>) => Promise<T>) {

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { manualClock, setClock } from "@/lib/credits/clock";
-import { captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits/ledger";
+import { manualClock, setClock, captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits";
 import { createUser, ledgerProblems } from "../support/accounts";
 
 const usage = { feature: "chat", model: "claude-sonnet-4.5" };

@@ -6,8 +6,7 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { manualClock, setClock } from "@/lib/credits/clock";
-import { captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits/ledger";
+import { manualClock, setClock, captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits";
 import { createUser, ledgerProblems } from "../support/accounts";
 
 type Source = "purchase" | "allowance" | "promo" | "adjustment" | "refill";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { accountIdForUser } from "@/lib/credits/accounts";
+import { accountIdForUser } from "@/lib/credits";
 
 /** A user with a credit account, straight into the database. */
 export async function createUser(label = "user") {

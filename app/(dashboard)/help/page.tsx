@@ -5,7 +5,7 @@ import { OpenPurchasePanel } from "@/components/help/open-purchase-panel";
 import { HelpfulVote } from "@/components/help/helpful-vote";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
-import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN, creditPackages, formatUsd } from "@/lib/credits/pricing";
+import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN, creditPackages, formatUsd } from "@/lib/credits/shared";
 import { HELP_LAST_UPDATED, type HelpAnswerId } from "@/lib/help/answers";
 import { helpFeedbackOf } from "@/lib/help/feedback";
 

@@ -4,7 +4,7 @@ import type Stripe from "stripe";
 import { db } from "@/db";
 import { creditAccounts, purchases, refills, stripeCustomers } from "@/db/schema";
 import { getBalance, now } from "@/lib/credits";
-import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/pricing";
+import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
 import { notify } from "@/lib/notifications";
 import { getAutoRefill, pauseAutoRefill } from "./settings";
 import { actionUrl } from "../cards/cards";

@@ -4,8 +4,7 @@ import { z } from "zod";
 import { db } from "@/db";
 import { autoRefillSettings } from "@/db/schema";
 import { accountIdForUser, setRefillThreshold } from "@/lib/credits";
-import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/pricing";
-import { refillCreditsFor } from "@/lib/credits/purchase-choice";
+import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN, refillCreditsFor } from "@/lib/credits/shared";
 import { notify } from "@/lib/notifications";
 
 /** DESIGN.md §5 "Auto-refill settings": the defaults for someone who never chose. */

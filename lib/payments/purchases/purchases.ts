@@ -5,7 +5,7 @@ import type Stripe from "stripe";
 import { db } from "@/db";
 import { purchases, refills, type Purchase, type User } from "@/db/schema";
 import { accountIdForUser, grantCredits } from "@/lib/credits";
-import { CREDIT_PRICE_CENTS, creditPackages, CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/pricing";
+import { CREDIT_PRICE_CENTS, creditPackages, CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/shared";
 import { AppError } from "@/lib/errors";
 import { takeToken } from "@/lib/rate-limit";
 import { actionUrl, cardError, freshCard, ownCard, recordCard } from "../cards/cards";

@@ -3,7 +3,7 @@ import { parse, readJson } from "@/lib/api/request";
 import { handle } from "@/lib/api/respond";
 import { requireUserForAction } from "@/lib/auth/session";
 import { accountIdForUser } from "@/lib/credits";
-import { modelIds } from "@/lib/credits/pricing";
+import { modelIds } from "@/lib/credits/shared";
 import { AppError } from "@/lib/errors";
 import { bindLogContext, log } from "@/lib/log";
 import { MAX_MESSAGES, MAX_PROMPT_CHARS, isAiFeature, responder, startFeatureRun, type RunEvent } from "@/lib/features";

@@ -1,5 +1,5 @@
 import { servedWithRequestLog } from "@/lib/log/access";
-import { CREDIT_PRICE_CENTS, features, models, pricingFormula, tiers } from "@/lib/credits/pricing";
+import { CREDIT_PRICE_CENTS, features, models, pricingFormula, tiers } from "@/lib/credits/shared";
 
 // The rate card is public and changes only with a deploy: no auth, cacheable
 // by browsers and proxies, readable from any origin.

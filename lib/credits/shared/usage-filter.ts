@@ -6,7 +6,14 @@
  */
 import { featureIds, modelIds, type FeatureId, type ModelId } from "./pricing";
 import { addDays, parseDay, startOfDay } from "./time-zone";
-import type { UsageFilter } from "./usage-log";
+
+/** Which rows of the usage log a page, an export or the API asks for. */
+export interface UsageFilter {
+  from?: Date;
+  to?: Date;
+  feature?: string;
+  model?: string;
+}
 
 export interface UsageSearch {
   /** First day shown, YYYY-MM-DD in the user's time zone. */
