@@ -1,17 +1,35 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-// ── stripe-sandbox/ boundary (begin) ────────────────────────────────────────
-// stripe-sandbox/ is its own package: it imports nothing of the app, and the
-// app's own code (app/, components/, db/, lib/, proxy.ts, instrumentation.ts)
-// never imports it; the app reaches the sandbox only over HTTP, through the
-// stripe SDK and Stripe.js. scripts/serve.ts, tests/, faults/ and e2e/ may
-// import it, through stripe-sandbox/index.ts.
+// ── Import boundaries (DESIGN.md §3) ─────────────────────────────────────────
+// Arrows point down only: app → components → lib → db. stripe-sandbox/ is a
+// package of its own that the app reaches only over HTTP. lib/credits is
+// entered through its index (server) or lib/credits/shared (browser-safe).
 //
-// Merging note: flat config does not merge a rule's options across blocks. A
-// later block that also sets "no-restricted-imports" for the same files
-// replaces these patterns instead of adding to them, so put both sets of
-// patterns into one block's `patterns` (e.g. `[...theirs, ...sandboxStaysOutOfTheApp]`).
+// Flat config does not merge a rule's options across blocks (a later block
+// replaces an earlier one's patterns), so each group of files below gets one
+// block listing every pattern that applies to it, and the groups do not overlap.
+const noApp = [
+  { regex: "^(@/|(\\.\\./)+)app(/|$)", message: "app/ holds routes only: components/, lib/ and db/ never import it. Put the code in lib/<domain>." },
+];
+const noComponents = [
+  { regex: "^(@/|(\\.\\./)+)components(/|$)", message: "lib/ and db/ never import components/: arrows point down (app → components → lib → db)." },
+];
+const noLib = [
+  { regex: "^(@/|(\\.\\./)+)lib(/|$)", message: "db/ receives its configuration and never imports lib/ (lib/db.ts creates the pool)." },
+];
+const creditsThroughItsDoors = [
+  {
+    regex: "^(@/lib/|(\\.\\.?/)+(lib/)?)credits/(?!shared$)",
+    message: "Use lib/credits (the server's one way into the ledger) or lib/credits/shared (browser-safe), not its internals.",
+  },
+];
+const noSandbox = [
+  {
+    regex: "(^|/)stripe-sandbox(/|$)",
+    message: "The app talks to the Stripe sandbox only over HTTP (stripe SDK, Stripe.js); only scripts/serve.ts and tests load it.",
+  },
+];
 const theAppFromTheSandbox = [
   { regex: "^@/", message: "stripe-sandbox/ is its own package: it may not import the app (`@/` is the app's root)." },
   {
@@ -19,20 +37,20 @@ const theAppFromTheSandbox = [
     message: "stripe-sandbox/ is its own package: it may not import the app. Copy the few lines it needs (see stripe-sandbox/luhn.ts).",
   },
 ];
-const sandboxStaysOutOfTheApp = [
-  {
-    regex: "(^|/)stripe-sandbox(/|$)",
-    message: "The app talks to the Stripe sandbox only over HTTP (stripe SDK, Stripe.js); only scripts/serve.ts and tests load it.",
-  },
+
+const restrict = (files, patterns, ignores = []) => ({ files, ignores, rules: { "no-restricted-imports": ["error", { patterns }] } });
+const code = "**/*.{ts,tsx,mjs,js}";
+const boundaries = [
+  restrict(["stripe-sandbox/**"], theAppFromTheSandbox),
+  restrict(["db/**"], [...noApp, ...noComponents, ...noLib, ...noSandbox, ...creditsThroughItsDoors]),
+  restrict(["lib/credits/**"], [...noApp, ...noComponents, ...noSandbox]),
+  restrict(["lib/**"], [...noApp, ...noComponents, ...noSandbox, ...creditsThroughItsDoors], ["lib/credits/**"]),
+  restrict(["components/**"], [...noApp, ...noSandbox, ...creditsThroughItsDoors]),
+  restrict(["app/**", "proxy.ts", "instrumentation.ts"], [...noSandbox, ...creditsThroughItsDoors]),
+  // Tests, benchmarks, scripts: they may load the sandbox, but reach the ledger through its doors too.
+  restrict([code], creditsThroughItsDoors, ["stripe-sandbox/**", "db/**", "lib/**", "components/**", "app/**", "proxy.ts", "instrumentation.ts"]),
 ];
-const stripeSandboxBoundary = [
-  { files: ["stripe-sandbox/**"], rules: { "no-restricted-imports": ["error", { patterns: theAppFromTheSandbox }] } },
-  {
-    files: ["app/**", "components/**", "db/**", "lib/**", "proxy.ts", "instrumentation.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: sandboxStaysOutOfTheApp }] },
-  },
-];
-// ── stripe-sandbox/ boundary (end) ──────────────────────────────────────────
+// ──────────────────────────────────────────────────────────────────────────────
 
 const config = [
   ...nextVitals,
@@ -44,6 +62,6 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  ...stripeSandboxBoundary,
+  ...boundaries,
 ];
 export default config;

@@ -30,12 +30,7 @@ import { faultHarnessForFile } from "./support/vitest";
 
 const harness = await faultHarnessForFile();
 const { createApiUser, ledgerProblems } = await import("./support/accounts");
-const { purchaseCredits } = await import("@/lib/payments/purchases/purchases");
-const { saveCard } = await import("@/lib/payments/cards/cards");
-const { saveAutoRefill } = await import("@/lib/payments/auto-refill/settings");
-const { processDueRefills } = await import("@/lib/payments/auto-refill/refills");
-const { reconcilePayments } = await import("@/lib/payments/purchases/reconcile");
-const { stripe } = await import("@/lib/payments/stripe");
+const { purchaseCredits, saveCard, saveAutoRefill, processDueRefills, reconcilePayments, stripe } = await import("@/lib/payments");
 const { grantCredits, manualClock, setClock } = await import("@/lib/credits");
 const { AppError } = await import("@/lib/errors");
 

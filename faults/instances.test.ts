@@ -20,11 +20,7 @@ const harness = await faultHarnessForFile();
 const { createApiUser, ledgerProblems } = await import("./support/accounts");
 const { createSignInUser, signIn } = await import("./support/session");
 const { openBalanceStream } = await import("./support/balance-stream");
-const { saveCard } = await import("@/lib/payments/cards/cards");
-const { customerOf } = await import("@/lib/payments/customers");
-const { saveAutoRefill } = await import("@/lib/payments/auto-refill/settings");
-const { stripe } = await import("@/lib/payments/stripe");
-const { reconcilePayments } = await import("@/lib/payments/purchases/reconcile");
+const { saveCard, customerOf, saveAutoRefill, stripe, reconcilePayments } = await import("@/lib/payments");
 const { db } = await import("@/db");
 const { purchases } = await import("@/db/schema");
 

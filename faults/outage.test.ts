@@ -20,8 +20,7 @@ const harness = await faultHarnessForFile();
 const { ledgerProblems } = await import("./support/accounts");
 const { createSignInUser, signIn } = await import("./support/session");
 const { openBalanceStream } = await import("./support/balance-stream");
-const { saveCard } = await import("@/lib/payments/cards/cards");
-const { saveAutoRefill } = await import("@/lib/payments/auto-refill/settings");
+const { saveCard, saveAutoRefill } = await import("@/lib/payments");
 
 /** A request not answered within this long counts as hung. */
 const LIVENESS_MS = 20_000;

@@ -29,7 +29,7 @@ const { apiClient, call } = await import("./support/api");
 const { debit, getBalance, grantCredits } = await import("@/lib/credits");
 const { subscribe, whenListening } = await import("@/lib/live-balance");
 const { toErrorState } = await import("@/lib/action-state");
-const { processDueRefills } = await import("@/lib/payments/auto-refill/refills");
+const { processDueRefills } = await import("@/lib/payments");
 type BalanceEvent = import("@/lib/live-balance").BalanceEvent;
 
 async function stopDatabase() {

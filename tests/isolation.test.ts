@@ -21,9 +21,7 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/db");
 const { getBalance, grantCredits } = await import("@/lib/credits");
 const { createReport, saveScreenshot } = await import("@/lib/reports");
-const { saveCard } = await import("@/lib/payments/cards/cards");
-const { stripe } = await import("@/lib/payments/stripe");
-const { purchaseCredits } = await import("@/lib/payments/purchases/purchases");
+const { saveCard, stripe, purchaseCredits } = await import("@/lib/payments");
 const { apiClient, call } = await import("./support/api");
 
 vi.mock("@/lib/auth/session", () => import("./support/session-double"));

@@ -6,7 +6,7 @@ import { AppHeader } from "@/components/shell/app-header";
 import { requireUser } from "@/lib/auth/session";
 import { unreadNotifications } from "@/lib/notifications";
 import { accountIdForUser, getBalance } from "@/lib/credits";
-import { currentPlan } from "@/lib/payments/subscriptions/subscriptions";
+import { currentPlan } from "@/lib/payments";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();

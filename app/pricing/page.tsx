@@ -7,7 +7,7 @@ import { RateFactors } from "@/components/pricing/rate-factors";
 import { buttonClass } from "@/components/ui/button";
 import { currentUser } from "@/lib/auth/session";
 import { CREDIT_PRICE_CENTS } from "@/lib/credits/shared";
-import { plans } from "@/lib/payments/subscriptions/plans";
+import { plans } from "@/lib/payments";
 
 export const metadata: Metadata = {
   title: "Pricing",

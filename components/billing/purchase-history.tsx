@@ -1,7 +1,7 @@
 import { Receipt } from "lucide-react";
 import type { Purchase, PurchaseStatus } from "@/db/schema";
 import { formatUsdExact } from "@/lib/credits/shared";
-import { cardLabel } from "@/lib/payments/cards/cards";
+import { cardLabel } from "@/lib/payments";
 
 const whole = new Intl.NumberFormat("en-US");
 

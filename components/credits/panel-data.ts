@@ -1,9 +1,7 @@
 import "server-only";
 import type { User } from "@/db/schema";
 import { accountIdForUser } from "@/lib/credits";
-import { getAutoRefill } from "@/lib/payments/auto-refill/settings";
-import { listCards } from "@/lib/payments/cards/cards";
-import { browserPaymentConfig, isSandbox } from "@/lib/payments/stripe";
+import { getAutoRefill, listCards, browserPaymentConfig, isSandbox } from "@/lib/payments";
 import type { PanelData } from "./panel-types";
 
 /** What the "Purchase More Credits" panel needs from the server, wherever it is shown. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/db";
 import { users } from "@/db/schema";
-import { grantWelcome } from "@/lib/payments/subscriptions/plans";
+import { grantWelcome } from "@/lib/payments";
 import { hashPassword } from "./password";
 
 /**

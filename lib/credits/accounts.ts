@@ -21,3 +21,15 @@ export async function accountIdForUser(userId: string): Promise<number> {
   accountIds.set(userId, id);
   return id;
 }
+
+/** The user's credit account, if one was ever made (a read for support pages, which create nothing). */
+export async function existingAccountId(userId: string): Promise<number | null> {
+  const [row] = await db.select({ id: creditAccounts.id }).from(creditAccounts).where(eq(creditAccounts.userId, userId));
+  return row?.id ?? null;
+}
+
+/** Whose account this is (system accounts have no user). */
+export async function userIdForAccount(accountId: number): Promise<string | null> {
+  const [row] = await db.select({ userId: creditAccounts.userId }).from(creditAccounts).where(eq(creditAccounts.id, accountId));
+  return row?.userId ?? null;
+}

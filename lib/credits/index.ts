@@ -7,11 +7,12 @@
  */
 import "server-only";
 
-export { accountIdForUser } from "./accounts";
+export { accountIdForUser, existingAccountId, userIdForAccount } from "./accounts";
 export { now, setClock, manualClock, systemClock, type Clock } from "./clock";
 export {
   captureHold,
   clawBack,
+  clawBackOwed,
   debit,
   getBalance,
   grantCredits,
@@ -51,4 +52,5 @@ export {
   type Forecast,
   type UsageDay,
 } from "./insights";
+export { isGranted, recentTransfers, requestsAround } from "./history";
 export * from "./shared";

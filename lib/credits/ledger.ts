@@ -220,6 +220,26 @@ export function clawBack(
 }
 
 /**
+ * Takes back what a refund owes in all (`owedCredits`, cumulative over the
+ * purchase's refunds) from the grant credited for `grantRef`, less what
+ * earlier refunds of that grant already asked for, so that a second partial
+ * refund never takes the first one's share again. Null when nothing was
+ * granted for `grantRef`.
+ */
+export async function clawBackOwed(
+  input: { accountId: number; grantRef: string; owedCredits: number; externalRef: string },
+  tx?: Executor,
+): Promise<ClawbackResult | null> {
+  const [grant] = await (tx ?? db).execute<{ id: string; asked: string }>(
+    sql`select g.id, coalesce((select sum(c.requested) from clawbacks c where c.grant_id = g.id), 0) as asked
+        from grants g where g.external_ref = ${input.grantRef} and g.account_id = ${input.accountId}::bigint`,
+  );
+  if (!grant) return null;
+  const credits = Math.max(0, input.owedCredits - Number(grant.asked));
+  return clawBack({ accountId: input.accountId, grantId: Number(grant.id), credits, externalRef: input.externalRef }, tx);
+}
+
+/**
  * Arms (threshold) or disarms (null) the account's auto-refill trigger: the
  * ledger queues a refill when a debit leaves the balance below it, and arming
  * it while already below queues one in the caller's transaction.

@@ -1,8 +1,6 @@
 import "server-only";
 import { log, newRequestId, withLogContext } from "@/lib/log";
-import { reconcilePayments } from "@/lib/payments/purchases/reconcile";
-import { processDueRefills } from "@/lib/payments/auto-refill/refills";
-import { reconcileAllowances } from "@/lib/payments/subscriptions/subscriptions";
+import { reconcilePayments, processDueRefills, reconcileAllowances } from "@/lib/payments";
 
 /**
  * A job run every `everyMs`, never overlapping itself; errors are logged, not

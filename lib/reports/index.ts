@@ -25,7 +25,6 @@ export {
   findUsers,
   replySchema,
   replyToReport,
-  requestsAround,
   setReportStatus,
   supportFilterSchema,
   supportReport,

@@ -1,22 +1,17 @@
 import "server-only";
-import { and, asc, desc, eq, gt, gte, ilike, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import {
-  creditAccounts,
   creditAdjustments,
-  entries,
   problemReports,
   reportEvents,
-  transfers,
-  usageRequests,
   users,
   type ProblemReport,
   type ReportStatus,
-  type UsageRequest,
   type User,
 } from "@/db/schema";
-import { getBalance, grantCredits, listUsage } from "@/lib/credits";
+import { existingAccountId, getBalance, grantCredits, listUsage, recentTransfers, requestsAround } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 import { notify } from "@/lib/notifications";
 import { isStorableText } from "@/lib/storable-text";
@@ -74,44 +69,6 @@ export async function supportReport(id: string) {
   return { ...details, user: user!, around, actors: new Map(actors.map((a) => [a.id, a.email])) };
 }
 
-/**
- * The account's requests around the reported ones, by time: 10 before the
- * first, those in between (at most 100), and 10 after the last.
- */
-export async function requestsAround(accountId: number, reported: UsageRequest[], fallback: Date): Promise<UsageRequest[]> {
-  const first = reported[0];
-  const last = reported.at(-1);
-  const start = first ? { createdAt: first.createdAt, id: first.id } : { createdAt: fallback, id: "~" };
-  const end = last ? { createdAt: last.createdAt, id: last.id } : start;
-  const mine = eq(usageRequests.accountId, accountId);
-  const [before, between, after] = await Promise.all([
-    db
-      .select()
-      .from(usageRequests)
-      .where(and(mine, or(lt(usageRequests.createdAt, start.createdAt), and(eq(usageRequests.createdAt, start.createdAt), lt(usageRequests.id, start.id)))))
-      .orderBy(desc(usageRequests.createdAt), desc(usageRequests.id))
-      .limit(10),
-    first
-      ? db
-          .select()
-          .from(usageRequests)
-          .where(and(mine, gte(usageRequests.createdAt, start.createdAt), lte(usageRequests.createdAt, end.createdAt)))
-          .orderBy(asc(usageRequests.createdAt), asc(usageRequests.id))
-          .limit(100)
-      : Promise.resolve([]),
-    first
-      ? db
-          .select()
-          .from(usageRequests)
-          .where(and(mine, or(gt(usageRequests.createdAt, end.createdAt), and(eq(usageRequests.createdAt, end.createdAt), gt(usageRequests.id, end.id)))))
-          .orderBy(asc(usageRequests.createdAt), asc(usageRequests.id))
-          .limit(10)
-      : Promise.resolve([]),
-  ]);
-  const seen = new Set<string>();
-  // Newest first, like the request log.
-  return [...after.reverse(), ...between.reverse(), ...before].filter((r) => !seen.has(r.id) && seen.add(r.id));
-}
 
 const statusTitles: Record<ReportStatus, string> = {
   open: "Your report is open",
@@ -227,26 +184,13 @@ export async function userLedger(userId: string) {
   if (userId.length > 100 || !isStorableText(userId)) return null;
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) return null;
-  const [account] = await db.select({ id: creditAccounts.id }).from(creditAccounts).where(eq(creditAccounts.userId, userId));
-  if (!account) return { user, balance: null, transfers: [], usage: [], reports: [] };
-  const [balance, recentTransfers, usage, reports] = await Promise.all([
-    getBalance(account.id),
-    db
-      .select({
-        id: transfers.id,
-        kind: transfers.kind,
-        requestId: transfers.requestId,
-        createdAt: transfers.createdAt,
-        amount: sql<number>`coalesce(sum(${entries.amount}) filter (where ${entries.accountId} = ${account.id}), 0)::bigint`.mapWith(Number),
-      })
-      .from(transfers)
-      .leftJoin(entries, eq(entries.transferId, transfers.id))
-      .where(eq(transfers.accountId, account.id))
-      .groupBy(transfers.id)
-      .orderBy(desc(transfers.createdAt), desc(transfers.id))
-      .limit(30),
-    listUsage(account.id, {}, { limit: 20 }),
-    db.select().from(problemReports).where(eq(problemReports.accountId, account.id)).orderBy(desc(problemReports.createdAt)).limit(20),
+  const accountId = await existingAccountId(userId);
+  if (!accountId) return { user, balance: null, transfers: [], usage: [], reports: [] };
+  const [balance, transfers, usage, reports] = await Promise.all([
+    getBalance(accountId),
+    recentTransfers(accountId, 30),
+    listUsage(accountId, {}, { limit: 20 }),
+    db.select().from(problemReports).where(eq(problemReports.accountId, accountId)).orderBy(desc(problemReports.createdAt)).limit(20),
   ]);
-  return { user, balance, transfers: recentTransfers, usage: usage.data, reports };
+  return { user, balance, transfers, usage: usage.data, reports };
 }

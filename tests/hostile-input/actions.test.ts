@@ -37,7 +37,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 
 const { db } = await import("@/db");
 const { snapshotTables } = await import("../support/table-snapshot");
-const { ensureCustomer } = await import("@/lib/payments/customers");
+const { ensureCustomer } = await import("@/lib/payments");
 const { createReport } = await import("@/lib/reports");
 const { apiClient } = await import("../support/api");
 

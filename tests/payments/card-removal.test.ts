@@ -7,7 +7,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { notifications, paymentMethods, refills } from "@/db/schema";
+import { notifications, refills, stripeEvents } from "@/db/schema";
 import { startPaymentsHarness } from "../support/payments";
 
 // Configuration is read once: the sandbox's keys go in before the app's modules load.
@@ -15,9 +15,7 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/db");
 const { debit, grantCredits } = await import("@/lib/credits");
 const { createUser } = await import("../support/accounts");
-const { listCards, removeCard, saveCard } = await import("@/lib/payments/cards/cards");
-const { getAutoRefill, saveAutoRefill } = await import("@/lib/payments/auto-refill/settings");
-const { stripe } = await import("@/lib/payments/stripe");
+const { listCards, removeCard, saveCard, getAutoRefill, saveAutoRefill, stripe } = await import("@/lib/payments");
 afterAll(() => harness.close());
 
 const on = { enabled: true, thresholdCredits: 100, refillCredits: 500, monthlyLimitCents: 50_000 };
@@ -35,12 +33,17 @@ async function userWithCards(numbers: string[]) {
   return { user, accountId, ids };
 }
 
-/** Detaches the card in Stripe itself, as its dashboard would; the app hears of it only by the webhook. */
+/**
+ * Detaches the card in Stripe itself, as its dashboard would; the app hears
+ * of it only by the webhook, and is done with it once the event is recorded
+ * (in the transaction that ends its handler).
+ */
 async function detachInStripe(paymentMethodId: string) {
   await stripe().paymentMethods.detach(paymentMethodId);
-  await expect
-    .poll(async () => (await db.select().from(paymentMethods).where(eq(paymentMethods.id, paymentMethodId)))[0]?.detachedAt, { timeout: 10_000 })
-    .toBeTruthy();
+  const events = await stripe().events.list({ type: "payment_method.detached", limit: 100 });
+  const event = events.data.find((e) => (e.data.object as { id?: string }).id === paymentMethodId);
+  if (!event) throw new Error("the sandbox sent no payment_method.detached event");
+  await expect.poll(async () => (await db.select().from(stripeEvents).where(eq(stripeEvents.id, event.id))).length, { timeout: 10_000 }).toBe(1);
 }
 
 async function notices(userId: string) {

@@ -9,13 +9,10 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/db");
 const { debit, getBalance, grantCredits, manualClock, setClock } = await import("@/lib/credits");
 const { createUser, ledgerProblems } = await import("../support/accounts");
-const { saveCard, setDefaultCard } = await import("@/lib/payments/cards/cards");
-const { stripe } = await import("@/lib/payments/stripe");
-const { grantWelcome, plans } = await import("@/lib/payments/subscriptions/plans");
+const { saveCard, setDefaultCard, stripe, grantWelcome, plans, handleEvent } = await import("@/lib/payments");
 const { allowanceLeft, currentPlan, payPastDue, reconcileAllowances, setCancelAtPeriodEnd, subscribeToPro } = await import(
   "@/lib/payments/subscriptions/subscriptions"
 );
-const { handleEvent } = await import("@/lib/payments/webhooks");
 afterAll(() => harness.close());
 
 let restoreClock = () => {};

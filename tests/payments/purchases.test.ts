@@ -11,11 +11,7 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/db");
 const { debit, getBalance } = await import("@/lib/credits");
 const { createUser, ledgerProblems } = await import("../support/accounts");
-const { purchaseCredits, resumePurchase, priceChoice } = await import("@/lib/payments/purchases/purchases");
-const { saveCard, listCards } = await import("@/lib/payments/cards/cards");
-const { reconcilePayments } = await import("@/lib/payments/purchases/reconcile");
-const { handleEvent } = await import("@/lib/payments/webhooks");
-const { stripe, STRIPE_API_VERSION } = await import("@/lib/payments/stripe");
+const { purchaseCredits, resumePurchase, priceChoice, saveCard, listCards, reconcilePayments, handleEvent, stripe, STRIPE_API_VERSION } = await import("@/lib/payments");
 afterAll(() => harness.close());
 
 const CARDS = {
@@ -256,7 +252,7 @@ describe("webhooks", () => {
 describe("reconciliation", () => {
   it("credits, once, a success the ledger never heard of (a crash between charge and grant)", async () => {
     const { user, accountId } = await buyer();
-    const { ensureCustomer } = await import("@/lib/payments/customers");
+    const { ensureCustomer } = await import("@/lib/payments");
     const customer = await ensureCustomer(user);
     // The purchase row exists and Stripe charged, but the process died before crediting
     // and the webhook never arrived.

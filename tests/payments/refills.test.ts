@@ -8,11 +8,7 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/db");
 const { debit, getBalance, manualClock, setClock } = await import("@/lib/credits");
 const { createUser, ledgerProblems } = await import("../support/accounts");
-const { saveCard, finishSavingCard } = await import("@/lib/payments/cards/cards");
-const { saveAutoRefill, getAutoRefill } = await import("@/lib/payments/auto-refill/settings");
-const { processDueRefills, confirmRefillOnSession } = await import("@/lib/payments/auto-refill/refills");
-const { resumePurchase } = await import("@/lib/payments/purchases/purchases");
-const { stripe } = await import("@/lib/payments/stripe");
+const { saveCard, finishSavingCard, saveAutoRefill, getAutoRefill, processDueRefills, confirmRefillOnSession, resumePurchase, stripe } = await import("@/lib/payments");
 const { grantCredits } = await import("@/lib/credits");
 afterAll(() => harness.close());
 

@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { featureName, formatNumber } from "@/components/usage/names";
 import { TimeZoneSync } from "@/components/usage/time-zone-sync";
 import { requireUser } from "@/lib/auth/session";
-import { allowanceLeft } from "@/lib/payments/subscriptions/subscriptions";
+import { allowanceLeft } from "@/lib/payments";
 import {
   TIME_ZONE_COOKIE,
   accountIdForUser,

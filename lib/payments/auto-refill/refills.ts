@@ -2,9 +2,8 @@ import "server-only";
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { db } from "@/db";
-import { creditAccounts, purchases, refills, stripeCustomers } from "@/db/schema";
-import { getBalance, now } from "@/lib/credits";
-import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
+import { purchases, refills, stripeCustomers } from "@/db/schema";
+import { CREDIT_PRICE_CENTS, formatUsd, getBalance, now, userIdForAccount } from "@/lib/credits";
 import { notify } from "@/lib/notifications";
 import { getAutoRefill, pauseAutoRefill } from "./settings";
 import { actionUrl } from "../cards/cards";
@@ -58,8 +57,7 @@ async function finish(refill: Refill, status: Refill["status"], fields: Partial<
 
 async function chargeRefill(refill: Refill) {
   const settings = await getAutoRefill(refill.accountId);
-  const [account] = await db.select().from(creditAccounts).where(eq(creditAccounts.id, refill.accountId));
-  const userId = account!.userId!;
+  const userId = (await userIdForAccount(refill.accountId))!;
   // Switched off after it was queued: nothing is charged.
   if (!settings.enabled) return finish(refill, "canceled", { lastError: "Auto-refill was turned off." });
   const balance = await getBalance(refill.accountId);

@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, gte, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import { db } from "@/db";
-import { grants, purchases } from "@/db/schema";
+import { purchases } from "@/db/schema";
+import { isGranted } from "@/lib/credits";
 import { fulfil } from "./purchases";
 import { stripe } from "../stripe";
 
@@ -28,8 +29,7 @@ export async function reconcilePayments(options: { sinceHours?: number } = {}): 
     report.checked++;
     if (intent.status !== "succeeded" || !intent.metadata?.purchaseId) continue;
     succeeded.add(intent.id);
-    const [grant] = await db.select({ id: grants.id }).from(grants).where(eq(grants.externalRef, intent.id));
-    if (grant) continue;
+    if (await isGranted(intent.id)) continue;
     if (await creditIfOurs(intent)) report.credited.push(intent.id);
   }
 

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { grants, purchases } from "@/db/schema";
-import { clawBack } from "@/lib/credits";
+import { purchases } from "@/db/schema";
+import { clawBackOwed } from "@/lib/credits";
 import type { WebhookHandler } from "./types";
 
 /**
@@ -15,19 +15,13 @@ export const chargeRefunded: WebhookHandler = async (event, tx) => {
   if (!intentId) return;
   const [purchase] = await tx.select().from(purchases).where(eq(purchases.paymentIntentId, intentId));
   if (!purchase) return;
-  const [grant] = await tx.select().from(grants).where(eq(grants.externalRef, intentId));
-  if (!grant) return;
-
-  // Cumulative: the credits owed back for everything refunded so far, less what earlier refunds asked for.
+  // Cumulative: the credits owed back for everything refunded so far.
   const owed = Math.floor((purchase.credits * charge.amount_refunded) / charge.amount);
-  const [asked] = await tx.execute<{ total: string | null }>(
-    sql`select sum(requested) as total from clawbacks where grant_id = ${grant.id}`,
-  );
-  const request = Math.max(0, owed - Number(asked?.total ?? 0));
-  const result = await clawBack(
-    { accountId: purchase.accountId, grantId: grant.id, credits: request, externalRef: `refund:${charge.id}:${charge.amount_refunded}` },
+  const result = await clawBackOwed(
+    { accountId: purchase.accountId, grantRef: intentId, owedCredits: owed, externalRef: `refund:${charge.id}:${charge.amount_refunded}` },
     tx,
   );
+  if (!result) return;
   await tx
     .update(purchases)
     .set({

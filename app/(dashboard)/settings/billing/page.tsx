@@ -10,9 +10,7 @@ import { BalanceCard } from "@/components/dashboard/balance-card";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { TIME_ZONE_COOKIE, accountIdForUser, creditSummary, recentSpend, runOutForecast, safeTimeZone } from "@/lib/credits";
-import { plans } from "@/lib/payments/subscriptions/plans";
-import { purchaseHistory } from "@/lib/payments/purchases/purchases";
-import { allowanceLeft, currentPlan } from "@/lib/payments/subscriptions/subscriptions";
+import { plans, purchaseHistory, allowanceLeft, currentPlan } from "@/lib/payments";
 
 export const metadata: Metadata = { title: "Billing" };
 

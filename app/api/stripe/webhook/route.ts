@@ -1,6 +1,6 @@
 import { handle, json } from "@/lib/api/respond";
 import { annotateLog, log } from "@/lib/log";
-import { handleEvent, verifyEvent } from "@/lib/payments/webhooks";
+import { handleEvent, verifyEvent } from "@/lib/payments";
 
 export const dynamic = "force-dynamic";
 
