@@ -1,5 +1,7 @@
 "use server";
 
+// Settings › API keys: create (the secret is shown once) and revoke.
+
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { apiKeyNameSchema, createApiKey, revokeApiKey } from "@/lib/api-keys";

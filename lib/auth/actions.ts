@@ -1,5 +1,7 @@
 "use server";
 
+// Sign-in, sign-up and sign-out forms. Sign-up's rules (the user row, the welcome credits) live in sign-up.ts.
+
 import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { z } from "zod";

@@ -1,5 +1,7 @@
 "use server";
 
+// The help page's "Was this helpful?".
+
 import { z } from "zod";
 import { userAction } from "@/lib/actions";
 import { helpAnswerIds } from "@/lib/help/answers";

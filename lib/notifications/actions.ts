@@ -1,5 +1,7 @@
 "use server";
 
+// The notice banners' "Dismiss".
+
 import { z } from "zod";
 import { userAction } from "@/lib/actions";
 import { AppError } from "@/lib/errors";

@@ -1,5 +1,7 @@
 "use server";
 
+// A user files a problem report.
+
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { userAction } from "@/lib/actions";

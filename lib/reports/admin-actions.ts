@@ -1,5 +1,7 @@
 "use server";
 
+// The support console: a report's status, a reply, and a credit adjustment (admins only; anyone else gets a 404).
+
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { adminAction } from "@/lib/actions";

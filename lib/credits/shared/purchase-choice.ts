@@ -2,7 +2,7 @@
  * The rules of the "Purchase More Credits" panel that the browser (to answer
  * as the user types) and the server (which decides) must agree on. Pure: no
  * server imports. Prices here are only ever shown; the server prices a
- * purchase itself (lib/payments/purchases.ts `priceChoice`).
+ * purchase itself (lib/payments/purchases/purchases.ts `priceChoice`).
  */
 import { CREDIT_PRICE_CENTS, CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "./pricing";
 

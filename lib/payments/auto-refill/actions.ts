@@ -1,5 +1,7 @@
 "use server";
 
+// Auto-refill's forms: the setting in Settings › Billing, and "Confirm payment" for a refill the bank held back.
+
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";

@@ -1,5 +1,7 @@
 "use server";
 
+// Settings › Billing › Saved cards: save (with the bank's confirmation when it asks), make default, remove.
+
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction } from "@/lib/actions";

@@ -1,5 +1,7 @@
 "use server";
 
+// The "Purchase More Credits" panel's actions: buy credits, and pick a purchase up again after the bank's page.
+
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";

@@ -1,5 +1,7 @@
 "use server";
 
+// The plan card: upgrade to Pro, cancel or resume at period end, pay a renewal that failed.
+
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { userAction } from "@/lib/actions";
