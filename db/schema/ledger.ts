@@ -1,0 +1,215 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { createdAt } from "./columns";
+
+// The credits ledger (DESIGN.md §4). Written only by the SQL functions in
+// db/migrations/0002_ledger_functions.sql, called only from lib/credits.
+
+export const grantSources = ["purchase", "allowance", "refill", "promo", "adjustment"] as const;
+export type GrantSource = (typeof grantSources)[number];
+
+/**
+ * One per user, plus system accounts (issuance, usage, breakage, holds) that
+ * keep no cached balance: theirs is derived from entries, so they are never a
+ * row that every debit has to lock.
+ */
+export const creditAccounts = pgTable(
+  "credit_accounts",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: text().references(() => users.id, { onDelete: "restrict" }),
+    systemKey: text(),
+    /** Sum of this account's entries: unreserved credits (held ones sit in the holds account). */
+    balance: bigint({ mode: "number" }),
+    /** Credits reserved by this account's pending holds. */
+    held: bigint({ mode: "number" }),
+    /** When the next grant or hold of this account expires: the sweep is due then. */
+    nextExpiryAt: timestamp({ withTimezone: true }),
+    /**
+     * The auto-refill threshold while auto-refill is on, else null: kept here so
+     * that a debit can see whether it crossed it without reading another table.
+     */
+    refillThreshold: bigint({ mode: "number" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("credit_accounts_user_id_key").on(t.userId),
+    uniqueIndex("credit_accounts_system_key_key").on(t.systemKey),
+    check("credit_accounts_kind", sql`(${t.systemKey} is null) = (${t.userId} is not null)`),
+    check("credit_accounts_cached", sql`(${t.userId} is null) = (${t.balance} is null and ${t.held} is null)`),
+    check("credit_accounts_no_overdraft", sql`${t.balance} >= 0 and ${t.held} >= 0`),
+  ],
+);
+
+export const grants = pgTable(
+  "grants",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    source: text({ enum: grantSources }).notNull(),
+    amount: bigint({ mode: "number" }).notNull(),
+    remaining: bigint({ mode: "number" }).notNull(),
+    /** Lower is spent first (allowance before purchases). */
+    priority: integer().notNull(),
+    expiresAt: timestamp({ withTimezone: true }),
+    /** Set when the sweep moved an expired remainder to breakage. */
+    expiredAt: timestamp({ withTimezone: true }),
+    /** What this grant was credited for (a PaymentIntent id, an invoice, a report): credited once. */
+    externalRef: text(),
+    metadata: jsonb().$type<Record<string, unknown>>(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("grants_source_external_ref_key").on(t.source, t.externalRef),
+    index("grants_spendable_idx")
+      .on(t.accountId, t.priority, t.expiresAt, t.id)
+      .where(sql`${t.remaining} > 0`),
+    check("grants_amounts", sql`${t.amount} > 0 and ${t.remaining} >= 0 and ${t.remaining} <= ${t.amount}`),
+  ],
+);
+
+/** A movement of credits; its entries sum to zero. Append-only. */
+export const transfers = pgTable(
+  "transfers",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    kind: text({ enum: ["grant", "debit", "hold", "capture", "release", "breakage", "clawback"] }).notNull(),
+    requestId: text(),
+    holdId: text(),
+    grantId: bigint({ mode: "number" }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("transfers_account_idx").on(t.accountId, t.createdAt)],
+);
+
+/** Append-only: never updated or deleted; a correction is a new transfer. */
+export const entries = pgTable(
+  "entries",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    transferId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => transfers.id),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    grantId: bigint({ mode: "number" }).references(() => grants.id),
+    amount: bigint({ mode: "number" }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index("entries_account_idx").on(t.accountId),
+    index("entries_transfer_idx").on(t.transferId),
+    check("entries_nonzero", sql`${t.amount} <> 0`),
+  ],
+);
+
+export const requestStatuses = ["captured", "pending", "released", "expired", "refused"] as const;
+
+/** The request log: every metered request, including refused ones. */
+export const usageRequests = pgTable(
+  "usage_requests",
+  {
+    id: text().primaryKey(),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    feature: text().notNull(),
+    model: text().notNull(),
+    inputTokens: integer(),
+    outputTokens: integer(),
+    /** Credits charged (0 when refused or released). */
+    credits: bigint({ mode: "number" }).notNull(),
+    /** For a hold: the credits it reserved. */
+    heldCredits: bigint({ mode: "number" }),
+    balanceAfter: bigint({ mode: "number" }),
+    status: text({ enum: requestStatuses }).notNull(),
+    metadata: jsonb().$type<Record<string, unknown>>(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    resolvedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("usage_requests_log_idx").on(t.accountId, t.createdAt.desc(), t.id.desc()),
+    index("usage_requests_feature_idx").on(t.accountId, t.feature, t.createdAt.desc(), t.id.desc()),
+    // Covers the dashboard's spending aggregates (by day and feature, 7-day pace)
+    // so they are index-only range scans, however long the account's history.
+    index("usage_requests_spend_idx")
+      .on(t.accountId, t.createdAt, t.feature, t.credits)
+      .where(sql`${t.status} = 'captured'`),
+  ],
+);
+
+export const holds = pgTable(
+  "holds",
+  {
+    id: text().primaryKey(),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    requestId: text()
+      .notNull()
+      .references(() => usageRequests.id),
+    amount: bigint({ mode: "number" }).notNull(),
+    captured: bigint({ mode: "number" }),
+    status: text({ enum: ["pending", "captured", "released", "expired"] }).notNull(),
+    /** What the resolving operation answered, so that repeating it answers the same. */
+    balanceAfter: bigint({ mode: "number" }),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    resolvedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("holds_pending_idx").on(t.accountId, t.expiresAt).where(sql`${t.status} = 'pending'`)],
+);
+
+/** Which grants a hold reserved from, so that capture and release return credits where they came from. */
+export const holdAllocations = pgTable(
+  "hold_allocations",
+  {
+    holdId: text()
+      .notNull()
+      .references(() => holds.id),
+    grantId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => grants.id),
+    amount: bigint({ mode: "number" }).notNull(),
+    position: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.holdId, t.grantId] })],
+);
+
+/** Every retriable write's key, with the answer it got (DESIGN.md §4.6). */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    key: text().notNull(),
+    requestHash: text().notNull(),
+    responseStatus: integer().notNull(),
+    responseBody: jsonb().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.key] })],
+);
+
+/** Credits taken back from a grant for a refund, once per refund. */
+export const clawbacks = pgTable("clawbacks", {
+  externalRef: text().primaryKey(),
+  grantId: bigint({ mode: "number" })
+    .notNull()
+    .references(() => grants.id),
+  requested: bigint({ mode: "number" }).notNull(),
+  taken: bigint({ mode: "number" }).notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+export type CreditAccount = typeof creditAccounts.$inferSelect;
+export type Grant = typeof grants.$inferSelect;
+export type UsageRequest = typeof usageRequests.$inferSelect;

@@ -1,0 +1,194 @@
+import { relations, sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { createdAt } from "./columns";
+import { creditAccounts } from "./ledger";
+
+// Payments (Stripe). Card data never reaches this server: only Stripe ids.
+
+/** One Stripe customer per user, created lazily. */
+export const stripeCustomers = pgTable(
+  "stripe_customers",
+  {
+    userId: text()
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    customerId: text().notNull(),
+    defaultPaymentMethodId: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("stripe_customers_customer_id_key").on(t.customerId)],
+);
+
+/** Saved cards, mirrored from Stripe (attached/detached) so pages list them without a round trip. */
+export const paymentMethods = pgTable(
+  "payment_methods",
+  {
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    brand: text().notNull(),
+    last4: text().notNull(),
+    expMonth: integer().notNull(),
+    expYear: integer().notNull(),
+    createdAt: createdAt(),
+    detachedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("payment_methods_user_idx").on(t.userId)],
+);
+
+export const purchaseStatuses = [
+  "pending",
+  "requires_action",
+  "succeeded",
+  "failed",
+  "canceled",
+  "refunded",
+  "partially_refunded",
+  "disputed",
+] as const;
+export type PurchaseStatus = (typeof purchaseStatuses)[number];
+
+/**
+ * One intent to buy. Upserted on (account, attempt id) when the form is
+ * submitted; its id is the Stripe idempotency key, so a double click, a retry
+ * or a lost response never charges twice.
+ */
+export const purchases = pgTable(
+  "purchases",
+  {
+    id: text().primaryKey(),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    userId: text()
+      .notNull()
+      .references(() => users.id),
+    attemptId: text().notNull(),
+    kind: text({ enum: ["package", "custom", "refill"] }).notNull(),
+    credits: integer().notNull(),
+    amountCents: integer().notNull(),
+    currency: text().notNull().default("usd"),
+    paymentMethodId: text().notNull(),
+    cardBrand: text(),
+    cardLast4: text(),
+    paymentIntentId: text(),
+    chargeId: text(),
+    status: text({ enum: purchaseStatuses }).notNull(),
+    failureCode: text(),
+    failureMessage: text(),
+    receiptUrl: text(),
+    refundedCents: integer().notNull().default(0),
+    /** Credits of a refund that had already been spent and so could not be taken back. */
+    unrecoveredCredits: integer().notNull().default(0),
+    disputedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("purchases_attempt_key").on(t.accountId, t.attemptId),
+    uniqueIndex("purchases_payment_intent_key").on(t.paymentIntentId),
+    index("purchases_history_idx").on(t.accountId, t.createdAt.desc()),
+  ],
+);
+
+/** Every Stripe event handled, recorded in the same transaction as its effect. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text().primaryKey(),
+  type: text().notNull(),
+  receivedAt: createdAt(),
+});
+
+/**
+ * The one auto-refill setting of an account (DESIGN.md §5): the panel's
+ * "Credit Auto-Refill" box and Settings › Billing both edit it. No row: the
+ * user never chose (the panel then offers it checked).
+ */
+export const autoRefillSettings = pgTable("auto_refill_settings", {
+  accountId: bigint({ mode: "number" })
+    .primaryKey()
+    .references(() => creditAccounts.id),
+  enabled: boolean().notNull(),
+  thresholdCredits: integer().notNull().default(100),
+  refillCredits: integer().notNull().default(500),
+  monthlyLimitCents: integer().notNull().default(50_000),
+  /** Null: the customer's default card. */
+  paymentMethodId: text(),
+  /** Why auto-refill stopped by itself (a declined or expired card, authentication needed). */
+  pausedReason: text(),
+  pausedAt: timestamp({ withTimezone: true }),
+  updatedAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+export const refillStatuses = ["queued", "processing", "succeeded", "failed", "canceled", "requires_action"] as const;
+
+/**
+ * A refill to charge, queued by the ledger in the same transaction as the
+ * debit that crossed the threshold. At most one in flight per account.
+ */
+export const refills = pgTable(
+  "refills",
+  {
+    id: text().primaryKey(),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    status: text({ enum: refillStatuses }).notNull(),
+    purchaseId: text(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull(),
+    lastError: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("refills_one_in_flight").on(t.accountId).where(sql`${t.status} in ('queued', 'processing')`),
+    index("refills_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'queued'`),
+  ],
+);
+
+export type Purchase = typeof purchases.$inferSelect;
+export type PaymentMethod = typeof paymentMethods.$inferSelect;
+
+// ── Plans (Free and Pro). Pro is a Stripe Subscription, mirrored here from its events. ──
+
+export const subscriptionStatuses = [
+  "incomplete",
+  "incomplete_expired",
+  "active",
+  "past_due",
+  "canceled",
+  "unpaid",
+  "trialing",
+  "paused",
+] as const;
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+
+/** One row per Stripe Subscription of a user; the live one decides the plan. */
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    /** The Stripe Subscription id (sub_…). */
+    id: text().primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    plan: text().notNull(),
+    status: text({ enum: subscriptionStatuses }).notNull(),
+    currentPeriodStart: timestamp({ withTimezone: true }).notNull(),
+    currentPeriodEnd: timestamp({ withTimezone: true }).notNull(),
+    cancelAtPeriodEnd: boolean().notNull().default(false),
+    /** The open invoice of a failed renewal, paid again once the card is fixed. */
+    latestInvoiceId: text(),
+    createdAt: createdAt(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("subscriptions_user_idx").on(t.userId)],
+);
+
+export const subscriptionsRelations = relations(subscriptions, ({ one }) => ({
+  user: one(users, { fields: [subscriptions.userId], references: [users.id] }),
+}));
+
+export type Subscription = typeof subscriptions.$inferSelect;
