@@ -71,7 +71,7 @@ async function main() {
   await applyMigrations(url);
   Object.assign(process.env, { DATABASE_URL: url, DATABASE_POOL_SIZE: String(CLIENTS) });
 
-  const { db, sqlClient: sql } = await import("../db");
+  const { db, sqlClient: sql } = await import("../lib/db");
   const { users } = await import("../db/schema");
   const credits = await import("../lib/credits");
   const { createApiKey } = await import("../lib/api-keys");

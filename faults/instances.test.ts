@@ -21,7 +21,7 @@ const { createApiUser, ledgerProblems } = await import("./support/accounts");
 const { createSignInUser, signIn } = await import("./support/session");
 const { openBalanceStream } = await import("./support/balance-stream");
 const { saveCard, customerOf, saveAutoRefill, stripe, reconcilePayments } = await import("@/lib/payments");
-const { db } = await import("@/db");
+const { db } = await import("@/lib/db");
 const { purchases } = await import("@/db/schema");
 
 const [a, b] = [await harness.startApp({ jobs: true }), await harness.startApp({ jobs: true })];

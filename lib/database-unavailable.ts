@@ -34,7 +34,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** Seconds a client should wait before retrying: several reconnect attempts of the pool (0.2–0.4 s apart, db/index.ts). */
+/** Seconds a client should wait before retrying: several reconnect attempts of the pool (0.2–0.4 s apart, db/client.ts). */
 export const RETRY_AFTER_SECONDS = 2;
 
 /** The one answer to "the database is down", for route handlers (503) and actions alike. */

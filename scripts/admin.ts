@@ -9,7 +9,7 @@ const usage = "usage: npm run admin -- grant <email> | revoke <email> | list";
 
 async function main() {
   const [command, email] = process.argv.slice(2);
-  const { sqlClient: sql } = await import("../db");
+  const { sqlClient: sql } = await import("../lib/db");
   try {
     if (command === "list") {
       const rows = await sql<{ email: string }[]>`select email from users where is_admin order by email`;

@@ -77,7 +77,7 @@ function random(seed: number) {
 async function seed() {
   assertLocal(process.env.DATABASE_URL ?? "");
   const { eq } = await import("drizzle-orm");
-  const { db, sqlClient } = await import("../db");
+  const { db, sqlClient } = await import("../lib/db");
   const { users, usageRequests } = await import("../db/schema");
   const { hashPassword } = await import("../lib/auth/password");
   const credits = await import("../lib/credits");

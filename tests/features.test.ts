@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { holds, usageRequests, type User } from "@/db/schema";
 import { getBalance, grantCredits } from "@/lib/credits";
 import { priceRequest } from "@/lib/credits/shared";

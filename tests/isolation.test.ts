@@ -18,7 +18,7 @@ import { session } from "./support/session-double";
 // Configuration is read once: the Stripe sandbox's keys must be in place
 // before anything imports lib/env, so the app's modules are imported after it.
 const harness = await startPaymentsHarness();
-const { db } = await import("@/db");
+const { db } = await import("@/lib/db");
 const { getBalance, grantCredits } = await import("@/lib/credits");
 const { createReport, saveScreenshot } = await import("@/lib/reports");
 const { saveCard, stripe, purchaseCredits } = await import("@/lib/payments");

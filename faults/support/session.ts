@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { createApiUser } from "./accounts";

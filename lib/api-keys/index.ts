@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { apiKeys, users } from "@/db/schema";
 import { accountIdForUser } from "@/lib/credits";
 import { AppError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import "server-only";
-import { sqlClient as sql } from "@/db";
+import { sqlClient as sql } from "@/lib/db";
 import { hashApiKey } from "@/lib/api-keys";
 import { AppError } from "@/lib/errors";
 import { annotateLog } from "@/lib/log";

@@ -6,7 +6,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import { z } from "zod";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { oauthProviders } from "@/lib/env";
 import { peekToken, takeToken, type BucketRule } from "@/lib/rate-limit";

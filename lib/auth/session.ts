@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { annotateLog } from "@/lib/log";

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { users } from "@/db/schema";
 import { grantWelcome } from "@/lib/payments";
 import { hashPassword } from "./password";

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { creditAccounts } from "@/db/schema";
 
 // A user's account id never changes, so it is remembered for the life of the process.

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, gt, gte, lt, lte, or, sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { entries, grants, transfers, usageRequests, type UsageRequest } from "@/db/schema";
 
 /**

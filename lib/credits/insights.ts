@@ -1,5 +1,5 @@
 import "server-only";
-import { sqlClient as sql } from "@/db";
+import { sqlClient as sql } from "@/lib/db";
 import { grantSources, type GrantSource, type UsageRequest } from "@/db/schema";
 import { now } from "./clock";
 import { getBalance } from "./ledger";

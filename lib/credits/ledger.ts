@@ -1,7 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import { db, type Database } from "@/db";
+import type { Database } from "@/db/client";
 import type { GrantSource } from "@/db/schema";
+import { db } from "@/lib/db";
 import { now } from "./clock";
 import { newId } from "./ids";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { usageRequests } from "@/db/schema";
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, gt, gte, lt, or, type SQL } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { usageRequests, type UsageRequest } from "@/db/schema";
 
 import type { UsageFilter } from "./shared/usage-filter";

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { helpFeedback } from "@/db/schema";
 import { now } from "@/lib/credits";
 import type { HelpAnswerId } from "./answers";

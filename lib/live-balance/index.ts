@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { sqlClient } from "@/db";
+import { sqlClient } from "@/lib/db";
 import { getBalance } from "@/lib/credits";
 import { log } from "@/lib/log";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { notifications } from "@/db/schema";
 import { log } from "@/lib/log";
 

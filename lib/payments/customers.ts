@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { stripeCustomers, type User } from "@/db/schema";
 import { stripe } from "./stripe";
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 
 export interface BucketRule {
   /** Largest burst allowed. */

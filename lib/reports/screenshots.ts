@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, count, eq, gt, isNull } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { reportScreenshots } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { revokeApiKey } from "@/lib/api-keys";
 import { getBalance, grantCredits } from "@/lib/credits";
 import { ledgerProblems } from "../support/accounts";

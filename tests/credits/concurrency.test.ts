@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db, sqlClient } from "@/db";
+import { db, sqlClient } from "@/lib/db";
 import { captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits";
 import { createUser, ledgerProblems } from "../support/accounts";
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { manualClock, setClock, captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits";
 import { createUser, ledgerProblems } from "../support/accounts";
 

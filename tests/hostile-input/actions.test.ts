@@ -35,7 +35,7 @@ vi.mock("@/lib/auth/session", () => import("../support/session-double"));
 vi.mock("next/headers", () => import("../support/request-scope"));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
-const { db } = await import("@/db");
+const { db } = await import("@/lib/db");
 const { snapshotTables } = await import("../support/table-snapshot");
 const { ensureCustomer } = await import("@/lib/payments");
 const { createReport } = await import("@/lib/reports");

@@ -25,7 +25,7 @@ afterAll(() => harness.close());
 vi.mock("@/lib/auth/session", () => import("../support/session-double"));
 
 const { snapshotTables } = await import("../support/table-snapshot");
-const { db } = await import("@/db");
+const { db } = await import("@/lib/db");
 const { sql } = await import("drizzle-orm");
 const { grantCredits } = await import("@/lib/credits");
 const { createApiKey } = await import("@/lib/api-keys");

@@ -12,7 +12,7 @@ import { startPaymentsHarness } from "../support/payments";
 
 // Configuration is read once: the sandbox's keys go in before the app's modules load.
 const harness = await startPaymentsHarness();
-const { db } = await import("@/db");
+const { db } = await import("@/lib/db");
 const { debit, grantCredits } = await import("@/lib/credits");
 const { createUser } = await import("../support/accounts");
 const { listCards, removeCard, saveCard, getAutoRefill, saveAutoRefill, stripe } = await import("@/lib/payments");

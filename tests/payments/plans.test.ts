@@ -6,7 +6,7 @@ import { startPaymentsHarness } from "../support/payments";
 
 // Configuration is read once: the sandbox's keys go in before the app's modules load.
 const harness = await startPaymentsHarness();
-const { db } = await import("@/db");
+const { db } = await import("@/lib/db");
 const { debit, getBalance, grantCredits, manualClock, setClock } = await import("@/lib/credits");
 const { createUser, ledgerProblems } = await import("../support/accounts");
 const { saveCard, setDefaultCard, stripe, grantWelcome, plans, handleEvent } = await import("@/lib/payments");

@@ -8,7 +8,7 @@ import { startPaymentsHarness } from "../support/payments";
 // Configuration is read once, so the sandbox's keys must be in place before
 // anything imports lib/env: the app's modules are imported after this line.
 const harness = await startPaymentsHarness();
-const { db } = await import("@/db");
+const { db } = await import("@/lib/db");
 const { debit, getBalance } = await import("@/lib/credits");
 const { createUser, ledgerProblems } = await import("../support/accounts");
 const { purchaseCredits, resumePurchase, priceChoice, saveCard, listCards, reconcilePayments, handleEvent, stripe, STRIPE_API_VERSION } = await import("@/lib/payments");

@@ -5,7 +5,7 @@ import { startPaymentsHarness } from "../support/payments";
 
 // Configuration is read once: the sandbox's keys go in before the app's modules load.
 const harness = await startPaymentsHarness();
-const { db } = await import("@/db");
+const { db } = await import("@/lib/db");
 const { debit, getBalance, manualClock, setClock } = await import("@/lib/credits");
 const { createUser, ledgerProblems } = await import("../support/accounts");
 const { saveCard, finishSavingCard, saveAutoRefill, getAutoRefill, processDueRefills, confirmRefillOnSession, resumePurchase, stripe } = await import("@/lib/payments");

@@ -1,6 +1,6 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { creditAdjustments, grants, notifications, problemReports, reportEvents, reportScreenshots, users, type User } from "@/db/schema";
 import { debit, getBalance, grantCredits } from "@/lib/credits";
 import { AppError } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { users } from "@/db/schema";
 import { accountIdForUser } from "@/lib/credits";
 

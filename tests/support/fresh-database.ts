@@ -14,7 +14,7 @@ process.env.DATABASE_URL = withDatabase(baseUrl, name);
 process.env.DATABASE_POOL_SIZE ??= "40";
 
 afterAll(async () => {
-  const { sqlClient } = await import("../../db");
+  const { sqlClient } = await import("../../lib/db");
   await sqlClient.end({ timeout: 5 });
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.end();

@@ -4,7 +4,7 @@
  * by a later migration is covered without touching this file.
  */
 import { sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 
 /**
  * Bookkeeping that a refused request may rightly touch, and why. Everything

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { purchases, refills, stripeCustomers } from "@/db/schema";
 import { CREDIT_PRICE_CENTS, formatUsd, getBalance, now, userIdForAccount } from "@/lib/credits";
 import { notify } from "@/lib/notifications";

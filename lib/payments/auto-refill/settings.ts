@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { autoRefillSettings } from "@/db/schema";
 import { accountIdForUser, setRefillThreshold } from "@/lib/credits";
 import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN, refillCreditsFor } from "@/lib/credits/shared";

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { paymentMethods, stripeCustomers, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { autoRefillAfterCardRemoved, type RemovedCardOutcome } from "../auto-refill/settings";

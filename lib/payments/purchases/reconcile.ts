@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, gte, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { purchases } from "@/db/schema";
 import { isGranted } from "@/lib/credits";
 import { fulfil } from "./purchases";

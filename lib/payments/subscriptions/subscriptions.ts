@@ -1,7 +1,7 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { stripeCustomers, subscriptions, type Subscription, type SubscriptionStatus, type User } from "@/db/schema";
 import { accountIdForUser, getBalance, grantCredits, now } from "@/lib/credits";
 import { AppError } from "@/lib/errors";

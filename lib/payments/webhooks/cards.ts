@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { stripeCustomers } from "@/db/schema";
 import { recordCard } from "../cards/cards";
 import { stripe } from "../stripe";

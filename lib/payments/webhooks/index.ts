@@ -1,6 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
-import { db } from "@/db";
+import { db } from "@/lib/db";
 import { stripeEvents } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import type { db } from "@/db";
+import type { db } from "@/lib/db";
 
 export type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
