@@ -23,7 +23,6 @@ export {
   sweepExpired,
   type Balance,
   type Answered,
-  type Executor,
   type GrantInput,
   type Refused,
   type SettleResult,

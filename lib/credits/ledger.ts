@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import type { Executor } from "@/db/client";
 import type { GrantSource } from "@/db/schema";
 import { db } from "@/lib/db";
 import { now } from "./clock";
@@ -13,9 +13,6 @@ import { newId } from "./ids";
  * app waits on the network. A caller that must tie a ledger change to its own
  * writes (a webhook recording its event) passes its transaction as `tx`.
  */
-
-/** The database or a transaction of it. */
-export type Executor = Pick<Database, "execute">;
 
 async function call<T>(query: SQL, tx?: Executor): Promise<T> {
   const rows = await (tx ?? db).execute<{ r: T }>(query);

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, ilike, inArray } from "drizzle-orm";
 import { z } from "zod";
+import type { Transaction } from "@/db/client";
 import { db } from "@/lib/db";
 import {
   creditAdjustments,
@@ -77,7 +78,7 @@ const statusTitles: Record<ReportStatus, string> = {
   rejected: "Your report was declined",
 };
 
-async function lockedReport(tx: Pick<typeof db, "select">, id: string) {
+async function lockedReport(tx: Transaction, id: string) {
   if (!/^rpt_[A-Za-z0-9_-]{8,40}$/.test(id)) throw new AppError("not_found", "No such report.");
   const [report] = await tx.select().from(problemReports).where(eq(problemReports.id, id)).for("update");
   if (!report) throw new AppError("not_found", "No such report.");

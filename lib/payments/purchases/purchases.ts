@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
+import type { Executor, Transaction } from "@/db/client";
 import { db } from "@/lib/db";
 import { purchases, refills, type Purchase, type User } from "@/db/schema";
 import { accountIdForUser, grantCredits } from "@/lib/credits";
@@ -11,8 +12,6 @@ import { takeToken } from "@/lib/rate-limit";
 import { actionUrl, cardError, freshCard, ownCard, recordCard } from "../cards/cards";
 import { ensureCustomer } from "../customers";
 import { stripe } from "../stripe";
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 export type PurchaseChoice = { packageIndex: number } | { credits: number };
 
@@ -159,7 +158,7 @@ export async function settle(intent: Stripe.PaymentIntent): Promise<PurchaseOutc
   return { status: "pending", purchase };
 }
 
-async function purchaseFor(intent: Stripe.PaymentIntent, tx: Tx | typeof db = db): Promise<Purchase> {
+async function purchaseFor(intent: Stripe.PaymentIntent, tx: Executor = db): Promise<Purchase> {
   const id = intent.metadata?.purchaseId;
   const [row] = id
     ? await tx.select().from(purchases).where(eq(purchases.id, id))
@@ -173,7 +172,7 @@ async function purchaseFor(intent: Stripe.PaymentIntent, tx: Tx | typeof db = db
  * success first: the confirm result, the webhook, a replay or reconciliation.
  * The grant is keyed by the PaymentIntent id, so a second call finds it there.
  */
-export async function fulfil(intent: Stripe.PaymentIntent, tx: Tx): Promise<Purchase> {
+export async function fulfil(intent: Stripe.PaymentIntent, tx: Transaction): Promise<Purchase> {
   const purchase = await purchaseFor(intent, tx);
   await grantCredits(
     {

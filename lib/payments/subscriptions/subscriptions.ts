@@ -1,6 +1,7 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
+import type { Transaction } from "@/db/client";
 import { db } from "@/lib/db";
 import { stripeCustomers, subscriptions, type Subscription, type SubscriptionStatus, type User } from "@/db/schema";
 import { accountIdForUser, getBalance, grantCredits, now } from "@/lib/credits";
@@ -8,7 +9,6 @@ import { AppError } from "@/lib/errors";
 import { ensureCustomer } from "../customers";
 import { plans, proPriceId, type PlanId } from "./plans";
 import { stripe } from "../stripe";
-import type { Tx } from "../webhooks/types";
 
 /** Statuses in which the user has Pro (past_due: the renewal is unpaid, no allowance until it is). */
 const LIVE: SubscriptionStatus[] = ["active", "past_due", "trialing"];
@@ -38,7 +38,7 @@ function idOf(value: string | { id: string } | null): string | null {
  * the action already stored a newer state, so an `incomplete` snapshot never
  * overwrites a subscription that has since become something else.
  */
-export async function storeSubscription(sub: Stripe.Subscription, userId: string, tx?: Tx): Promise<void> {
+export async function storeSubscription(sub: Stripe.Subscription, userId: string, tx?: Transaction): Promise<void> {
   const item = sub.items.data[0];
   if (!item) return;
   const values = {
@@ -69,7 +69,7 @@ export async function storeSubscription(sub: Stripe.Subscription, userId: string
 }
 
 /** The user a Stripe customer belongs to, or null for customers that are not ours. */
-export async function userForCustomer(customer: string | { id: string } | null, tx?: Tx): Promise<string | null> {
+export async function userForCustomer(customer: string | { id: string } | null, tx?: Transaction): Promise<string | null> {
   const id = idOf(customer);
   if (!id) return null;
   const [row] = await (tx ?? db).select({ userId: stripeCustomers.userId }).from(stripeCustomers).where(eq(stripeCustomers.customerId, id));
@@ -77,7 +77,7 @@ export async function userForCustomer(customer: string | { id: string } | null, 
 }
 
 /** For webhooks: stores the subscription if it is one of our plans and its customer is ours. */
-export async function syncSubscriptionEvent(sub: Stripe.Subscription, tx: Tx): Promise<void> {
+export async function syncSubscriptionEvent(sub: Stripe.Subscription, tx: Transaction): Promise<void> {
   if (sub.metadata.plan !== plans.pro.id) return;
   const userId = await userForCustomer(sub.customer, tx);
   if (userId) await storeSubscription(sub, userId, tx);
@@ -189,7 +189,7 @@ export async function allowanceLeft(userId: string): Promise<AllowanceState | nu
  * so the ledger's sweep (run before every grant) writes off the previous
  * remainder as the new allowance arrives.
  */
-export async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Tx): Promise<"created" | "exists" | "skipped"> {
+export async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Transaction): Promise<"created" | "exists" | "skipped"> {
   const details = invoice.parent?.subscription_details;
   const subId = idOf(details?.subscription ?? null);
   if (invoice.status !== "paid" || !subId || details?.metadata?.plan !== plans.pro.id) return "skipped";
