@@ -1,9 +1,11 @@
 import type { NextAuthConfig } from "next-auth";
 import { authLogger } from "./logger";
 
-// Pages that need a signed-in user. /admin is not here: it answers 404 to
-// everyone who is not an admin, signed in or not, so its existence stays private.
-const PROTECTED = /^\/(dashboard|usage|settings|features|reports|help)(\/|$)/;
+// Sections whose pages need a signed-in user (app/robots.ts keeps crawlers out of
+// them too). /admin is not here: it answers 404 to everyone who is not an admin,
+// signed in or not, so its existence stays private.
+export const protectedSections = ["dashboard", "usage", "settings", "features", "reports", "help"] as const;
+const PROTECTED = new RegExp(`^/(${protectedSections.join("|")})(/|$)`);
 
 export function isProtectedPath(pathname: string): boolean {
   return PROTECTED.test(pathname);
