@@ -197,13 +197,17 @@ function jsonParam(value: Record<string, unknown> | null | undefined): string | 
 export interface ClawbackResult {
   outcome: "taken" | "exists";
   requested: number;
-  /** What the grant still had: credits already spent cannot be taken back. */
+  /** What was taken back: the grant's unreserved remainder, then what pending holds reserved from it. */
   taken: number;
+  /** Of `taken`, how much pending holds gave up (they shrink; a release returns none of it). */
+  fromHolds?: number;
 }
 
 /**
- * Takes back up to `credits` from one grant (a refunded purchase), never
- * below zero; once per `externalRef`, however often it comes.
+ * Takes back up to `credits` from one grant (a refunded or disputed purchase),
+ * wherever they are (DESIGN.md §4.9): unreserved first, then out of pending
+ * holds on that grant. Never below zero: what was spent is `requested − taken`.
+ * Once per `externalRef`, however often it comes.
  */
 export function clawBack(
   input: { accountId: number; grantId: number; credits: number; externalRef: string },
