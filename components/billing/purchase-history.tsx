@@ -83,6 +83,12 @@ export function PurchaseHistory({ rows, timeZone }: { rows: Purchase[]; timeZone
                   <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${statusTone[p.status]}`}>
                     {statusNames[p.status]}
                   </span>
+                  {p.creditsTakenBack > 0 || p.unrecoveredCredits > 0 ? (
+                    <span className="mt-0.5 block max-w-56 text-xs text-zinc-600 dark:text-zinc-400">
+                      {p.creditsTakenBack.toLocaleString("en-US")} credits taken back
+                      {p.unrecoveredCredits > 0 ? `; ${p.unrecoveredCredits.toLocaleString("en-US")} had already been used` : ""}
+                    </span>
+                  ) : null}
                   {p.status === "failed" && p.failureMessage ? (
                     <span className="mt-0.5 block max-w-56 text-xs text-zinc-600 dark:text-zinc-400">{p.failureMessage}</span>
                   ) : null}

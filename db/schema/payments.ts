@@ -80,8 +80,10 @@ export const purchases = pgTable(
     failureMessage: text(),
     receiptUrl: text(),
     refundedCents: integer().notNull().default(0),
-    /** Credits of a refund that had already been spent and so could not be taken back. */
+    /** Credits of a refund or dispute that had already been spent and so could not be taken back. */
     unrecoveredCredits: integer().notNull().default(0),
+    /** Credits that refunds and disputes took back (unreserved or out of pending holds), less what a won dispute returned. */
+    creditsTakenBack: integer().notNull().default(0),
     disputedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull(),
@@ -92,6 +94,42 @@ export const purchases = pgTable(
     index("purchases_history_idx").on(t.accountId, t.createdAt.desc()),
   ],
 );
+
+export const disputeStatuses = ["open", "won", "lost"] as const;
+
+/**
+ * A Stripe dispute of a purchase's charge (DESIGN.md §4.9): the credits it
+ * took back when it opened, and what a win returned. While open, its card is
+ * refused for new payments.
+ */
+export const disputes = pgTable(
+  "disputes",
+  {
+    /** The Stripe Dispute id. */
+    id: text().primaryKey(),
+    purchaseId: text()
+      .notNull()
+      .references(() => purchases.id),
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    paymentMethodId: text().notNull(),
+    amountCents: integer().notNull(),
+    reason: text().notNull(),
+    status: text({ enum: disputeStatuses }).notNull(),
+    creditsTaken: integer().notNull(),
+    creditsUnrecovered: integer().notNull(),
+    creditsReturned: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    closedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("disputes_purchase_idx").on(t.purchaseId),
+    index("disputes_open_card_idx").on(t.paymentMethodId).where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export type Dispute = typeof disputes.$inferSelect;
 
 /** Every Stripe event handled, recorded in the same transaction as its effect. */
 export const stripeEvents = pgTable("stripe_events", {

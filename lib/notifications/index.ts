@@ -1,5 +1,6 @@
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Executor } from "@/db/client";
 import { db } from "@/lib/db";
 import { notifications } from "@/db/schema";
 import { log } from "@/lib/log";
@@ -9,8 +10,13 @@ import { log } from "@/lib/log";
  * answered): an in-app notice, and an e-mail. No SMTP is configured in this
  * project yet, so the mail is written to the log, never sent.
  */
-export async function notify(userId: string, notice: { kind: string; title: string; body: string; href?: string }) {
-  await db.insert(notifications).values({ userId, ...notice, createdAt: new Date() });
+export async function notify(
+  userId: string,
+  notice: { kind: string; title: string; body: string; href?: string },
+  /** A webhook's transaction: the notice commits with its effect, on the connection it already holds. */
+  tx: Executor = db,
+) {
+  await tx.insert(notifications).values({ userId, ...notice, createdAt: new Date() });
   // The user id, not the address: an e-mail address is personal data that logs need not hold.
   log.info({ to: userId, subject: notice.title }, "mail (not sent: no SMTP configured)");
 }

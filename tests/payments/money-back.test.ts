@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
+import type Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
-import { purchases, refills } from "@/db/schema";
+import { notifications, purchases, refills } from "@/db/schema";
 import { startPaymentsHarness } from "../support/payments";
 
 // DESIGN.md §4.9, "money that comes back stays back": a refund or a dispute takes the
@@ -12,10 +13,11 @@ const { db } = await import("@/lib/db");
 const { debit, getBalance, grantCredits } = await import("@/lib/credits");
 const { ledgerProblems } = await import("../support/accounts");
 const { apiClient, call } = await import("../support/api");
-const { purchaseCredits, saveAutoRefill, stripe } = await import("@/lib/payments");
+const { getAutoRefill, listCards, purchaseCredits, reconcilePayments, saveAutoRefill, stripe } = await import("@/lib/payments");
 afterAll(() => harness.close());
 
 const VISA = "4242424242424242";
+const DISPUTED = "4000000000000259";
 
 /** An API client that has bought the $20 package (500 credits) with a new, saved card. */
 async function buyer(label: string, card = VISA) {
@@ -109,5 +111,133 @@ describe("taking credits back never queues an auto-refill", () => {
     await grantCredits({ accountId, source: "promo", amount: 50 });
     await debit({ accountId, credits: 1, feature: "chat", model: "claude-sonnet-4.5" });
     expect(await queued()).toHaveLength(1);
+  });
+});
+
+/** The dispute Stripe opened on this PaymentIntent's charge (the sandbox opens it shortly after the payment). */
+async function disputeOf(intentId: string) {
+  let dispute: Stripe.Dispute | undefined;
+  await expect
+    .poll(async () => (dispute = (await stripe().disputes.list({ payment_intent: intentId })).data[0]), { timeout: 5_000 })
+    .toBeDefined();
+  return dispute!;
+}
+
+/** Delivers one of Stripe's recorded events to the webhook route, signed, as a (re)delivery would. */
+async function deliver(type: Stripe.Event.Type, disputeId: string, freshId = false) {
+  const events = await stripe().events.list({ type, limit: 100 });
+  const event = events.data.find((e) => (e.data.object as { id: string }).id === disputeId);
+  expect(event).toBeDefined();
+  const payload = JSON.stringify(freshId ? { ...event, id: `evt_${randomUUID()}` } : event);
+  const header = stripe().webhooks.generateTestHeaderString({ payload, secret: harness.sandbox.webhookSecret });
+  const res = await harness.webhookRoute.POST(
+    new Request("http://localhost/api/stripe/webhook", { method: "POST", headers: { "stripe-signature": header }, body: payload }),
+  );
+  expect(res.status).toBe(200);
+  return (await res.json()) as { outcome: string };
+}
+
+/**
+ * A disputed purchase whose dispute webhook has not arrived yet: 500 credits
+ * bought with the 0259 card, auto-refill on, 100 spent, 200 held, 200 free.
+ */
+async function disputedBuyer(label: string) {
+  return harness.withoutWebhooks(async () => {
+    const client = await buyer(label, DISPUTED);
+    await saveAutoRefill(client.accountId, { enabled: true, thresholdCredits: 100, refillCredits: 500, monthlyLimitCents: 50_000, paymentMethodId: null });
+    await debit({ accountId: client.accountId, credits: 100, feature: "chat", model: "claude-sonnet-4.5" });
+    const holdId = await hold(client.key, 200);
+    await db.delete(refills).where(eq(refills.accountId, client.accountId)); // the spending's own refill is not under test
+    const dispute = await disputeOf(client.intentId);
+    const [card] = await listCards(client.user.id);
+    return { ...client, holdId, dispute, cardId: card!.id };
+  });
+}
+
+function buyAgain(user: { id: string; email: string; name: string | null }, cardId: string) {
+  return purchaseCredits(user, {
+    attemptId: randomUUID(),
+    choice: { packageIndex: 0 },
+    paymentMethodId: cardId,
+    newCard: false,
+    saveCard: false,
+    returnUrl: "http://localhost:3000/settings/billing",
+  });
+}
+
+describe("a dispute", () => {
+  it("takes the purchase's credits back (holds included), pauses auto-refill, refuses the card and tells the user; replays change nothing", async () => {
+    const { user, accountId, purchase, holdId, key, dispute, cardId } = await disputedBuyer("dispute-open");
+    expect((await deliver("charge.dispute.created", dispute.id)).outcome).toBe("handled");
+
+    expect(await getBalance(accountId)).toMatchObject({ balance: 0, available: 0, held: 0 });
+    expect(await purchase()).toMatchObject({ status: "disputed", unrecoveredCredits: 100 });
+    expect(await getAutoRefill(accountId)).toMatchObject({ enabled: false, pausedReason: expect.stringMatching(/dispute/i) });
+    expect(await db.select().from(refills).where(eq(refills.accountId, accountId))).toHaveLength(0);
+    const notes = await db.select().from(notifications).where(eq(notifications.userId, user.id));
+    expect(notes.map((n) => n.title)).toContain("A payment is disputed");
+    await expect(buyAgain(user, cardId)).rejects.toMatchObject({ code: "invalid_request", param: "paymentMethodId" });
+    // Releasing the shrunk hold returns none of the disputed credits.
+    expect((await call("POST", `/api/v1/holds/${holdId}/release`, { key })).status).toBe(200);
+    expect(await getBalance(accountId)).toMatchObject({ balance: 0 });
+
+    // The same event again, a fresh delivery of it, and funds_withdrawn: nothing more is taken.
+    expect((await deliver("charge.dispute.created", dispute.id)).outcome).toBe("duplicate");
+    await deliver("charge.dispute.created", dispute.id, true);
+    await deliver("charge.dispute.funds_withdrawn", dispute.id, true);
+    await grantCredits({ accountId, source: "promo", amount: 30 });
+    await deliver("charge.dispute.created", dispute.id, true);
+    expect(await getBalance(accountId)).toMatchObject({ balance: 30 });
+    expect(await purchase()).toMatchObject({ unrecoveredCredits: 100 });
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("won: grants back exactly what it took, once; the card works again", async () => {
+    const { user, accountId, purchase, dispute, cardId } = await disputedBuyer("dispute-won");
+    await deliver("charge.dispute.created", dispute.id);
+    expect(await getBalance(accountId)).toMatchObject({ balance: 0 });
+
+    await stripe().disputes.update(dispute.id, { evidence: { uncategorized_text: "winning_evidence" }, submit: true });
+    await harness.sandbox.webhooksIdle();
+    // It took 400 (200 free, 200 held); the 100 spent were never taken.
+    expect(await getBalance(accountId)).toMatchObject({ balance: 400, held: 0 });
+    expect(await purchase()).toMatchObject({ status: "succeeded" });
+    await deliver("charge.dispute.closed", dispute.id, true);
+    await deliver("charge.dispute.closed", dispute.id);
+    expect(await getBalance(accountId)).toMatchObject({ balance: 400 });
+    expect(await ledgerProblems()).toEqual([]);
+    expect((await buyAgain(user, cardId)).status).toBe("succeeded");
+  });
+
+  it("lost: what it took stays taken", async () => {
+    const { accountId, purchase, dispute } = await disputedBuyer("dispute-lost");
+    await deliver("charge.dispute.created", dispute.id);
+    await stripe().disputes.update(dispute.id, { evidence: { uncategorized_text: "losing_evidence" }, submit: true });
+    await harness.sandbox.webhooksIdle();
+    await deliver("charge.dispute.closed", dispute.id, true);
+    expect(await getBalance(accountId)).toMatchObject({ balance: 0 });
+    expect(await purchase()).toMatchObject({ status: "disputed", unrecoveredCredits: 100 });
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("the 0259 card end to end: the dispute's webhook takes the credits back; close() loses it", async () => {
+    const { accountId, purchase, intentId } = await buyer("dispute-e2e", DISPUTED);
+    await expect.poll(async () => (await purchase()).status, { timeout: 5_000 }).toBe("disputed");
+    await harness.sandbox.webhooksIdle();
+    expect(await getBalance(accountId)).toMatchObject({ balance: 0 });
+    await stripe().disputes.close((await disputeOf(intentId)).id);
+    await harness.sandbox.webhooksIdle();
+    expect(await getBalance(accountId)).toMatchObject({ balance: 0 });
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("reconciliation notices a dispute whose webhooks never arrived, once", async () => {
+    const { accountId, dispute } = await disputedBuyer("dispute-missed");
+    const first = await reconcilePayments();
+    expect(first.disputes).toContain(dispute.id);
+    expect(await getBalance(accountId)).toMatchObject({ balance: 0, held: 0 });
+    const second = await reconcilePayments();
+    expect(second.disputes).not.toContain(dispute.id);
+    expect(await ledgerProblems()).toEqual([]);
   });
 });

@@ -57,6 +57,11 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
           auto-refill off, or uncheck “Credit Auto-Refill” in the “Purchase More Credits” panel when you buy. With it
           off, you are only charged when you buy credits yourself.
         </p>
+        <p>
+          Only spending starts a refill: a refund or a disputed payment that takes credits back never charges your card.
+          While a payment is disputed with your bank, auto-refill pauses and that card is not used for new payments
+          until the dispute is resolved; credits taken back for a dispute decided in the payment’s favour come back.
+        </p>
       </>
     ),
   },

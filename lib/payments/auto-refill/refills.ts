@@ -7,6 +7,7 @@ import { CREDIT_PRICE_CENTS, formatUsd, getBalance, now, userIdForAccount } from
 import { notify } from "@/lib/notifications";
 import { getAutoRefill, pauseAutoRefill } from "./settings";
 import { actionUrl } from "../cards/cards";
+import { cardUnderDispute, DISPUTE_PAUSE_REASON } from "../disputes/disputes";
 import { settle } from "../purchases/purchases";
 import { stripe } from "../stripe";
 
@@ -92,6 +93,11 @@ async function chargeRefill(refill: Refill) {
   const paymentMethodId = settings.paymentMethodId ?? customer?.defaultPaymentMethodId;
   if (!customer || !paymentMethodId) {
     await stop(refill, userId, "There is no saved card to charge.");
+    return;
+  }
+  if (await cardUnderDispute(paymentMethodId)) {
+    await finish(refill, "canceled", { lastError: "The card has a disputed payment." });
+    await stop(refill, userId, DISPUTE_PAUSE_REASON);
     return;
   }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import type { Executor, Transaction } from "@/db/client";
 import { db } from "@/lib/db";
 import { autoRefillSettings } from "@/db/schema";
 import { accountIdForUser, setRefillThreshold } from "@/lib/credits";
@@ -79,16 +80,22 @@ export async function saveAutoRefill(accountId: number, input: z.infer<typeof au
   });
 }
 
-/** Stops auto-refill by itself, with the reason shown to the user (a card that keeps failing). */
-export async function pauseAutoRefill(accountId: number, reason: string) {
+/**
+ * Stops auto-refill by itself, with the reason shown to the user (a card that
+ * keeps failing, a disputed payment). A webhook passes its transaction: a
+ * second connection would wait on the account row that transaction holds.
+ */
+export async function pauseAutoRefill(accountId: number, reason: string, tx?: Transaction) {
   const at = new Date();
-  await db.transaction(async (tx) => {
-    await tx
+  const pause = async (t: Executor) => {
+    await t
       .update(autoRefillSettings)
       .set({ enabled: false, pausedReason: reason, pausedAt: at, updatedAt: at })
       .where(eq(autoRefillSettings.accountId, accountId));
-    await setRefillThreshold(accountId, null, tx);
-  });
+    await setRefillThreshold(accountId, null, t);
+  };
+  if (tx) await pause(tx);
+  else await db.transaction(pause);
 }
 
 /**

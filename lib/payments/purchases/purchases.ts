@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { takeToken } from "@/lib/rate-limit";
 import { actionUrl, cardError, freshCard, ownCard, recordCard } from "../cards/cards";
 import { ensureCustomer } from "../customers";
+import { refuseDisputedCard } from "../disputes/disputes";
 import { stripe } from "../stripe";
 
 export type PurchaseChoice = { packageIndex: number } | { credits: number };
@@ -69,6 +70,7 @@ export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">,
   const card = request.newCard
     ? (await freshCard(user.id, request.paymentMethodId)).card
     : await ownCard(user.id, request.paymentMethodId);
+  await refuseDisputedCard(request.paymentMethodId);
 
   const purchase = await upsertAttempt({
     accountId,

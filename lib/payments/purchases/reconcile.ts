@@ -2,9 +2,10 @@ import "server-only";
 import { and, eq, gte, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import { db } from "@/lib/db";
-import { purchases } from "@/db/schema";
+import { disputes, purchases } from "@/db/schema";
 import { isGranted } from "@/lib/credits";
 import { fulfil } from "./purchases";
+import { closeDispute, openDispute } from "../disputes/disputes";
 import { stripe } from "../stripe";
 
 export interface ReconcileReport {
@@ -13,16 +14,19 @@ export interface ReconcileReport {
   credited: string[];
   /** Purchases the ledger calls succeeded that Stripe does not. */
   notSucceededInStripe: string[];
+  /** Disputes (opened or closed) whose webhooks never reached us, now acted on. */
+  disputes: string[];
 }
 
 /**
  * Lists recent succeeded PaymentIntents from Stripe and credits any that the
  * ledger lacks, exactly once (the grant is keyed by the PaymentIntent id);
- * reports mismatches both ways. Safe to run at any time, on any instance.
+ * reports mismatches both ways. Then acts on recent disputes whose webhooks
+ * were missed (opened: credits taken back; closed: won or lost), once. Safe to run at any time, on any instance.
  */
 export async function reconcilePayments(options: { sinceHours?: number } = {}): Promise<ReconcileReport> {
   const since = new Date(Date.now() - (options.sinceHours ?? 72) * 3_600_000);
-  const report: ReconcileReport = { checked: 0, credited: [], notSucceededInStripe: [] };
+  const report: ReconcileReport = { checked: 0, credited: [], notSucceededInStripe: [], disputes: [] };
   const succeeded = new Set<string>();
 
   for await (const intent of stripe().paymentIntents.list({ created: { gte: Math.floor(since.getTime() / 1000) }, limit: 100 })) {
@@ -40,7 +44,19 @@ export async function reconcilePayments(options: { sinceHours?: number } = {}): 
   for (const p of claimed) {
     if (p.paymentIntentId && !succeeded.has(p.paymentIntentId)) report.notSucceededInStripe.push(p.id);
   }
+  for await (const dispute of stripe().disputes.list({ created: { gte: Math.floor(since.getTime() / 1000) }, limit: 100 })) {
+    if (await catchUpDispute(dispute)) report.disputes.push(dispute.id);
+  }
   return report;
+}
+
+/** Acts on a dispute as its webhooks would have; true when something was missed. */
+async function catchUpDispute(dispute: Stripe.Dispute): Promise<boolean> {
+  const [known] = await db.select({ status: disputes.status }).from(disputes).where(eq(disputes.id, dispute.id));
+  const closed = ["won", "lost", "warning_closed"].includes(dispute.status);
+  if (known && (known.status !== "open" || !closed)) return false;
+  const outcome = await db.transaction((tx) => (closed ? closeDispute(dispute, tx) : openDispute(dispute, tx)));
+  return outcome.changed;
 }
 
 async function creditIfOurs(intent: Stripe.PaymentIntent): Promise<boolean> {

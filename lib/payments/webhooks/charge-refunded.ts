@@ -5,9 +5,9 @@ import { clawBackOwed } from "@/lib/credits";
 import type { WebhookHandler } from "./types";
 
 /**
- * A refund takes back the refunded share of the purchase's credits, up to
- * what is left unspent in its grant (never below zero); what could not be
- * taken back is recorded on the purchase.
+ * A refund takes back the refunded share of the purchase's credits wherever
+ * they are, in its grant or reserved by a pending hold (never below zero);
+ * what was already spent is recorded on the purchase as unrecovered.
  */
 export const chargeRefunded: WebhookHandler = async (event, tx) => {
   const charge = event.data.object as Stripe.Charge;
@@ -28,6 +28,7 @@ export const chargeRefunded: WebhookHandler = async (event, tx) => {
       status: charge.amount_refunded >= charge.amount ? "refunded" : "partially_refunded",
       refundedCents: charge.amount_refunded,
       unrecoveredCredits: sql`${purchases.unrecoveredCredits} + ${result.outcome === "taken" ? result.requested - result.taken : 0}`,
+      creditsTakenBack: sql`${purchases.creditsTakenBack} + ${result.outcome === "taken" ? result.taken : 0}`,
       updatedAt: new Date(),
     })
     .where(eq(purchases.id, purchase.id));

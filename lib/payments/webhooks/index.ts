@@ -5,6 +5,7 @@ import { stripeEvents } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { stripe } from "../stripe";
+import { chargeDisputeClosed } from "./charge-dispute-closed";
 import { chargeDisputeCreated } from "./charge-dispute-created";
 import { chargeRefunded } from "./charge-refunded";
 import { customerSubscriptionCreated } from "./customer-subscription-created";
@@ -26,6 +27,8 @@ const handlers: Partial<Record<Stripe.Event["type"], WebhookHandler>> = {
   "payment_method.detached": paymentMethodDetached,
   "charge.refunded": chargeRefunded,
   "charge.dispute.created": chargeDisputeCreated,
+  "charge.dispute.funds_withdrawn": chargeDisputeCreated,
+  "charge.dispute.closed": chargeDisputeClosed,
   "invoice.paid": invoicePaid,
   "customer.subscription.created": customerSubscriptionCreated,
   "customer.subscription.updated": customerSubscriptionUpdated,
