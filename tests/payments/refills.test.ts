@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { notifications, purchases, refills } from "@/db/schema";
+import { notifications, purchases, refills, stripeCustomers } from "@/db/schema";
 import { startPaymentsHarness } from "../support/payments";
 
 // Configuration is read once: the sandbox's keys go in before the app's modules load.
@@ -8,7 +8,7 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/lib/db");
 const { debit, getBalance, manualClock, setClock } = await import("@/lib/credits");
 const { createUser, ledgerProblems } = await import("../support/accounts");
-const { saveCard, finishSavingCard, saveAutoRefill, getAutoRefill, processDueRefills, confirmRefillOnSession, resumePurchase, stripe } = await import("@/lib/payments");
+const { saveCard, finishSavingCard, saveAutoRefill, getAutoRefill, processDueRefills, confirmRefillOnSession, resumePurchase, listCards, stripe } = await import("@/lib/payments");
 const { grantCredits } = await import("@/lib/credits");
 afterAll(() => harness.close());
 
@@ -121,5 +121,78 @@ describe("auto-refill", () => {
     await processDueRefills();
     expect((await getBalance(accountId)).balance).toBe(589);
     expect((await intentsFor(accountId)).filter((p) => p.status === "succeeded")).toHaveLength(2);
+  });
+});
+
+describe("a retried refill (issue 18, hole 5)", () => {
+  it("charges exactly the amount and card of its first attempt, whatever the settings say by then", async () => {
+    const clock = manualClock("2026-05-10T12:00:00Z");
+    restoreClock = setClock(clock);
+    const { user, accountId } = await withAutoRefill();
+    const [cardA] = await listCards(user.id);
+    await debit({ accountId, credits: 60, ...usage });
+    const [queued] = await refillRows(accountId);
+    // The first attempt's worker recorded its purchase (500 credits, $20, card A) and died before Stripe answered.
+    await db.update(refills).set({ status: "processing", attempts: 1, updatedAt: clock.now() }).where(eq(refills.id, queued!.id));
+    await db.insert(purchases).values({
+      id: `pur_${queued!.id}`,
+      accountId,
+      userId: user.id,
+      attemptId: queued!.id,
+      kind: "refill",
+      credits: 500,
+      amountCents: 2_000,
+      paymentMethodId: cardA!.id,
+      status: "pending",
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
+    });
+    // Meanwhile the user picks a bigger refill on another card.
+    await saveCard(user, await harness.tokenize("5555555555554444"));
+    const cardB = (await listCards(user.id)).find((c) => c.id !== cardA!.id)!;
+    await saveAutoRefill(accountId, { ...settings, refillCredits: 2_500, paymentMethodId: cardB.id });
+
+    clock.set("2026-05-10T12:06:00Z"); // the dead worker's claim is stale: another takes it over
+    await processDueRefills();
+    const intents = (await stripe().paymentIntents.list({ limit: 100 })).data.filter((i) => i.metadata.refillId === queued!.id);
+    expect(intents.map((i) => [i.amount, i.currency, i.payment_method])).toEqual([[2_000, "usd", cardA!.id]]);
+    expect((await getBalance(accountId)).balance).toBe(590);
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("fulfilment refuses, and reports, a PaymentIntent whose amount is not the purchase's", async () => {
+    const { user, accountId } = await withAutoRefill();
+    const [card] = await listCards(user.id);
+    const at = new Date();
+    const [row] = await db
+      .insert(purchases)
+      .values({
+        id: `pur_mismatch_${accountId}`,
+        accountId,
+        userId: user.id,
+        attemptId: `mismatch-${accountId}`,
+        kind: "refill",
+        credits: 500,
+        amountCents: 2_000,
+        paymentMethodId: card!.id,
+        status: "pending",
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning();
+    const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, user.id));
+    await stripe().paymentIntents.create({
+      amount: 1_000,
+      currency: "usd",
+      customer: customer!.customerId,
+      payment_method: card!.id,
+      off_session: true,
+      confirm: true,
+      metadata: { purchaseId: row!.id },
+    });
+    await harness.sandbox.webhooksIdle();
+    expect((await getBalance(accountId)).balance).toBe(150);
+    const [after] = await db.select().from(purchases).where(eq(purchases.id, row!.id));
+    expect(after).toMatchObject({ status: "pending", failureCode: "amount_mismatch" });
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { db } from "@/lib/db";
 import { purchases, refills, stripeCustomers } from "@/db/schema";
@@ -66,7 +66,9 @@ async function chargeRefill(refill: Refill) {
     return finish(refill, "canceled", { lastError: "The balance is above the threshold again." });
   }
 
-  const amountCents = settings.refillCredits * CREDIT_PRICE_CENTS;
+  // A retry charges what its first attempt recorded (see below), so that is what counts against the limit.
+  const [firstAttempt] = await db.select().from(purchases).where(eq(purchases.id, refillPurchaseId(refill)));
+  const amountCents = firstAttempt?.amountCents ?? settings.refillCredits * CREDIT_PRICE_CENTS;
   const { start, next } = monthOf(now());
   const [spent] = await db
     .select({ cents: sql<string>`coalesce(sum(${purchases.amountCents}), 0)` })
@@ -75,6 +77,7 @@ async function chargeRefill(refill: Refill) {
       and(
         eq(purchases.accountId, refill.accountId),
         eq(purchases.kind, "refill"),
+        ne(purchases.id, refillPurchaseId(refill)),
         inArray(purchases.status, ["succeeded", "pending", "requires_action", "refunded", "partially_refunded", "disputed"]),
         gte(purchases.createdAt, start),
       ),
@@ -90,29 +93,31 @@ async function chargeRefill(refill: Refill) {
   }
 
   const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, userId));
-  const paymentMethodId = settings.paymentMethodId ?? customer?.defaultPaymentMethodId;
-  if (!customer || !paymentMethodId) {
+  const settingsCard = settings.paymentMethodId ?? customer?.defaultPaymentMethodId;
+  if (!customer || !settingsCard) {
     await stop(refill, userId, "There is no saved card to charge.");
     return;
   }
-  if (await cardUnderDispute(paymentMethodId)) {
+
+  // The first attempt records what it charges; every retry (and a worker taking
+  // over a dead one's claim) charges exactly that, never the settings as they are now.
+  const purchase = await refillPurchase(refill, userId, settings.refillCredits, amountCents, settingsCard);
+  if (await cardUnderDispute(purchase.paymentMethodId)) {
     await finish(refill, "canceled", { lastError: "The card has a disputed payment." });
     await stop(refill, userId, DISPUTE_PAUSE_REASON);
     return;
   }
-
-  const purchase = await refillPurchase(refill, userId, settings.refillCredits, amountCents, paymentMethodId);
   try {
     const intent = await stripe().paymentIntents.create(
       {
-        amount: amountCents,
-        currency: "usd",
+        amount: purchase.amountCents,
+        currency: purchase.currency,
         customer: customer.customerId,
-        payment_method: paymentMethodId,
+        payment_method: purchase.paymentMethodId,
         off_session: true,
         confirm: true,
-        description: `Auto-refill: ${settings.refillCredits.toLocaleString("en-US")} credits`,
-        metadata: { purchaseId: purchase.id, refillId: refill.id, accountId: String(refill.accountId), credits: String(settings.refillCredits) },
+        description: `Auto-refill: ${purchase.credits.toLocaleString("en-US")} credits`,
+        metadata: { purchaseId: purchase.id, refillId: refill.id, accountId: String(refill.accountId), credits: String(purchase.credits) },
       },
       { idempotencyKey: `refill-${refill.id}` },
     );
@@ -124,12 +129,16 @@ async function chargeRefill(refill: Refill) {
   }
 }
 
+function refillPurchaseId(refill: Refill) {
+  return `pur_${refill.id}`;
+}
+
 async function refillPurchase(refill: Refill, userId: string, credits: number, amountCents: number, paymentMethodId: string) {
   const at = now();
   await db
     .insert(purchases)
     .values({
-      id: `pur_${refill.id}`,
+      id: refillPurchaseId(refill),
       accountId: refill.accountId,
       userId,
       attemptId: refill.id,
@@ -142,7 +151,7 @@ async function refillPurchase(refill: Refill, userId: string, credits: number, a
       updatedAt: at,
     })
     .onConflictDoNothing();
-  const [row] = await db.select().from(purchases).where(eq(purchases.id, `pur_${refill.id}`));
+  const [row] = await db.select().from(purchases).where(eq(purchases.id, refillPurchaseId(refill)));
   return row!;
 }
 

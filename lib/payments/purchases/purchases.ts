@@ -8,6 +8,7 @@ import { purchases, refills, type Purchase, type User } from "@/db/schema";
 import { accountIdForUser, grantCredits } from "@/lib/credits";
 import { CREDIT_PRICE_CENTS, creditPackages, CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/shared";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { takeToken } from "@/lib/rate-limit";
 import { actionUrl, cardError, freshCard, ownCard, recordCard } from "../cards/cards";
 import { ensureCustomer } from "../customers";
@@ -176,6 +177,25 @@ async function purchaseFor(intent: Stripe.PaymentIntent, tx: Executor = db): Pro
  */
 export async function fulfil(intent: Stripe.PaymentIntent, tx: Transaction): Promise<Purchase> {
   const purchase = await purchaseFor(intent, tx);
+  // Credits are granted for what was charged, never for another amount: a
+  // charge that does not match its purchase row is refused and reported.
+  if (intent.amount !== purchase.amountCents || intent.currency !== purchase.currency) {
+    log.error(
+      { purchaseId: purchase.id, paymentIntentId: intent.id, charged: [intent.amount, intent.currency], expected: [purchase.amountCents, purchase.currency] },
+      "payment does not match its purchase: not credited",
+    );
+    const [flagged] = await tx
+      .update(purchases)
+      .set({
+        paymentIntentId: intent.id,
+        failureCode: "amount_mismatch",
+        failureMessage: `Charged ${intent.amount} ${intent.currency}, expected ${purchase.amountCents} ${purchase.currency}: not credited; support must look at it.`,
+        updatedAt: new Date(),
+      })
+      .where(eq(purchases.id, purchase.id))
+      .returning();
+    return flagged ?? purchase;
+  }
   await grantCredits(
     {
       accountId: purchase.accountId,
