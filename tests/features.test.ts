@@ -3,9 +3,9 @@ import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { holds, usageRequests, type User } from "@/db/schema";
 import { getBalance, grantCredits } from "@/lib/credits";
-import { priceRequest } from "@/lib/credits/shared";
+import { priceRequest, type ModelId } from "@/lib/credits/shared";
 import { AppError } from "@/lib/errors";
-import { maxCredits, startFeatureRun, type Responder, type RunEvent } from "@/lib/features";
+import { aiFeatures, estimateTokens, maxCredits, startFeatureRun, type Responder, type RunEvent } from "@/lib/features";
 import { ledgerProblems } from "./support/accounts";
 import { createUser } from "./support/accounts";
 
@@ -38,6 +38,13 @@ async function collect(events: AsyncIterable<RunEvent>) {
   const all: RunEvent[] = [];
   for await (const event of events) all.push(event);
   return all;
+}
+
+/** What a run that streamed `text` before it ended costs: the rate card's price of its input and that output. */
+function streamedCost(feature: "chat" | "code_generation", model: ModelId, text: string) {
+  const spec = aiFeatures[feature];
+  const inputTokens = estimateTokens(spec.system) + messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+  return priceRequest({ feature, model, inputTokens, outputTokens: estimateTokens(text) }).credits;
 }
 
 async function logged(requestId: string) {
@@ -87,7 +94,8 @@ describe("feature runner: hold → capture or release", () => {
     expect((await getBalance(accountId)).balance).toBe(9);
   });
 
-  it("releases the hold and charges nothing when the model fails mid-stream", async () => {
+  // DESIGN.md §4.10, "output is paid for": a run that streamed output is charged for it, whatever ends it.
+  it("charges what was streamed when the model fails mid-stream (input + output so far, at most the hold)", async () => {
     const { accountId } = await funded(20);
     const failing: Responder = async function* () {
       yield { type: "text", text: "partial" };
@@ -97,18 +105,33 @@ describe("feature runner: hold → capture or release", () => {
     const run = await startFeatureRun({ accountId, feature: "chat", model: "claude-sonnet-4.5", messages, responder: failing });
     const events = await collect(run.events);
     error.mockRestore();
+    const cost = streamedCost("chat", "claude-sonnet-4.5", "partial");
+    expect(cost).toBeGreaterThan(0);
     expect(events.map((e) => e.type)).toEqual(["start", "text", "error"]);
-    expect(events.at(-1)).toMatchObject({ type: "error", requestId: run.requestId, message: expect.stringMatching(/not charged/) });
-    expect(await getBalance(accountId)).toMatchObject({ balance: 20, available: 20, held: 0 });
-    expect((await logged(run.requestId)).row).toMatchObject({ status: "released", credits: 0 });
+    expect(events.at(-1)).toMatchObject({ type: "error", requestId: run.requestId, credits: cost, message: expect.stringMatching(/charged only for the part/) });
+    expect(await getBalance(accountId)).toMatchObject({ balance: 20 - cost, available: 20 - cost, held: 0 });
+    expect((await logged(run.requestId)).row).toMatchObject({ status: "captured", credits: cost });
     expect(await ledgerProblems()).toEqual([]);
   });
 
-  it("releases the hold when the client aborts, even while the model is still writing", async () => {
+  it("is free when the model fails before any output", async () => {
+    const { accountId } = await funded(20);
+    const failing: Responder = async function* () {
+      yield* [];
+      throw new Error("connection refused");
+    };
+    const run = await startFeatureRun({ accountId, feature: "chat", model: "claude-sonnet-4.5", messages, responder: failing });
+    const events = await collect(run.events);
+    expect(events.at(-1)).toMatchObject({ type: "error", credits: 0, message: expect.stringMatching(/not charged/) });
+    expect(await getBalance(accountId)).toMatchObject({ balance: 20, held: 0 });
+    expect((await logged(run.requestId)).row).toMatchObject({ status: "released", credits: 0 });
+  });
+
+  it("charges what was streamed when the client aborts, even while the model is still writing", async () => {
     const { accountId } = await funded(20);
     const client = new AbortController();
     const slow: Responder = async function* ({ signal }) {
-      yield { type: "text", text: "first " };
+      yield { type: "text", text: "first ".repeat(400) };
       // Waits until aborted, as a real stream does.
       await new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
       yield { type: "text", text: "never" };
@@ -119,12 +142,15 @@ describe("feature runner: hold → capture or release", () => {
       seen.push(event);
       if (event.type === "text") client.abort();
     }
+    const cost = Math.min(run.heldCredits, streamedCost("code_generation", "claude-sonnet-4.5", "first ".repeat(400)));
+    expect(cost).toBeGreaterThan(0);
     expect(seen.map((e) => e.type)).toEqual(["start", "text"]);
-    expect(await getBalance(accountId)).toMatchObject({ balance: 20, held: 0 });
-    expect((await logged(run.requestId)).row).toMatchObject({ status: "released", credits: 0 });
+    expect(await getBalance(accountId)).toMatchObject({ balance: 20 - cost, held: 0 });
+    expect((await logged(run.requestId)).row).toMatchObject({ status: "captured", credits: cost });
+    expect(await ledgerProblems()).toEqual([]);
   });
 
-  it("releases the hold when the consumer stops reading, started or not", async () => {
+  it("releases the hold when the consumer stops reading before any output; charges once it has read some", async () => {
     const { accountId } = await funded(20);
     const never = await startFeatureRun({ accountId, feature: "chat", model: "claude-opus-4.1", messages, responder: fakeResponder(["a"]) });
     expect((await getBalance(accountId)).held).toBe(3);
@@ -136,6 +162,14 @@ describe("feature runner: hold → capture or release", () => {
     await started.events.return();
     expect((await logged(started.requestId)).row.status).toBe("released");
     expect(await getBalance(accountId)).toMatchObject({ balance: 20, held: 0 });
+
+    const read = await startFeatureRun({ accountId, feature: "chat", model: "claude-opus-4.1", messages, responder: fakeResponder(["a", "b"]) });
+    await read.events.next(); // start
+    await read.events.next(); // "a"
+    await read.events.return();
+    const cost = streamedCost("chat", "claude-opus-4.1", "a");
+    expect((await logged(read.requestId)).row).toMatchObject({ status: "captured", credits: cost });
+    expect(await getBalance(accountId)).toMatchObject({ balance: 20 - cost, held: 0 });
   });
 
   it("refuses with insufficient_credits (402) at zero and when the hold does not fit, without streaming", async () => {

@@ -22,7 +22,11 @@ export function RunOutcome({ state }: { state: RunState }) {
           </Link>
         </p>
       ) : state.status === "cancelled" ? (
-        <p className="text-zinc-700 dark:text-zinc-300">Cancelled. This request was not charged.</p>
+        <p className="text-zinc-700 dark:text-zinc-300">
+          {state.text
+            ? "Cancelled. Only the part of the answer already shown is charged (never more than was held); see the request log."
+            : "Cancelled before any answer. This request was not charged."}
+        </p>
       ) : state.status === "error" ? (
         <div
           className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"

@@ -13,7 +13,8 @@ export type RunEvent =
   | { type: "start"; requestId: string; heldCredits: number }
   | { type: "text"; text: string }
   | { type: "done"; requestId: string; credits: number; inputTokens: number; outputTokens: number; balance: number }
-  | { type: "error"; requestId: string; message: string };
+  /** `credits`: what the output streamed before the failure cost (0 when there was none). */
+  | { type: "error"; requestId: string; credits: number; message: string };
 
 export interface FeatureRunInput {
   accountId: number;
@@ -21,7 +22,7 @@ export interface FeatureRunInput {
   model: ModelId;
   messages: ChatMessage[];
   responder: Responder;
-  /** The client's request signal: aborting it releases the hold. */
+  /** The client's request signal: aborting it ends the run (charged for what it streamed). */
   signal?: AbortSignal;
 }
 
@@ -36,9 +37,11 @@ export interface FeatureRun {
 /**
  * One credit-metered AI request (DESIGN.md §4.5): a hold of the most it could
  * cost is placed first (refused with 402 when the credits are not there), the
- * answer is streamed, and then the actual cost by tokens is captured. A failed
- * or aborted request releases its hold and costs nothing. Every request is in
- * the request log under the hold's request id.
+ * answer is streamed, and then the actual cost by tokens is captured. A run
+ * that fails or is cancelled after it streamed output is charged for what it
+ * streamed (its input plus that output, by the rate card, at most the hold:
+ * DESIGN.md §4.10); only a run that produced nothing releases its hold and is
+ * free. Every request is in the request log under the hold's request id.
  */
 export async function startFeatureRun(input: FeatureRunInput): Promise<FeatureRun> {
   const { accountId, feature, model, messages } = input;
@@ -65,16 +68,36 @@ export async function startFeatureRun(input: FeatureRunInput): Promise<FeatureRu
   const abort = new AbortController();
   const signal = input.signal ? AbortSignal.any([input.signal, abort.signal]) : abort.signal;
 
+  const spec = aiFeatures[feature];
+  const inputEstimate = () => estimateTokens(spec.system) + messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+  /** The output handed to the consumer so far: once there is some, the run is paid for. */
+  let streamed = "";
   let settled = false;
-  /** Frees the hold unless the request was already settled; safe to call more than once. */
-  const release = async () => {
-    if (settled) return;
+  /**
+   * Ends a run that did not finish, unless it was already settled; safe to call
+   * more than once. Nothing streamed: the hold is released. Output streamed:
+   * that output is captured (the model did the work and the user saw it).
+   */
+  const settleUnfinished = async (): Promise<number> => {
+    if (settled) return 0;
     settled = true;
     try {
-      await releaseHold(accountId, holdId);
+      if (!streamed) {
+        await releaseHold(accountId, holdId);
+        return 0;
+      }
+      const tokens = { inputTokens: inputEstimate(), outputTokens: estimateTokens(streamed) };
+      const credits = Math.min(held, priceRequest({ feature, model, ...tokens }).credits);
+      const result = await captureHold(accountId, holdId, credits);
+      if (result.outcome !== "settled" && result.outcome !== "replay") throw new Error(`capturing ${holdId}: ${result.outcome}`);
+      await recordRequestTokens(accountId, requestId, tokens).catch((error: unknown) =>
+        log.error({ err: error, usageRequestId: requestId }, "recording a feature run's tokens failed"),
+      );
+      return result.credits;
     } catch (error) {
-      // The hold expires by itself after HOLD_TTL_SECONDS; the user is not charged either way.
-      log.error({ err: error, holdId }, "releasing a feature run's hold failed");
+      // The hold expires by itself after HOLD_TTL_SECONDS (then nothing is charged).
+      log.error({ err: error, holdId }, "settling an unfinished feature run failed");
+      return 0;
     }
   };
 
@@ -83,7 +106,6 @@ export async function startFeatureRun(input: FeatureRunInput): Promise<FeatureRu
       yield { type: "start", requestId, heldCredits: held };
       let text = "";
       let usage: { inputTokens: number; outputTokens: number } | null = null;
-      const spec = aiFeatures[feature];
       for await (const chunk of input.responder({
         feature,
         model,
@@ -95,6 +117,8 @@ export async function startFeatureRun(input: FeatureRunInput): Promise<FeatureRu
         signal.throwIfAborted();
         if (chunk.type === "text") {
           text += chunk.text;
+          // Counted before it is yielded: a consumer that stops right after reading it has seen it.
+          streamed += chunk.text;
           yield { type: "text", text: chunk.text };
           // The consumer may have cancelled while this piece was being sent.
           signal.throwIfAborted();
@@ -104,10 +128,7 @@ export async function startFeatureRun(input: FeatureRunInput): Promise<FeatureRu
       }
       signal.throwIfAborted();
 
-      const tokens = usage ?? {
-        inputTokens: estimateTokens(spec.system) + messages.reduce((n, m) => n + estimateTokens(m.content), 0),
-        outputTokens: estimateTokens(text),
-      };
+      const tokens = usage ?? { inputTokens: inputEstimate(), outputTokens: estimateTokens(text) };
       // Never more than held: the hold is the most the user agreed to spend on this request.
       const credits = Math.min(held, priceRequest({ feature, model, ...tokens }).credits);
       const result = await captureHold(accountId, holdId, credits);
@@ -120,30 +141,34 @@ export async function startFeatureRun(input: FeatureRunInput): Promise<FeatureRu
       );
       yield { type: "done", requestId, credits: result.credits, ...tokens, balance: result.balance };
     } catch (error) {
-      await release();
+      const credits = await settleUnfinished();
       if (signal.aborted) return;
       log.error({ err: error, usageRequestId: requestId }, "feature run failed");
       yield {
         type: "error",
         requestId,
-        message: "The AI model did not finish this request. It was not charged; try again.",
+        credits,
+        message:
+          credits > 0
+            ? `The AI model did not finish this request. You were charged only for the part shown (${credits} credit${credits === 1 ? "" : "s"}); try again.`
+            : "The AI model did not finish this request. It was not charged; try again.",
       };
     } finally {
       // Also reached when the consumer stops reading between two events.
-      await release();
+      await settleUnfinished();
     }
   }
 
   const stream = events();
   const originalReturn = stream.return.bind(stream);
-  // Stopping early (the route's stream cancelled, or never read) aborts the model and frees the hold,
-  // even when the generator never started and so would not run its finally.
+  // Stopping early (the route's stream cancelled, or never read) aborts the model and settles the hold
+  // (free if nothing was streamed), even when the generator never started and so would not run its finally.
   stream.return = async (value) => {
     abort.abort(new DOMException("The request was cancelled.", "AbortError"));
     try {
       return await originalReturn(value);
     } finally {
-      await release();
+      await settleUnfinished();
     }
   };
 

@@ -27,7 +27,8 @@ export default async function FeaturesPage() {
             <Link href="/usage" className={link}>
               request log
             </Link>
-            .
+            . A request you stop, or that fails, after its answer has started is charged for the part already shown
+            (its input and that output, never more than was held); one stopped before any answer is free.
           </>
         }
       />

@@ -96,7 +96,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
       <>
         <p>
           Credits are not reversible once used: the request ran and the model did the work. A request that fails or
-          that you cancel is not charged at all, so you never pay for an answer you did not get.
+          that you cancel before any answer appears is not charged at all; one stopped or failed after its answer
+          started is charged only for the part you were shown (its input and that output, never more than was held).
         </p>
         <p>
           If credits were used because of a bug or a system error, report it: find the requests in the{" "}
