@@ -16,6 +16,7 @@ const UNAVAILABLE_CODES = new Set([
   "CONNECTION_CLOSED",
   "CONNECTION_ENDED",
   "CONNECTION_DESTROYED",
+  "POOL_ACQUIRE_TIMEOUT", // lib/db.ts transactionWithin: every connection stayed busy
   "57P01", // admin_shutdown: the server is stopping
   "57P02", // crash_shutdown
   "57P03", // cannot_connect_now: starting up or shutting down

@@ -202,7 +202,7 @@ export async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Tran
   if (expiresAt <= now()) return "skipped";
   const { outcome } = await grantCredits(
     {
-      accountId: await accountIdForUser(userId),
+      accountId: await accountIdForUser(userId, tx),
       source: "allowance",
       amount: plans.pro.monthlyCredits,
       expiresAt,

@@ -1,6 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
-import { db } from "@/lib/db";
+import { eq } from "drizzle-orm";
+import { db, transactionWithin } from "@/lib/db";
 import { stripeEvents } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -17,14 +18,11 @@ import { paymentIntentSucceeded } from "./payment-intent-succeeded";
 import { paymentMethodAttached } from "./payment-method-attached";
 import { paymentMethodDetached } from "./payment-method-detached";
 import { setupIntentSucceeded } from "./setup-intent-succeeded";
-import type { WebhookHandler } from "./types";
+import type { MirrorHandler, WebhookHandler } from "./types";
 
 const handlers: Partial<Record<Stripe.Event["type"], WebhookHandler>> = {
   "payment_intent.succeeded": paymentIntentSucceeded,
   "payment_intent.payment_failed": paymentIntentPaymentFailed,
-  "setup_intent.succeeded": setupIntentSucceeded,
-  "payment_method.attached": paymentMethodAttached,
-  "payment_method.detached": paymentMethodDetached,
   "charge.refunded": chargeRefunded,
   "charge.dispute.created": chargeDisputeCreated,
   "charge.dispute.funds_withdrawn": chargeDisputeCreated,
@@ -33,6 +31,20 @@ const handlers: Partial<Record<Stripe.Event["type"], WebhookHandler>> = {
   "customer.subscription.created": customerSubscriptionCreated,
   "customer.subscription.updated": customerSubscriptionUpdated,
   "customer.subscription.deleted": customerSubscriptionDeleted,
+};
+
+/**
+ * Events that only mirror Stripe's state (cards) and must ask Stripe for it:
+ * they run before the event is recorded, outside any transaction, because a
+ * handler that awaits the network or a second connection while its event's
+ * transaction holds one stalls the pool once as many events arrive at once as
+ * it has connections. They are idempotent, so a crash between the mirror and
+ * the record only means Stripe's retry mirrors again.
+ */
+const mirrors: Partial<Record<Stripe.Event["type"], MirrorHandler>> = {
+  "setup_intent.succeeded": setupIntentSucceeded,
+  "payment_method.attached": paymentMethodAttached,
+  "payment_method.detached": paymentMethodDetached,
 };
 
 /** Checks Stripe's signature over the raw body (missing, wrong or stale: 400, nothing written). */
@@ -53,8 +65,21 @@ export function verifyEvent(rawBody: string, signature: string | null): Stripe.E
  * queue on the id) finds it there and does nothing. Unknown types are noted only.
  */
 export async function handleEvent(event: Stripe.Event): Promise<"handled" | "duplicate" | "ignored"> {
+  const mirror = mirrors[event.type];
+  if (mirror) {
+    const [seen] = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id));
+    if (seen) return "duplicate";
+    await mirror(event);
+    const [fresh] = await db
+      .insert(stripeEvents)
+      .values({ id: event.id, type: event.type })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
+    return fresh ? "handled" : "duplicate";
+  }
   const handler = handlers[event.type];
-  return db.transaction(async (tx) => {
+  // Handlers here touch only `tx`: no network, no second connection (see mirrors above).
+  return transactionWithin(async (tx) => {
     const [fresh] = await tx
       .insert(stripeEvents)
       .values({ id: event.id, type: event.type })

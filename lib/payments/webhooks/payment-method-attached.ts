@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { recordStripeCard } from "./cards";
-import type { WebhookHandler } from "./types";
+import type { MirrorHandler } from "./types";
 
-export const paymentMethodAttached: WebhookHandler = async (event) => {
+export const paymentMethodAttached: MirrorHandler = async (event) => {
   await recordStripeCard((event.data.object as Stripe.PaymentMethod).id);
 };

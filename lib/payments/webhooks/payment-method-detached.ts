@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { markDetached } from "../cards/cards";
-import type { WebhookHandler } from "./types";
+import type { MirrorHandler } from "./types";
 
-export const paymentMethodDetached: WebhookHandler = async (event) => {
+export const paymentMethodDetached: MirrorHandler = async (event) => {
   await markDetached((event.data.object as Stripe.PaymentMethod).id);
 };
