@@ -1,18 +1,21 @@
 /**
  * Property-based: random sequences of grants, debits, holds, captures,
- * releases, replays and clock moves, run against the ledger and against a
- * simple in-memory model of DESIGN.md §4. After every step the balances agree
- * and the invariants hold.
+ * releases, replays, clock moves, refunds, disputes (won and lost) and
+ * cancelled feature runs, run against the ledger and against a simple
+ * in-memory model of DESIGN.md §4. After every step the balances agree and the
+ * invariants hold, among them §4.9: credits taken back are never spendable again.
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { manualClock, setClock, captureHold, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits";
+import { sql } from "drizzle-orm";
+import { db } from "@/lib/db";
+import { manualClock, setClock, captureHold, clawBack, debit, getBalance, grantCredits, placeHold, releaseHold } from "@/lib/credits";
 import { createUser, ledgerProblems } from "../support/accounts";
 
 type Source = "purchase" | "allowance" | "promo" | "adjustment" | "refill";
 const priority: Record<Source, number> = { allowance: 10, promo: 20, adjustment: 30, purchase: 50, refill: 50 };
 
-interface ModelGrant { id: number; seq: number; remaining: number; priority: number; expiresAt: number | null }
+interface ModelGrant { id: number; seq: number; amount: number; remaining: number; priority: number; expiresAt: number | null }
 interface ModelHold { id: string; amount: number; alloc: { grant: ModelGrant; amount: number }[]; expiresAt: number; status: string; captured: number }
 
 /** The reference: grants drawn by priority, soonest expiry, age; holds remember their grants. */
@@ -35,7 +38,7 @@ class Model {
   }
   grant(id: number, source: Source, amount: number, expiresAt: number | null) {
     this.sweep();
-    this.grants.push({ id, seq: this.grants.length, remaining: amount, priority: priority[source], expiresAt });
+    this.grants.push({ id, seq: this.grants.length, amount, remaining: amount, priority: priority[source], expiresAt });
   }
   /** Spendable grants in the order they are drawn. */
   spendable() {
@@ -78,6 +81,26 @@ class Model {
     h.captured = captured;
     this.held -= h.amount;
   }
+  /** Takes back up to `credits` of one grant: its unreserved remainder, then out of pending holds, newest first. */
+  clawback(g: ModelGrant, credits: number) {
+    this.sweep();
+    const free = Math.min(credits, g.remaining);
+    g.remaining -= free;
+    let left = credits - free;
+    for (const h of [...this.holds].reverse()) {
+      if (left === 0) break;
+      if (h.status !== "pending") continue;
+      for (const a of h.alloc) {
+        if (a.grant !== g || a.amount === 0) continue;
+        const take = Math.min(a.amount, left);
+        a.amount -= take;
+        h.amount -= take;
+        this.held -= take;
+        left -= take;
+      }
+    }
+    return credits - left;
+  }
   settle(h: ModelHold, captured: number | null) {
     this.sweep();
     const status = captured === null ? "released" : "captured";
@@ -96,7 +119,10 @@ type Command =
   | { op: "hold"; amount: number; ttlMin: number }
   | { op: "capture"; hold: number; credits: number }
   | { op: "release"; hold: number }
-  | { op: "advance"; minutes: number };
+  | { op: "advance"; minutes: number }
+  | { op: "refund"; grant: number; credits: number }
+  | { op: "dispute"; grant: number; won: boolean }
+  | { op: "run"; maxCredits: number; streamed: number };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({
@@ -114,7 +140,19 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ op: fc.constant("capture" as const), hold: fc.nat(10), credits: fc.integer({ min: 0, max: 45 }) }),
   fc.record({ op: fc.constant("release" as const), hold: fc.nat(10) }),
   fc.record({ op: fc.constant("advance" as const), minutes: fc.integer({ min: 1, max: 90 }) }),
+  fc.record({ op: fc.constant("refund" as const), grant: fc.nat(10), credits: fc.integer({ min: 0, max: 60 }) }),
+  fc.record({ op: fc.constant("dispute" as const), grant: fc.nat(10), won: fc.boolean() }),
+  // A feature run: held up front, then cancelled with `streamed` credits' worth of output shown (0: nothing).
+  fc.record({ op: fc.constant("run" as const), maxCredits: fc.integer({ min: 1, max: 20 }), streamed: fc.integer({ min: 0, max: 25 }) }),
 );
+
+/** What clawbacks of this account gave back to issuance: credits that can never be spent again. */
+async function takenBackInLedger(accountId: number) {
+  const [row] = await db.execute<{ total: string }>(sql`
+    select coalesce(sum(e.amount), 0) as total from entries e join transfers t on t.id = e.transfer_id
+    where t.account_id = ${accountId} and t.kind = 'clawback' and e.account_id = credits_system_account('issuance')`);
+  return Number(row!.total);
+}
 
 const start = Date.parse("2026-06-01T00:00:00Z");
 const clock = manualClock(new Date(start));
@@ -130,6 +168,8 @@ describe("ledger against an in-memory model", () => {
         const { accountId } = await createUser("model");
         // Idempotency keys: key → [amount it was first used with, answer kind]
         const keys = new Map<string, number>();
+        let takenBack = 0;
+        let refs = 0;
 
         for (const c of commands) {
           switch (c.op) {
@@ -158,6 +198,9 @@ describe("ledger against an in-memory model", () => {
               break;
             }
             case "hold": {
+              // Holds placed at one instant are shrunk by a clawback in no defined order: keep them apart.
+              clock.advance(1_000);
+              model.now += 1_000;
               const result = await placeHold({ accountId, credits: c.amount, ttlSeconds: c.ttlMin * 60, feature: "chat", model: "m" });
               const id = result.outcome === "created" ? result.body.holdId : "refused";
               expect(result.outcome).toBe(model.hold(id, c.amount, c.ttlMin * 60_000) ? "created" : "insufficient_credits");
@@ -176,7 +219,44 @@ describe("ledger against an in-memory model", () => {
               clock.advance(c.minutes * 60_000);
               model.now += c.minutes * 60_000;
               break;
+            case "refund":
+            case "dispute": {
+              const g = model.grants[c.grant % Math.max(1, model.grants.length)];
+              if (!g) break;
+              const credits = c.op === "refund" ? c.credits : g.amount;
+              const ref = `${c.op}:${accountId}:${++refs}`;
+              const result = await clawBack({ accountId, grantId: g.id, credits, externalRef: ref });
+              const taken = model.clawback(g, credits);
+              expect(result).toMatchObject({ outcome: "taken", requested: credits, taken });
+              // Replayed: nothing more is taken.
+              expect(await clawBack({ accountId, grantId: g.id, credits, externalRef: ref })).toMatchObject({ outcome: "exists", taken });
+              takenBack += taken;
+              if (c.op === "dispute" && c.won && taken > 0) {
+                // A won dispute grants back exactly what it took, once.
+                const back = { accountId, source: "purchase" as const, amount: taken, externalRef: `won:${ref}` };
+                const { grantId } = await grantCredits(back);
+                expect((await grantCredits(back)).outcome).toBe("exists");
+                model.grant(grantId, "purchase", taken, null);
+              }
+              break;
+            }
+            case "run": {
+              clock.advance(1_000);
+              model.now += 1_000;
+              const result = await placeHold({ accountId, credits: c.maxCredits, ttlSeconds: 600, feature: "chat", model: "m" });
+              const id = result.outcome === "created" ? result.body.holdId : "refused";
+              expect(result.outcome).toBe(model.hold(id, c.maxCredits, 600_000) ? "created" : "insufficient_credits");
+              if (result.outcome !== "created") break;
+              const h = model.holds.at(-1)!;
+              // Cancelled: charged for what it streamed, at most its hold; nothing streamed is free.
+              const charge = Math.min(c.maxCredits, c.streamed);
+              const settled = charge > 0 ? await captureHold(accountId, id, charge) : await releaseHold(accountId, id);
+              expect(settled.outcome).toBe(model.settle(h, charge > 0 ? charge : null));
+              break;
+            }
           }
+          // §4.9: what clawbacks took went back to issuance, and the model (which removed it) agrees with the ledger.
+          expect(await takenBackInLedger(accountId)).toBe(takenBack);
           const balance = await getBalance(accountId);
           const available = model.available();
           expect({ available: balance.available, held: balance.held, balance: balance.balance }).toEqual({
