@@ -15,6 +15,7 @@ import {
 import { existingAccountId, getBalance, grantCredits, listUsage, recentTransfers, requestsAround } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 import { notify } from "@/lib/notifications";
+import { purchasesForSupport } from "@/lib/payments";
 import { isStorableText } from "@/lib/storable-text";
 import { reportDetails } from "./reports";
 
@@ -186,12 +187,13 @@ export async function userLedger(userId: string) {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   if (!user) return null;
   const accountId = await existingAccountId(userId);
-  if (!accountId) return { user, balance: null, transfers: [], usage: [], reports: [] };
-  const [balance, transfers, usage, reports] = await Promise.all([
+  if (!accountId) return { user, balance: null, transfers: [], usage: [], reports: [], purchases: [] };
+  const [balance, transfers, usage, reports, purchases] = await Promise.all([
     getBalance(accountId),
     recentTransfers(accountId, 30),
     listUsage(accountId, {}, { limit: 20 }),
     db.select().from(problemReports).where(eq(problemReports.accountId, accountId)).orderBy(desc(problemReports.createdAt)).limit(20),
+    purchasesForSupport(userId),
   ]);
-  return { user, balance, transfers, usage: usage.data, reports };
+  return { user, balance, transfers, usage: usage.data, reports, purchases };
 }

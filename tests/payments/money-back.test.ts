@@ -241,3 +241,24 @@ describe("a dispute", () => {
     expect(await ledgerProblems()).toEqual([]);
   });
 });
+
+describe("the support console", () => {
+  it("shows a purchase's refunded and disputed amounts, the credits taken back and those already spent", async () => {
+    const { userLedger } = await import("@/lib/reports");
+    const refunded = await buyer("support-refund");
+    await debit({ accountId: refunded.accountId, credits: 100, feature: "chat", model: "claude-sonnet-4.5" });
+    await stripe().refunds.create({ payment_intent: refunded.intentId, amount: 1_000 });
+    await expect.poll(async () => (await refunded.purchase()).status).toBe("partially_refunded");
+    const [row] = (await userLedger(refunded.user.id))!.purchases;
+    expect(row).toMatchObject({ disputedCents: 0, purchase: { refundedCents: 1_000, creditsTakenBack: 250, unrecoveredCredits: 0 } });
+
+    const disputed = await disputedBuyer("support-dispute");
+    await deliver("charge.dispute.created", disputed.dispute.id);
+    const [d] = (await userLedger(disputed.user.id))!.purchases;
+    expect(d).toMatchObject({
+      disputedCents: 2_000,
+      disputes: [{ id: disputed.dispute.id, status: "open", taken: 400, returned: 0 }],
+      purchase: { status: "disputed", creditsTakenBack: 400, unrecoveredCredits: 100 },
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Transaction } from "@/db/client";
 import { db } from "@/lib/db";
@@ -184,8 +184,21 @@ export async function refuseDisputedCard(paymentMethodId: string): Promise<void>
   }
 }
 
-/** The disputes of a user's purchases, for the billing history and the support console. */
-export function disputesOfPurchases(purchaseIds: string[]) {
-  if (purchaseIds.length === 0) return Promise.resolve([]);
-  return db.select().from(disputes).where(sql`${disputes.purchaseId} in ${purchaseIds}`);
+/**
+ * A user's latest purchases for the support console (DESIGN.md §4.9): what was
+ * refunded and disputed, the credits taken back and what could not be, since
+ * it was already spent.
+ */
+export async function purchasesForSupport(userId: string, limit = 20) {
+  const rows = await db.select().from(purchases).where(eq(purchases.userId, userId)).orderBy(desc(purchases.createdAt)).limit(limit);
+  const ids = rows.map((p) => p.id);
+  const all = ids.length ? await db.select().from(disputes).where(inArray(disputes.purchaseId, ids)) : [];
+  return rows.map((p) => {
+    const mine = all.filter((d) => d.purchaseId === p.id);
+    return {
+      purchase: p,
+      disputedCents: mine.reduce((n, d) => n + d.amountCents, 0),
+      disputes: mine.map((d) => ({ id: d.id, status: d.status, amountCents: d.amountCents, taken: d.creditsTaken, returned: d.creditsReturned })),
+    };
+  });
 }

@@ -12,6 +12,7 @@ export const metadata: Metadata = { title: "User" };
 
 const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const num = new Intl.NumberFormat("en-US");
+const usd = (cents: number) => (cents / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
 const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
 const td = "px-3 py-2";
 
@@ -19,7 +20,7 @@ export default async function SupportUserPage({ params }: { params: Promise<{ id
   await requireAdmin();
   const ledger = await userLedger((await params).id);
   if (!ledger) notFound();
-  const { user, balance, transfers, usage, reports } = ledger;
+  const { user, balance, transfers, usage, reports, purchases } = ledger;
   return (
     <div className="space-y-6">
       <div>
@@ -79,6 +80,54 @@ export default async function SupportUserPage({ params }: { params: Promise<{ id
           </div>
         </Card>
       ) : null}
+
+      <Card title="Purchases">
+        {purchases.length === 0 ? (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">None.</p>
+        ) : (
+          <div role="region" aria-label="Purchases" tabIndex={0} className="overflow-x-auto">
+            <table className="w-full min-w-[48rem] text-sm">
+              <thead>
+                <tr>
+                  <th scope="col" className={th}>Time (UTC)</th>
+                  <th scope="col" className={th}>Status</th>
+                  <th scope="col" className={`${th} text-right`}>Credits</th>
+                  <th scope="col" className={`${th} text-right`}>Paid</th>
+                  <th scope="col" className={`${th} text-right`}>Refunded</th>
+                  <th scope="col" className={`${th} text-right`}>Disputed</th>
+                  <th scope="col" className={`${th} text-right`}>Taken back</th>
+                  <th scope="col" className={`${th} text-right`}>Unrecovered</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                {purchases.map(({ purchase: p, disputedCents, disputes }) => (
+                  <tr key={p.id}>
+                    <td className={`${td} whitespace-nowrap`}>{date.format(p.createdAt)}</td>
+                    <td className={td}>
+                      {p.status}
+                      {disputes.map((d) => (
+                        <span key={d.id} className="block text-xs text-zinc-600 dark:text-zinc-400">
+                          dispute {d.status}
+                          {d.returned > 0 ? `, ${num.format(d.returned)} returned` : ""}
+                        </span>
+                      ))}
+                      {p.failureCode === "amount_mismatch" ? (
+                        <span className="block text-xs text-red-700 dark:text-red-300">charge does not match: not credited</span>
+                      ) : null}
+                    </td>
+                    <td className={`${td} text-right tabular-nums`}>{num.format(p.credits)}</td>
+                    <td className={`${td} text-right tabular-nums`}>{usd(p.amountCents)}</td>
+                    <td className={`${td} text-right tabular-nums`}>{p.refundedCents ? usd(p.refundedCents) : "—"}</td>
+                    <td className={`${td} text-right tabular-nums`}>{disputedCents ? usd(disputedCents) : "—"}</td>
+                    <td className={`${td} text-right tabular-nums`}>{num.format(p.creditsTakenBack)}</td>
+                    <td className={`${td} text-right tabular-nums`}>{num.format(p.unrecoveredCredits)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
 
       <Card title="Recent transfers">
         {transfers.length === 0 ? (
