@@ -137,6 +137,8 @@ async function upsertAttempt(values: Omit<typeof purchases.$inferInsert, "id" | 
 export async function settle(intent: Stripe.PaymentIntent): Promise<PurchaseOutcome> {
   if (intent.status === "succeeded") {
     const purchase = await db.transaction((tx) => fulfil(intent, tx));
+    // Charged, but not what the purchase says: nothing was credited and support must look (see fulfil).
+    if (purchase.failureCode === "amount_mismatch" && purchase.status !== "succeeded") return { status: "pending", purchase };
     // After the commit: no ledger lock is held while Stripe is asked about the card.
     if (intent.setup_future_usage && typeof intent.payment_method === "string") {
       await rememberCard(purchase.userId, intent.payment_method);
