@@ -19,6 +19,8 @@ export const env = createEnv({
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATA_DIR: z.string().default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    /** As root, where the embedded PostgreSQL's programs and data go when the postgres user cannot reach them (db/embedded.ts). */
+    EMBEDDED_PG_RUNTIME_DIR: optionalString,
     AUTH_SECRET: optionalString,
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
