@@ -131,6 +131,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
         Your Current Credits are always in the header, updated live, and at the top of the purchase panel. The{" "}
         <Link href="/dashboard" className={link}>dashboard</Link> shows where your credits come from, when any expire and
         how long they will last; every request and what it cost is in the <Link href="/usage" className={link}>request log</Link>.
+        The live updates follow you in up to 10 open tabs or windows; opening more pauses them in the one opened
+        longest ago, which catches up as soon as you look at it again.
       </p>
     ),
   },
