@@ -2,6 +2,7 @@
 export {
   MAX_SCREENSHOT_BYTES,
   MAX_SCREENSHOTS_PER_REPORT,
+  SCREENSHOT_QUOTA_BYTES,
   readLimited,
   readScreenshot,
   saveScreenshot,

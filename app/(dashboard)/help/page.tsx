@@ -97,7 +97,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
           If credits were used because of a bug or a system error, report it: find the requests in the{" "}
           <Link href="/usage" className={link}>request log</Link>, note their request IDs (each row has a copy button),
           and report the problem with those IDs and a screenshot. Support looks at every report and credits back usage
-          caused by an error on our side.
+          caused by an error on our side. An account keeps up to 50 MB of screenshots and can send ten reports at once,
+          then ten an hour; screenshots not sent with a report within a day are deleted.
         </p>
       </>
     ),
