@@ -1,4 +1,5 @@
 import "server-only";
+import type { SQL } from "drizzle-orm";
 import { createDatabase } from "@/db/client";
 import { env } from "@/lib/env";
 
@@ -12,3 +13,18 @@ const connection = (globalForDb.creditsDb ??= createDatabase({
 export const db = connection.db;
 /** The raw postgres.js client, for the few queries Drizzle cannot express. */
 export const sqlClient = connection.sqlClient;
+
+/**
+ * Runs a `delete … limit n` statement until it deletes fewer than n rows: housekeeping removes
+ * old rows in short transactions, never one long one that holds locks on a big backlog.
+ * Returns how many rows it deleted in all.
+ */
+export async function deleteInBatches(statement: (limit: number) => SQL, batch = 5_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await db.execute(statement(batch));
+    const deleted = result.count ?? 0;
+    total += deleted;
+    if (deleted < batch) return total;
+  }
+}

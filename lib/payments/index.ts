@@ -20,3 +20,4 @@ export { allowanceLeft, currentPlan, reconcileAllowances } from "./subscriptions
 export { getAutoRefill, saveAutoRefill, type AutoRefill } from "./auto-refill/settings";
 export { confirmRefillOnSession, processDueRefills } from "./auto-refill/refills";
 export { handleEvent, verifyEvent } from "./webhooks";
+export { STRIPE_EVENT_RETENTION_DAYS, pruneStripeEvents } from "./webhooks/retention";

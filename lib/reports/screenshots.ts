@@ -1,7 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { db } from "@/lib/db";
+import { db, deleteInBatches } from "@/lib/db";
 import { reportScreenshots } from "@/db/schema";
 import { now } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
@@ -113,4 +113,20 @@ export async function readScreenshot(id: string, viewer: { accountId: number } |
     .from(reportScreenshots)
     .where("admin" in viewer ? eq(reportScreenshots.id, id) : and(eq(reportScreenshots.id, id), eq(reportScreenshots.accountId, viewer.accountId)));
   return row ?? null;
+}
+
+/** How long an upload waits for a report to claim it (the form uploads just before sending). */
+export const UNCLAIMED_SCREENSHOT_HOURS = 24;
+
+/** Deletes uploads no report claimed within UNCLAIMED_SCREENSHOT_HOURS of `at`; returns how many. */
+export function pruneUnclaimedScreenshots(at: Date): Promise<number> {
+  const before = new Date(at.getTime() - UNCLAIMED_SCREENSHOT_HOURS * 3_600_000).toISOString();
+  // Small batches: each row holds up to 5 MB.
+  return deleteInBatches(
+    (limit) => sql`
+      delete from report_screenshots where id in (
+        select id from report_screenshots where report_id is null and created_at < ${before}::timestamptz limit ${limit})
+        and report_id is null`,
+    200,
+  );
 }
