@@ -14,6 +14,14 @@
  * a shared machine while still catching a leak of every request or stream.
  * Latencies are reported, not asserted.
  *
+ * Bounded tables (issue #21): the load also fails sign-ins with fresh addresses (each leaves
+ * rate-limit buckets) and uploads screenshots no report claims; every usage and hold carries a
+ * new Idempotency-Key. The rows of rate_limit_buckets, idempotency_keys, stripe_events and
+ * report_screenshots are counted before and after; then this process, as one more instance,
+ * runs the housekeeping job with the credits clock moved past every retention, and each table
+ * must be back to at most its size before the soak: all the load added is prunable, so the
+ * tables stay bounded by their retention windows, not by the traffic's history.
+ *
  * Measured on the 2-core box: uncapped, RSS rose from ~200 MB after warm-up
  * by 50–150 MB a minute over 90 s; with SOAK_HEAP_MB=96 (the server's V8
  * old space capped) the same load ran flat (195 → 198 MB) without running out
@@ -35,7 +43,9 @@ import { faultHarnessForFile } from "./support/vitest";
 
 const harness = await faultHarnessForFile();
 const { createApiUser, ledgerProblems } = await import("./support/accounts");
-const { createSignInUser, signIn } = await import("./support/session");
+const { createSignInUser, failSignIn, signIn } = await import("./support/session");
+const { manualClock, setClock } = await import("@/lib/credits");
+const { runHousekeeping } = await import("@/lib/jobs");
 
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 90);
 /** Caps the server's V8 old space (MB): a leak then ends in an out-of-memory crash instead of a big heap. */
@@ -48,6 +58,23 @@ const ABORT_MS = 30_000;
 const features = ["code_generation", "chat", "agent_request"] as const;
 const models = ["gpt-5-mini", "claude-sonnet-4.5", "claude-opus-4.1"] as const;
 const MB = 1024 * 1024;
+const DAY = 24 * 3600 * 1000;
+const PNG = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(2048, 1)]);
+
+/** Rows of the tables that only grew before housekeeping (unclaimed uploads apart from the report's). */
+async function tableSizes(sql: (typeof harness)["db"]["sql"]) {
+  const [row] = await sql<{ buckets: string; keys: string; events: string; unclaimed: string }[]>`
+    select (select count(*) from rate_limit_buckets) as buckets,
+           (select count(*) from idempotency_keys) as keys,
+           (select count(*) from stripe_events) as events,
+           (select count(*) from report_screenshots where report_id is null) as unclaimed`;
+  return {
+    rate_limit_buckets: Number(row!.buckets),
+    idempotency_keys: Number(row!.keys),
+    stripe_events: Number(row!.events),
+    unclaimed_screenshots: Number(row!.unclaimed),
+  };
+}
 
 /** How many child processes the server has (null where the kernel does not say). */
 function childProcesses(pid: number): number | null {
@@ -72,6 +99,7 @@ describe("soak", () => {
     const hung: string[] = [];
     const spent = new Map<number, number>();
     const streams = { opened: 0, withInitialBalance: 0 };
+    const sizesBefore = await tableSizes(harness.db.sql);
 
     /** One request, timed; an abort after ABORT_MS counts as hung. Returns the status and the body's text. */
     async function send(kind: string, url: string, init: RequestInit = {}) {
@@ -159,6 +187,24 @@ describe("soak", () => {
       }
     });
 
+    // Failed sign-ins from ever new addresses, and screenshots uploaded but never sent with a report.
+    const abuse = { failedSignIns: 0, uploads: new Map<number, number>() };
+    const abuseTraffic = (async () => {
+      const random = seededRandom(4_000);
+      for (let i = 0; running; i++) {
+        const address = `198.51.${i % 250}.${between(random, 1, 250)}`;
+        const status = await failSignIn(app.url, `nobody-${i}-${randomUUID()}@example.com`, address).catch((error: unknown) => {
+          hung.push(`failed sign-in: ${error instanceof Error ? error.message : String(error)}`);
+          return 0;
+        });
+        if (status >= 500) serverErrors.push(`failed sign-in: ${status}`);
+        abuse.failedSignIns++;
+        const upload = await send("upload", "/api/reports/screenshots", { method: "POST", body: PNG, headers: { cookie, origin: app.url } });
+        abuse.uploads.set(upload.status, (abuse.uploads.get(upload.status) ?? 0) + 1);
+        await sleep(between(random, 200, 600));
+      }
+    })();
+
     // Memory, once a second, from the server process itself.
     const samples: { t: number; rss: number }[] = [];
     const began = performance.now();
@@ -170,8 +216,14 @@ describe("soak", () => {
 
     await sleep(SOAK_SECONDS * 1_000);
     running = false;
-    await Promise.all([...apiTraffic, ...pageTraffic, ...streamTraffic]);
+    await Promise.all([...apiTraffic, ...pageTraffic, ...streamTraffic, abuseTraffic]);
     clearInterval(sampler);
+
+    // This process is one more instance: its housekeeping, with the clock past every retention.
+    const sizesAfter = await tableSizes(harness.db.sql);
+    const restoreClock = setClock(manualClock(new Date(Date.now() + 31 * DAY)));
+    const housekeeping = await runHousekeeping().finally(restoreClock);
+    const sizesPruned = await tableSizes(harness.db.sql);
 
     const afterWarmup = samples.filter((s) => s.t >= WARMUP_SECONDS);
     const warmRss = median(afterWarmup.slice(0, 5).map((s) => s.rss));
@@ -196,6 +248,8 @@ describe("soak", () => {
       requests: latencies.summary(),
       statuses: Object.fromEntries([...statuses].map(([kind, counts]) => [kind, Object.fromEntries(counts)])),
       streams,
+      abuse: { failedSignIns: abuse.failedSignIns, uploads: Object.fromEntries(abuse.uploads) },
+      tables: { before: sizesBefore, after: sizesAfter, afterHousekeeping: sizesPruned, housekeeping },
       serverErrors: serverErrors.length,
       hung: hung.length,
     };
@@ -215,5 +269,16 @@ describe("soak", () => {
     expect(children).toBe(0);
     expect(warmRss).toBeGreaterThan(0);
     expect(endRss).toBeLessThan(2 * warmRss);
+    // The load grew the tables (so the check below measures something)…
+    expect(abuse.failedSignIns).toBeGreaterThan(0);
+    expect(sizesAfter.rate_limit_buckets).toBeGreaterThan(sizesBefore.rate_limit_buckets);
+    expect(sizesAfter.idempotency_keys).toBeGreaterThan(sizesBefore.idempotency_keys);
+    expect(sizesAfter.unclaimed_screenshots).toBeGreaterThan(sizesBefore.unclaimed_screenshots);
+    // …and everything it added goes once its retention has passed: the tables stay bounded.
+    expect(housekeeping.ran).toBe(true);
+    expect(sizesPruned.rate_limit_buckets).toBeLessThanOrEqual(sizesBefore.rate_limit_buckets);
+    expect(sizesPruned.idempotency_keys).toBeLessThanOrEqual(sizesBefore.idempotency_keys);
+    expect(sizesPruned.stripe_events).toBeLessThanOrEqual(sizesBefore.stripe_events);
+    expect(sizesPruned.unclaimed_screenshots).toBeLessThanOrEqual(sizesBefore.unclaimed_screenshots);
   });
 });

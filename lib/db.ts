@@ -1,4 +1,5 @@
 import "server-only";
+import type { SQL } from "drizzle-orm";
 import { createDatabase } from "@/db/client";
 import { env } from "@/lib/env";
 
@@ -47,4 +48,19 @@ export function transactionWithin<T>(
       if (!gaveUp) reject(error);
     });
   });
+}
+
+/**
+ * Runs a `delete … limit n` statement until it deletes fewer than n rows: housekeeping removes
+ * old rows in short transactions, never one long one that holds locks on a big backlog.
+ * Returns how many rows it deleted in all.
+ */
+export async function deleteInBatches(statement: (limit: number) => SQL, batch = 5_000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const result = await db.execute(statement(batch));
+    const deleted = result.count ?? 0;
+    total += deleted;
+    if (deleted < batch) return total;
+  }
 }

@@ -19,6 +19,8 @@ export const env = createEnv({
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATA_DIR: z.string().default(".data"),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    /** As root, where the embedded PostgreSQL's programs and data go when the postgres user cannot reach them (db/embedded.ts). */
+    EMBEDDED_PG_RUNTIME_DIR: optionalString,
     AUTH_SECRET: optionalString,
     AUTH_GITHUB_ID: optionalString,
     AUTH_GITHUB_SECRET: optionalString,
@@ -35,6 +37,8 @@ export const env = createEnv({
     SANDBOX_PAYMENTS: z.enum(["0", "1"]).optional(),
     /** "0" keeps this instance from running the background jobs (auto-refill, reconciliation). */
     JOBS: z.enum(["0", "1"]).default("1"),
+    /** Live-balance streams one server process holds open (each a socket, a timer, a subscription); beyond it a 503. */
+    LIVE_BALANCE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
     /** Least severe level written to the log (stdout, JSON lines). */
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     /** Credits a new account gets once, on the Free plan (0: none). */

@@ -45,7 +45,12 @@ async function launch() {
   let stop: (() => Promise<void>) | undefined;
   try {
     if (!url) {
-      const embedded = await startEmbeddedPostgres({ dataDir: path.join(env.DATA_DIR, "pg"), port: env.EMBEDDED_PG_PORT });
+      const embedded = await startEmbeddedPostgres({
+        dataDir: path.join(env.DATA_DIR, "pg"),
+        port: env.EMBEDDED_PG_PORT,
+        runtimeDir: env.EMBEDDED_PG_RUNTIME_DIR,
+      });
+      if (embedded.relocation) console.log(`credits: ${embedded.relocation}`);
       url = embedded.url;
       stop = embedded.stop;
     }

@@ -68,10 +68,12 @@ async function main() {
       const embedded = await startEmbeddedPostgres({
         dataDir: path.join(env.DATA_DIR, "pg"),
         port: env.EMBEDDED_PG_PORT,
+        runtimeDir: env.EMBEDDED_PG_RUNTIME_DIR,
       });
       stopDatabase = embedded.stop;
       databaseUrl = embedded.url;
-      console.log(`credits: embedded PostgreSQL on 127.0.0.1:${embedded.port} (data in ${env.DATA_DIR}/pg)`);
+      if (embedded.relocation) console.log(`credits: ${embedded.relocation}`);
+      console.log(`credits: embedded PostgreSQL on 127.0.0.1:${embedded.port} (data in ${embedded.dataDir})`);
     }
     await applyMigrations(databaseUrl);
   } catch (error) {

@@ -10,7 +10,8 @@ export function UsageExample({ origin }: { origin: string }) {
   return (
     <figure className="text-left">
       <figcaption className="mb-2 text-xs font-medium text-zinc-600 dark:text-zinc-400">
-        Record one chat request (the <code className="font-mono">Idempotency-Key</code> makes a retry safe):
+        Record one chat request (the <code className="font-mono">Idempotency-Key</code> makes a retry safe for 7
+        days; a retry after that is a new request):
       </figcaption>
       {/* Focusable so keyboard users can scroll the long lines on a narrow screen. */}
       <pre

@@ -41,7 +41,8 @@ function isSnapshot(value: unknown): value is BalanceSnapshot {
  * /api/balance/stream. The server sends the current balance on every
  * (re)connect, so a drop loses nothing. EventSource retries a dropped stream
  * by itself; when it gives up (closed) we reopen with backoff, and at once
- * when the tab becomes visible or the network comes back.
+ * when the tab becomes visible or the network comes back. A stream closed as
+ * the user's oldest (`evicted`) reopens only when its tab becomes visible again.
  */
 export function BalanceProvider({ initial, children }: { initial: BalanceSnapshot; children: React.ReactNode }) {
   const [snapshot, setSnapshot] = useState<BalanceSnapshot>(initial);
@@ -80,6 +81,16 @@ export function BalanceProvider({ initial, children }: { initial: BalanceSnapsho
       const es = new EventSource(STREAM_URL);
       source = es;
       es.addEventListener("balance", onBalance);
+      // This user opened more streams than the server keeps (10 per user; e.g. many tabs), and
+      // this one was the oldest. Reconnecting now would evict the next-oldest tab, which would
+      // do the same, forever: wait instead until this tab is looked at again (`wake`).
+      es.addEventListener("evicted", () => {
+        es.close();
+        if (source === es) source = null;
+        clearTimeout(retryTimer);
+        retryTimer = undefined;
+        setConnected(false);
+      });
       es.onopen = () => setConnected(true);
       es.onerror = () => {
         setConnected(false);

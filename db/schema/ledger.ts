@@ -196,7 +196,11 @@ export const idempotencyKeys = pgTable(
     responseBody: jsonb().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.key] })],
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.key] }),
+    // Housekeeping deletes keys past their retention (lib/credits/retention.ts) by age.
+    index("idempotency_keys_created_at_idx").on(t.createdAt),
+  ],
 );
 
 /** Credits taken back from a grant for a refund, once per refund. */

@@ -132,11 +132,16 @@ export const disputes = pgTable(
 export type Dispute = typeof disputes.$inferSelect;
 
 /** Every Stripe event handled, recorded in the same transaction as its effect. */
-export const stripeEvents = pgTable("stripe_events", {
-  id: text().primaryKey(),
-  type: text().notNull(),
-  receivedAt: createdAt(),
-});
+export const stripeEvents = pgTable(
+  "stripe_events",
+  {
+    id: text().primaryKey(),
+    type: text().notNull(),
+    receivedAt: createdAt(),
+  },
+  // Housekeeping deletes events past their retention (lib/payments/webhooks/retention.ts) by age.
+  (t) => [index("stripe_events_received_at_idx").on(t.receivedAt)],
+);
 
 /**
  * The one auto-refill setting of an account (DESIGN.md §5): the panel's

@@ -66,6 +66,8 @@ export const reportScreenshots = pgTable(
   (t) => [
     index("report_screenshots_report_idx").on(t.reportId),
     index("report_screenshots_account_idx").on(t.accountId, t.createdAt),
+    // Unclaimed uploads, by age, for housekeeping (lib/reports/screenshots.ts).
+    index("report_screenshots_unclaimed_idx").on(t.createdAt).where(sql`${t.reportId} is null`),
   ],
 );
 

@@ -38,3 +38,21 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   if (!session) throw new Error(`sign-in failed: ${response.status} ${response.headers.get("location")}`);
   return session;
 }
+
+/**
+ * A sign-in that fails (an unknown address, or a wrong password), from `address` as the
+ * client's X-Forwarded-For: what a password-guessing crowd sends. Resolves once answered.
+ */
+export async function failSignIn(baseUrl: string, email: string, address: string): Promise<number> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers: { "x-forwarded-for": address } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookiesOf(csrf).join("; "), "x-forwarded-for": address },
+    body: new URLSearchParams({ csrfToken, email, password: "not-the-password", callbackUrl: `${baseUrl}/dashboard` }),
+  });
+  await response.arrayBuffer();
+  if (cookiesOf(response).some((c) => /^(__Secure-)?authjs\.session-token=/.test(c))) throw new Error("a wrong password signed in");
+  return response.status;
+}

@@ -28,6 +28,7 @@ export {
   type SettleResult,
 } from "./ledger";
 export { recordRequestTokens } from "./request-tokens";
+export { IDEMPOTENCY_KEY_RETENTION_DAYS, pruneIdempotencyKeys } from "./retention";
 export {
   listUsage,
   csvField,

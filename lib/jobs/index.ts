@@ -1,6 +1,7 @@
 import "server-only";
 import { log, newRequestId, withLogContext } from "@/lib/log";
 import { reconcilePayments, processDueRefills, reconcileAllowances } from "@/lib/payments";
+import { runHousekeeping } from "./housekeeping";
 
 /**
  * A job run every `everyMs`, never overlapping itself; errors are logged, not
@@ -29,9 +30,12 @@ function every(name: string, everyMs: number, run: () => Promise<unknown>) {
 }
 
 /**
- * The background jobs: auto-refill charges and payment reconciliation. Every
- * server instance may run them; each job is safe to run on several at once.
+ * The background jobs: auto-refill charges, payment reconciliation and housekeeping. Every
+ * server instance may run them; each job is safe to run on several at once (housekeeping
+ * runs on one at a time, under an advisory lock).
  */
+export { runHousekeeping, type HousekeepingResult } from "./housekeeping";
+
 export function startJobs() {
   const stops = [
     every("refills", 2_000, () => processDueRefills()),
@@ -42,6 +46,13 @@ export function startJobs() {
       }
       const allowances = await reconcileAllowances();
       if (allowances.length) log.warn({ invoices: allowances }, "reconciliation granted missed allowances");
+    }),
+    // Every minute: the deletes are small when done often, and failed sign-ins' buckets go soon.
+    every("housekeeping", 60_000, async () => {
+      const result = await runHousekeeping();
+      const { ran: _, ...deleted } = result;
+      if (Object.values(deleted).some((n) => n > 0)) log.info({ deleted }, "housekeeping");
+      return result;
     }),
   ];
   return () => stops.forEach((stop) => stop());

@@ -2,6 +2,7 @@ import "server-only";
 import { getBalance } from "@/lib/credits";
 import { bindLogContext, log } from "@/lib/log";
 import { subscribe, whenListening, type BalanceEvent } from "./index";
+import { claimStreamSlot } from "./stream-limits";
 
 const HEARTBEAT_MS = 15_000;
 /** How long EventSource waits before reconnecting after a drop. */
@@ -11,12 +12,21 @@ const RETRY_MS = 3_000;
  * Server-sent events with an account's balance: the current one first on
  * every (re)connect, since NOTIFYs sent while disconnected are gone, then one
  * `balance` event per change, and a comment every 15 s so proxies and load
- * balancers keep the connection open. Ends, and unsubscribes, when `signal` aborts.
+ * balancers keep the connection open. Ends, and unsubscribes, when `signal` aborts, or with
+ * an `evicted` event when the user opens more than STREAMS_PER_USER (stream-limits.ts).
+ * Throws a 503 AppError when this process holds as many streams as it may.
  */
 export function balanceStream(accountId: number, signal: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanUp = () => {};
+  let evicted = false;
   const opened = performance.now();
+  // Taken before the stream exists, so a refusal is an ordinary error response.
+  const release = claimStreamSlot(accountId, () => {
+    evicted = true;
+    cleanUp();
+  });
+  cleanUp = release;
 
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -45,8 +55,11 @@ export function balanceStream(accountId: number, signal: AbortSignal): ReadableS
       // Bound to the request's log context: it runs from an abort event, after the handler returned.
       cleanUp = bindLogContext(() => {
         if (closed) return;
+        // Told before the end, so the browser closes it rather than reconnecting (balance-provider.tsx).
+        if (evicted) send(`event: evicted\ndata: {"reason":"too_many_streams"}\n\n`);
         closed = true;
-        log.debug({ accountId, openMs: Math.round(performance.now() - opened) }, "balance stream closed");
+        release();
+        log.debug({ accountId, evicted, openMs: Math.round(performance.now() - opened) }, "balance stream closed");
         clearInterval(heartbeat);
         unsubscribe();
         signal.removeEventListener("abort", cleanUp);

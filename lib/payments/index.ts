@@ -21,3 +21,4 @@ export { getAutoRefill, saveAutoRefill, type AutoRefill } from "./auto-refill/se
 export { confirmRefillOnSession, processDueRefills } from "./auto-refill/refills";
 export { handleEvent, verifyEvent } from "./webhooks";
 export { purchasesForSupport } from "./disputes/disputes";
+export { STRIPE_EVENT_RETENTION_DAYS, pruneStripeEvents } from "./webhooks/retention";

@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { db } from "@/lib/db";
+import { db, deleteInBatches } from "@/lib/db";
 
 export interface BucketRule {
   /** Largest burst allowed. */
@@ -29,16 +29,38 @@ function decide(tokens: number, rule: BucketRule, cost: number): RateDecision {
  */
 export async function takeToken(key: string, rule: BucketRule, cost = 1): Promise<RateDecision> {
   await db.execute(sql`
-    insert into rate_limit_buckets (key, tokens, refilled_at)
-    values (${key}, ${rule.capacity}, now()) on conflict (key) do nothing`);
+    insert into rate_limit_buckets (key, tokens, refilled_at, full_at)
+    values (${key}, ${rule.capacity}, now(), now()) on conflict (key) do nothing`);
+  const after = sql`(case when r.before >= ${cost} then r.before - ${cost} else r.before end)`;
+  // full_at: when the bucket holds `capacity` again, after which housekeeping may delete it.
   const rows = await db.execute<{ before: number }>(sql`
     update rate_limit_buckets b
-    set tokens = case when r.before >= ${cost} then r.before - ${cost} else r.before end,
-        refilled_at = now()
+    set tokens = ${after},
+        refilled_at = now(),
+        full_at = now() + make_interval(secs => (${rule.capacity}::float8 - ${after}) / ${rule.refillPerSecond}::float8)
     from (select key, ${available(rule)} as before from rate_limit_buckets where key = ${key} for update) r
     where b.key = r.key
     returning r.before`);
   return decide(Number(rows[0]?.before ?? rule.capacity), rule, cost);
+}
+
+/**
+ * Deletes the buckets that are full again at `at` (a missing bucket reads as a full one, so
+ * nothing changes for anyone): without it every failed sign-in's e-mail, even an unknown one,
+ * would leave a row forever. A bucket taken from meanwhile is locked and re-checked by the
+ * delete, so it stays. Returns how many were deleted.
+ */
+export async function pruneFullBuckets(at: Date): Promise<number> {
+  const iso = at.toISOString();
+  return deleteInBatches(
+    (limit) => sql`
+      delete from rate_limit_buckets where key in (
+        select key from rate_limit_buckets
+        where full_at <= ${iso}::timestamptz
+           or (full_at is null and refilled_at < ${iso}::timestamptz - interval '1 day')
+        limit ${limit})
+        and (full_at <= ${iso}::timestamptz or (full_at is null and refilled_at < ${iso}::timestamptz - interval '1 day'))`,
+  );
 }
 
 /** Whether `cost` tokens are there now, without taking any. */

@@ -2,6 +2,9 @@
 export {
   MAX_SCREENSHOT_BYTES,
   MAX_SCREENSHOTS_PER_REPORT,
+  SCREENSHOT_QUOTA_BYTES,
+  UNCLAIMED_SCREENSHOT_HOURS,
+  pruneUnclaimedScreenshots,
   readLimited,
   readScreenshot,
   saveScreenshot,

@@ -13,6 +13,7 @@ import {
   type ProblemReport,
 } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { takeToken, type BucketRule } from "@/lib/rate-limit";
 import { MAX_SCREENSHOTS_PER_REPORT } from "./screenshots";
 
 export const MAX_REQUESTS_PER_REPORT = 50;
@@ -37,6 +38,9 @@ export const reportInputSchema = z.object({
 });
 export type ReportInput = z.infer<typeof reportInputSchema>;
 
+/** Reports each account may file at once, then ten an hour: each notifies support and holds screenshots. */
+export const REPORTS_PER_ACCOUNT: BucketRule = { capacity: 10, refillPerSecond: 10 / 3600 };
+
 /**
  * Files a report for the user's account. Every request id and screenshot id
  * must be the account's own: anything else is `not_found`, the same answer as
@@ -49,6 +53,13 @@ export async function createReport(owner: { userId: string; accountId: number },
     throw new AppError("invalid_request", issue?.message ?? "Check the report.", { param: String(issue?.path[0] ?? "description"), status: 422 });
   }
   const { description, requestIds, screenshotIds } = parsed.data;
+  // After validation, so a form sent back with a mistake does not use up a report.
+  const decision = await takeToken(`report:${owner.accountId}`, REPORTS_PER_ACCOUNT);
+  if (!decision.allowed) {
+    throw new AppError("rate_limited", "You have sent many reports in a short time. Wait a little, or add to a report you sent.", {
+      retryAfterSeconds: decision.retryAfterSeconds,
+    });
+  }
   const ids = [...new Set(requestIds)];
   const shots = [...new Set(screenshotIds)];
 

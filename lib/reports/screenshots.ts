@@ -1,12 +1,19 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { and, count, eq, gt, isNull } from "drizzle-orm";
-import { db } from "@/lib/db";
+import { and, eq, sql } from "drizzle-orm";
+import { db, deleteInBatches } from "@/lib/db";
 import { reportScreenshots } from "@/db/schema";
+import { now } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 
 export const MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024;
 export const MAX_SCREENSHOTS_PER_REPORT = 5;
+/**
+ * Everything an account stores, claimed by reports or not: without it, "upload five, file a
+ * report, repeat" grows the table without bound. Ten full-size screenshots; real ones are far
+ * smaller. Unclaimed uploads are pruned after a day (lib/jobs housekeeping), freeing their room.
+ */
+export const SCREENSHOT_QUOTA_BYTES = 50 * 1024 * 1024;
 /** Uploads not yet sent with a report, per account and day: enough for a few tries, not a file store. */
 const MAX_PENDING_PER_DAY = 30;
 
@@ -62,21 +69,37 @@ export async function saveScreenshot(accountId: number, bytes: Buffer) {
       status: 415,
     });
   }
-  const since = new Date(Date.now() - 24 * 3600 * 1000);
-  const [pending] = await db
-    .select({ n: count() })
-    .from(reportScreenshots)
-    .where(and(eq(reportScreenshots.accountId, accountId), isNull(reportScreenshots.reportId), gt(reportScreenshots.createdAt, since)));
-  if ((pending?.n ?? 0) >= MAX_PENDING_PER_DAY) {
-    throw new AppError("rate_limited", "Too many screenshots uploaded today without a report. Send a report first.", {
-      retryAfterSeconds: 3600,
-    });
-  }
-  const [row] = await db
-    .insert(reportScreenshots)
-    .values({ id: `shot_${randomBytes(16).toString("base64url")}`, accountId, contentType, byteSize: bytes.length, data: bytes, createdAt: new Date() })
-    .returning({ id: reportScreenshots.id, contentType: reportScreenshots.contentType, byteSize: reportScreenshots.byteSize });
-  return row!;
+  const at = now();
+  const since = new Date(at.getTime() - 24 * 3600 * 1000);
+  // One upload of an account at a time (a lock of its own, not the ledger's account row), so the
+  // sums below cannot be read by two uploads that both then insert: the quota holds under races.
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('report_screenshots'), (${accountId}::bigint % 2147483647)::int)`);
+    const [usage] = await tx
+      .select({
+        bytes: sql<string>`coalesce(sum(${reportScreenshots.byteSize}), 0)`,
+        pendingToday: sql<number>`(count(*) filter (where ${reportScreenshots.reportId} is null and ${reportScreenshots.createdAt} > ${since.toISOString()}::timestamptz))::int`,
+      })
+      .from(reportScreenshots)
+      .where(eq(reportScreenshots.accountId, accountId));
+    if (Number(usage?.bytes ?? 0) + bytes.length > SCREENSHOT_QUOTA_BYTES) {
+      throw new AppError(
+        "payload_too_large",
+        `Your screenshots already take up to ${SCREENSHOT_QUOTA_BYTES / 1024 / 1024} MB, the most one account keeps. Send your report without more screenshots, or ask support.`,
+        { param: "screenshots" },
+      );
+    }
+    if ((usage?.pendingToday ?? 0) >= MAX_PENDING_PER_DAY) {
+      throw new AppError("rate_limited", "Too many screenshots uploaded today without a report. Send a report first.", {
+        retryAfterSeconds: 3600,
+      });
+    }
+    const [row] = await tx
+      .insert(reportScreenshots)
+      .values({ id: `shot_${randomBytes(16).toString("base64url")}`, accountId, contentType, byteSize: bytes.length, data: bytes, createdAt: at })
+      .returning({ id: reportScreenshots.id, contentType: reportScreenshots.contentType, byteSize: reportScreenshots.byteSize });
+    return row!;
+  });
 }
 
 /**
@@ -90,4 +113,20 @@ export async function readScreenshot(id: string, viewer: { accountId: number } |
     .from(reportScreenshots)
     .where("admin" in viewer ? eq(reportScreenshots.id, id) : and(eq(reportScreenshots.id, id), eq(reportScreenshots.accountId, viewer.accountId)));
   return row ?? null;
+}
+
+/** How long an upload waits for a report to claim it (the form uploads just before sending). */
+export const UNCLAIMED_SCREENSHOT_HOURS = 24;
+
+/** Deletes uploads no report claimed within UNCLAIMED_SCREENSHOT_HOURS of `at`; returns how many. */
+export function pruneUnclaimedScreenshots(at: Date): Promise<number> {
+  const before = new Date(at.getTime() - UNCLAIMED_SCREENSHOT_HOURS * 3_600_000).toISOString();
+  // Small batches: each row holds up to 5 MB.
+  return deleteInBatches(
+    (limit) => sql`
+      delete from report_screenshots where id in (
+        select id from report_screenshots where report_id is null and created_at < ${before}::timestamptz limit ${limit})
+        and report_id is null`,
+    200,
+  );
 }

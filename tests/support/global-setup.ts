@@ -29,7 +29,10 @@ export default async function setup(project: TestProject) {
       port: await freePort(),
       ephemeral: true,
       maxConnections: 600,
+      // As root from a folder `postgres` cannot enter (root's home), the programs run from here.
+      runtimeDir: process.env.EMBEDDED_PG_RUNTIME_DIR || undefined,
     });
+    if (server.relocation) console.log(`credits tests: ${server.relocation}`);
     baseUrl = server.url;
     cleanUp = async () => {
       await server.stop();

@@ -103,7 +103,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
           If credits were used because of a bug or a system error, report it: find the requests in the{" "}
           <Link href="/usage" className={link}>request log</Link>, note their request IDs (each row has a copy button),
           and report the problem with those IDs and a screenshot. Support looks at every report and credits back usage
-          caused by an error on our side.
+          caused by an error on our side. An account keeps up to 50 MB of screenshots and can send ten reports at once,
+          then ten an hour; screenshots not sent with a report within a day are deleted.
         </p>
       </>
     ),
@@ -137,6 +138,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
         Your Current Credits are always in the header, updated live, and at the top of the purchase panel. The{" "}
         <Link href="/dashboard" className={link}>dashboard</Link> shows where your credits come from, when any expire and
         how long they will last; every request and what it cost is in the <Link href="/usage" className={link}>request log</Link>.
+        The live updates follow you in up to 10 open tabs or windows; opening more pauses them in the one opened
+        longest ago, which catches up as soon as you look at it again.
       </p>
     ),
   },
