@@ -16,6 +16,7 @@ const { db } = await import("@/lib/db");
 const { debit, grantCredits } = await import("@/lib/credits");
 const { createUser } = await import("../support/accounts");
 const { listCards, removeCard, saveCard, getAutoRefill, saveAutoRefill, stripe } = await import("@/lib/payments");
+const { markDetached } = await import("@/lib/payments/cards/cards");
 afterAll(() => harness.close());
 
 const on = { enabled: true, thresholdCredits: 100, refillCredits: 500, monthlyLimitCents: 50_000 };
@@ -93,5 +94,23 @@ describe.each([
 
     expect(await getAutoRefill(accountId)).toMatchObject({ enabled: true, paymentMethodId: defaultCard });
     expect(await notices(user.id)).toHaveLength(0);
+  });
+});
+
+describe("both doors at once", () => {
+  // The button's detach makes Stripe send the webhook, so the two often meet. Whichever answers first
+  // must find auto-refill already settled: the button's message depends on it, and the user acts on it.
+  it("whichever door answers first, auto-refill is already settled and the user is told once", async () => {
+    for (let round = 0; round < 5; round++) {
+      const { user, accountId, ids } = await userWithCards(["4242424242424242"]);
+      await saveAutoRefill(accountId, { ...on, paymentMethodId: null });
+
+      const doors = [markDetached(ids[0]!), markDetached(ids[0]!)];
+      await Promise.race(doors);
+      expect(await getAutoRefill(accountId)).toMatchObject({ enabled: false });
+
+      expect((await Promise.all(doors)).sort()).toEqual(["off", "unchanged"]);
+      expect(await notices(user.id)).toHaveLength(1);
+    }
   });
 });

@@ -29,8 +29,8 @@ export interface AutoRefill {
   pausedAt: Date | null;
 }
 
-export async function getAutoRefill(accountId: number): Promise<AutoRefill> {
-  const [row] = await db.select().from(autoRefillSettings).where(eq(autoRefillSettings.accountId, accountId));
+export async function getAutoRefill(accountId: number, ex: Executor = db): Promise<AutoRefill> {
+  const [row] = await ex.select().from(autoRefillSettings).where(eq(autoRefillSettings.accountId, accountId));
   if (!row) return { ...autoRefillDefaults, chosen: false, pausedReason: null, pausedAt: null };
   return {
     enabled: row.enabled,
@@ -69,9 +69,10 @@ export const autoRefillSchema = z.object({
  * which is what the ledger's trigger reads; switching it on while already
  * below the threshold queues a refill in this same transaction.
  */
-export async function saveAutoRefill(accountId: number, input: z.infer<typeof autoRefillSchema>) {
+export async function saveAutoRefill(accountId: number, input: z.infer<typeof autoRefillSchema>, ex: Executor = db) {
   const values = { ...input, pausedReason: null, pausedAt: null, updatedAt: new Date() };
-  await db.transaction(async (tx) => {
+  // Inside a caller's transaction this is a savepoint, so the setting commits with the caller's work.
+  await ex.transaction(async (tx) => {
     await tx
       .insert(autoRefillSettings)
       .values({ accountId, ...values })
@@ -131,9 +132,10 @@ export async function autoRefillAfterCardRemoved(
   userId: string,
   removed: { id: string; label: string },
   cardsLeft: number,
+  tx: Transaction,
 ): Promise<RemovedCardOutcome> {
-  const accountId = await accountIdForUser(userId);
-  const refill = await getAutoRefill(accountId);
+  const accountId = await accountIdForUser(userId, tx);
+  const refill = await getAutoRefill(accountId, tx);
   const pointedAtIt = refill.paymentMethodId === removed.id;
   const lostLastCard = refill.enabled && cardsLeft === 0;
   if (!refill.chosen || (!pointedAtIt && !lostLastCard)) return "unchanged";
@@ -144,7 +146,7 @@ export async function autoRefillAfterCardRemoved(
     refillCredits: refill.refillCredits,
     monthlyLimitCents: refill.monthlyLimitCents,
     paymentMethodId: null,
-  });
+  }, tx);
   if (!refill.enabled) return "unchanged";
   const outcome: RemovedCardOutcome = enabled ? "default_card" : "off";
   await notify(userId, {
@@ -154,6 +156,6 @@ export async function autoRefillAfterCardRemoved(
       ? `${removed.label} was removed, so auto-refill charges your default card from now on.`
       : `${removed.label} was removed and no card is left. Save a card to turn auto-refill back on.`,
     href: "/settings/billing",
-  });
+  }, tx);
   return outcome;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
+import type { Executor } from "@/db/client";
 import { db } from "@/lib/db";
 import { paymentMethods, stripeCustomers, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -35,9 +36,9 @@ export function cardLabel(brand: string, last4: string) {
 }
 
 /** The user's saved cards, default first. */
-export async function listCards(userId: string): Promise<SavedCard[]> {
-  const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, userId));
-  const rows = await db
+export async function listCards(userId: string, ex: Executor = db): Promise<SavedCard[]> {
+  const [customer] = await ex.select().from(stripeCustomers).where(eq(stripeCustomers.userId, userId));
+  const rows = await ex
     .select()
     .from(paymentMethods)
     .where(and(eq(paymentMethods.userId, userId), isNull(paymentMethods.detachedAt)))
@@ -172,26 +173,31 @@ export async function removeCard(userId: string, paymentMethodId: string): Promi
 /**
  * Forgets a card that is gone, whoever removed it (the button above, or a
  * `payment_method.detached` webhook): the next oldest card becomes the
- * default, and auto-refill follows (autoRefillAfterCardRemoved). Only the
- * first of the two doors to arrive changes anything.
+ * default, and auto-refill follows (autoRefillAfterCardRemoved). The two
+ * doors often meet, since the button's detach makes Stripe send the webhook:
+ * it all happens in one transaction that locks the card's row first, so the
+ * second door waits for the first to commit and then finds nothing to do —
+ * whichever answers first, auto-refill is already settled.
  */
 export async function markDetached(paymentMethodId: string): Promise<RemovedCardOutcome> {
-  const [row] = await db
-    .update(paymentMethods)
-    .set({ detachedAt: new Date() })
-    .where(and(eq(paymentMethods.id, paymentMethodId), isNull(paymentMethods.detachedAt)))
-    .returning();
-  if (!row) return "unchanged";
-  const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, row.userId));
-  if (customer?.defaultPaymentMethodId === paymentMethodId) {
-    const next = (await listCards(row.userId))[0];
-    await db
-      .update(stripeCustomers)
-      .set({ defaultPaymentMethodId: next?.id ?? null })
-      .where(eq(stripeCustomers.userId, row.userId));
-  }
-  const left = await listCards(row.userId);
-  return autoRefillAfterCardRemoved(row.userId, { id: row.id, label: cardLabel(row.brand, row.last4) }, left.length);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(paymentMethods)
+      .set({ detachedAt: new Date() })
+      .where(and(eq(paymentMethods.id, paymentMethodId), isNull(paymentMethods.detachedAt)))
+      .returning();
+    if (!row) return "unchanged";
+    const [customer] = await tx.select().from(stripeCustomers).where(eq(stripeCustomers.userId, row.userId));
+    if (customer?.defaultPaymentMethodId === paymentMethodId) {
+      const next = (await listCards(row.userId, tx))[0];
+      await tx
+        .update(stripeCustomers)
+        .set({ defaultPaymentMethodId: next?.id ?? null })
+        .where(eq(stripeCustomers.userId, row.userId));
+    }
+    const left = await listCards(row.userId, tx);
+    return autoRefillAfterCardRemoved(row.userId, { id: row.id, label: cardLabel(row.brand, row.last4) }, left.length, tx);
+  });
 }
 
 /** Where the browser goes to authenticate (3D Secure, or the sandbox's stand-in page). */
