@@ -103,6 +103,8 @@ async function chargeRefill(refill: Refill) {
         currency: "usd",
         customer: customer.customerId,
         payment_method: paymentMethodId,
+        // Off-session: there is nobody to redirect, so card-only (Stripe refuses a redirect-capable confirm without return_url).
+        allowed_payment_method_types: ["card"],
         off_session: true,
         confirm: true,
         description: `Auto-refill: ${settings.refillCredits.toLocaleString("en-US")} credits`,

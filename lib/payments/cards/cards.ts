@@ -114,7 +114,15 @@ export async function saveCard(user: Pick<User, "id" | "email" | "name">, paymen
   let intent: Stripe.SetupIntent;
   try {
     intent = await stripe().setupIntents.create(
-      { customer: customer.customerId, payment_method: paymentMethodId, usage: "off_session", confirm: true },
+      {
+        customer: customer.customerId,
+        payment_method: paymentMethodId,
+        usage: "off_session",
+        // Card-only, as Stripe documents for saving a card for off-session use: without it, automatic
+        // payment methods (the default since 2023-08-16) make Stripe refuse a confirm with no return_url.
+        allowed_payment_method_types: ["card"],
+        confirm: true,
+      },
       { idempotencyKey: `setup-${user.id}-${paymentMethodId}` },
     );
   } catch (error) {

@@ -89,6 +89,8 @@ export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">,
         currency: purchase.currency,
         customer: customer.customerId,
         payment_method: purchase.paymentMethodId,
+        // Card-only: no redirect-based method can join in, so nothing needs a return_url but 3-D Secure's fallback.
+        allowed_payment_method_types: ["card"],
         confirm: true,
         return_url: request.returnUrl,
         description: `${purchase.credits.toLocaleString("en-US")} credits`,
