@@ -200,7 +200,7 @@ export const paymentIntentRoutes: Route[] = [
       // Stripe.js (the publishable key) runs next actions itself; the server must say where to come back.
       requireReturnUrl(pi, options.returnUrl, options.useStripeSdk || key === "publishable");
       if (sfu) pi.setup_future_usage = sfu;
-      confirmPaymentIntent(ctx, pi, { ...options, offSession: options.offSession ?? false });
+      confirmPaymentIntent(ctx, pi, { ...options, useStripeSdk: options.useStripeSdk || key === "publishable", offSession: options.offSession ?? false });
       return pi;
     },
   },
