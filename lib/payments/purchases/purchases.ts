@@ -48,7 +48,7 @@ export interface PurchaseRequest {
 
 export type PurchaseOutcome =
   | { status: "succeeded"; purchase: Purchase }
-  | { status: "requires_action"; purchase: Purchase; url: string }
+  | { status: "requires_action"; purchase: Purchase; url: string; clientSecret: string | null }
   | { status: "failed"; purchase: Purchase; message: string }
   | { status: "pending"; purchase: Purchase };
 
@@ -92,6 +92,8 @@ export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">,
         // Card-only: no redirect-based method can join in, so nothing needs a return_url but 3-D Secure's fallback.
         allowed_payment_method_types: ["card"],
         confirm: true,
+        // Stripe.js runs 3-D Secure in the page (handleNextAction); the return_url is the fallback for redirects.
+        use_stripe_sdk: true,
         return_url: request.returnUrl,
         description: `${purchase.credits.toLocaleString("en-US")} credits`,
         metadata: { purchaseId: purchase.id, accountId: String(accountId), credits: String(purchase.credits) },
@@ -150,14 +152,26 @@ export async function settle(intent: Stripe.PaymentIntent): Promise<PurchaseOutc
       .set({ status: "requires_action", paymentIntentId: intent.id, updatedAt: new Date() })
       .where(and(eq(purchases.id, purchase.id), inArray(purchases.status, ["pending", "requires_action"])))
       .returning();
-    return { status: "requires_action", purchase: updated ?? purchase, url };
+    return { status: "requires_action", purchase: updated ?? purchase, url, clientSecret: intent.client_secret };
   }
   if (intent.status === "requires_payment_method" || intent.status === "canceled") {
-    const message = intent.last_payment_error?.message ?? "The payment did not go through. Try another card.";
+    const message = failureMessage(intent.last_payment_error);
     const updated = await markFailed(purchase.id, intent.id, intent.last_payment_error?.code ?? null, message);
     return { status: "failed", purchase: updated, message };
   }
   return { status: "pending", purchase };
+}
+
+/**
+ * What the cardholder reads about a failed payment. Stripe's decline messages
+ * are written for them; a failed authentication's message is written for
+ * developers ("…provide payment_method_data…"), so it gets plain words.
+ */
+function failureMessage(error: Stripe.PaymentIntent.LastPaymentError | null): string {
+  if (error?.code === "payment_intent_authentication_failure") {
+    return "Your bank could not confirm this payment, so nothing was charged. Try again, or use another card.";
+  }
+  return error?.type === "card_error" && error.message ? error.message : "The payment did not go through. Try another card.";
 }
 
 async function purchaseFor(intent: Stripe.PaymentIntent, tx: Executor = db): Promise<Purchase> {
