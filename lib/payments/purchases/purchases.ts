@@ -70,7 +70,7 @@ export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">,
     ? (await freshCard(user.id, request.paymentMethodId)).card
     : await ownCard(user.id, request.paymentMethodId);
 
-  const purchase = await upsertAttempt({
+  const { row: purchase, fresh } = await upsertAttempt({
     accountId,
     userId: user.id,
     attemptId: request.attemptId,
@@ -80,6 +80,12 @@ export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">,
     cardLast4: card?.last4 ?? null,
   });
   if (purchase.status === "succeeded" || purchase.status === "failed") return outcomeOf(purchase);
+  // An attempt seen before may have its PaymentIntent already; Stripe forgets idempotency keys after
+  // 24 hours, so the key alone cannot be trusted to find it: look before creating anything.
+  if (!fresh) {
+    const existing = await existingIntent(purchase, customer.customerId);
+    if (existing) return settle(existing);
+  }
 
   let intent: Stripe.PaymentIntent;
   try {
@@ -118,7 +124,7 @@ async function upsertAttempt(values: Omit<typeof purchases.$inferInsert, "id" | 
     .values({ ...values, id: `pur_${randomUUID().replaceAll("-", "")}`, status: "pending", createdAt: at, updatedAt: at })
     .onConflictDoNothing({ target: [purchases.accountId, purchases.attemptId] })
     .returning();
-  if (created) return created;
+  if (created) return { row: created, fresh: true };
   const [existing] = await db
     .select()
     .from(purchases)
@@ -131,7 +137,22 @@ async function upsertAttempt(values: Omit<typeof purchases.$inferInsert, "id" | 
   ) {
     throw new AppError("idempotency_conflict", "This purchase was already submitted with other details. Reload and try again.");
   }
-  return existing;
+  return { row: existing, fresh: false };
+}
+
+/**
+ * The PaymentIntent an earlier submit of this purchase created, if any: by
+ * the id kept on the purchase, else among the customer's PaymentIntents
+ * since the purchase began, by the purchase id in their metadata (the create
+ * may have succeeded while its answer was lost).
+ */
+async function existingIntent(purchase: Purchase, customerId: string): Promise<Stripe.PaymentIntent | null> {
+  if (purchase.paymentIntentId) return stripe().paymentIntents.retrieve(purchase.paymentIntentId);
+  const since = Math.floor(purchase.createdAt.getTime() / 1000) - 5 * 60;
+  for await (const intent of stripe().paymentIntents.list({ customer: customerId, created: { gte: since }, limit: 100 })) {
+    if (intent.metadata?.purchaseId === purchase.id) return intent;
+  }
+  return null;
 }
 
 /** Records what Stripe said about a purchase's PaymentIntent and credits it on success. */
