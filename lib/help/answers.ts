@@ -13,4 +13,4 @@ export const helpAnswerIds = [
 export type HelpAnswerId = (typeof helpAnswerIds)[number];
 
 /** When the Help page's answers last changed (shown as "Last updated"). */
-export const HELP_LAST_UPDATED = "2026-11-24";
+export const HELP_LAST_UPDATED = "2026-12-02";
