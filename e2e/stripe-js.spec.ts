@@ -4,16 +4,27 @@
  * object and its Elements answer with Stripe.js's shapes. The app's own
  * components use the same calls (components/payments).
  */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import Stripe from "stripe";
 import { startStripeSandbox, type StripeSandbox } from "../stripe-sandbox";
 
 // A loopback origin, as the app is in the e2e run (Chromium keeps public pages from loading loopback scripts).
-const APP = "http://localhost:4999";
+let APP = "";
 let sandbox: StripeSandbox;
 let server: Stripe;
+let app: Server;
 
+// The "app": a real page on loopback (Chromium lets only a loopback page load the loopback sandbox's script).
 test.beforeAll(async () => {
+  app = createServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html lang="en"><head><title>App</title><script src="${sandbox.url}/endive/stripe.js"></script></head>
+<body><main><form id="pay"><div id="card"></div><button>Pay</button></form></main></body></html>`);
+  });
+  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+  APP = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
   sandbox = await startStripeSandbox({
     secretKey: "sk_test_contract_0123456789",
     publishableKey: "pk_test_contract_0123456789",
@@ -22,17 +33,13 @@ test.beforeAll(async () => {
   });
   server = new Stripe(sandbox.secretKey, { host: "127.0.0.1", port: sandbox.port, protocol: "http", maxNetworkRetries: 0 });
 });
-test.afterAll(() => sandbox.close());
+test.afterAll(async () => {
+  await sandbox.close();
+  await new Promise((resolve) => app.close(resolve));
+});
 
-/** A page of the "app": a form with a mount point, and Stripe.js from the sandbox. */
+/** A page of the "app" with a card Element mounted in its form. */
 async function appPage(page: Page) {
-  await page.route(`${APP}/**`, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><html lang="en"><head><title>App</title><script src="${sandbox.url}/endive/stripe.js"></script></head>
-<body><main><form id="pay"><div id="card"></div><button>Pay</button></form></main></body></html>`,
-    }),
-  );
   await page.goto(`${APP}/checkout`);
   await page.evaluate((key) => {
     const w = window as unknown as Record<string, unknown> & { Stripe: (key: string) => Record<string, (...a: unknown[]) => unknown> };
@@ -174,7 +181,7 @@ test("handleNextAction finishes an intent the server confirmed; confirmCardSetup
 test("the card frame is served to the app's origin only", async ({ request }) => {
   const q = (parent: string) => `${sandbox.url}/elements/card?channel=c1&parent=${encodeURIComponent(parent)}&key=${sandbox.publishableKey}`;
   expect((await request.get(q(APP))).status()).toBe(200);
-  const res = await request.get(q("http://localhost:5999"));
+  const res = await request.get(q("http://localhost:5999")); // any origin but the app's
   expect(res.status()).toBe(403);
   expect((await request.get(q(APP))).headers()["content-security-policy"]).toContain(`frame-ancestors ${APP}`);
 });
