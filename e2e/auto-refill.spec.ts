@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signUp, uniqueEmail } from "./fixtures";
+import { enterCard } from "./support/card";
 import { createApiKeyInUi, meter } from "./support/usage";
 
 test("with auto-refill on and a saved card, spending below the threshold through the API raises Current Credits by itself", async ({
@@ -12,9 +13,7 @@ test("with auto-refill on and a saved card, spending below the threshold through
   await page.getByRole("button", { name: "Purchase credits" }).click();
   const dialog = page.getByRole("dialog", { name: "Purchase More Credits" });
   await dialog.getByText("$20", { exact: true }).click();
-  await dialog.getByLabel("Card number").fill("4242 4242 4242 4242");
-  await dialog.getByLabel("Expiration").fill("12 / 34");
-  await dialog.getByLabel("CVC").fill("123");
+  await enterCard(dialog, "4242 4242 4242 4242");
   await expect(dialog.getByLabel("Credit Auto-Refill")).toBeChecked();
   await dialog.getByRole("button", { name: "Purchase Credits" }).click();
   await expect(dialog.getByText("500 credits added")).toBeVisible();

@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { expectAccessible, signUp, uniqueEmail } from "./fixtures";
+import { cardFrame, enterCard } from "./support/card";
 
 const VISA = "4242 4242 4242 4242";
 const DECLINED = "4000 0000 0000 0002";
@@ -16,12 +17,6 @@ async function openPanel(page: Page) {
   await page.getByRole("button", { name: "Purchase credits" }).click();
   await expect(panel(page)).toBeVisible();
   return panel(page);
-}
-
-async function enterCard(scope: Locator, number: string) {
-  await scope.getByLabel("Card number").fill(number);
-  await scope.getByLabel("Expiration").fill("12 / 34");
-  await scope.getByLabel("CVC").fill("123");
 }
 
 test("the five help-text steps: a package, a custom amount, a saved card reused, auto-refill unchecked", async ({ page }) => {
@@ -56,7 +51,7 @@ test("the five help-text steps: a package, a custom amount, a saved card reused,
   await expect(dialog.getByText("= $40.00")).toBeVisible();
   await expect(twenty).not.toBeChecked();
   await expect(dialog.getByRole("radio", { name: "Visa •••• 4242" })).toBeChecked();
-  await expect(dialog.getByLabel("Card number")).toHaveCount(0);
+  await expect(dialog.locator('iframe[title="Secure card payment input frame"]')).toHaveCount(0);
 
   // 5. Uncheck "Credit Auto-Refill".
   await dialog.getByLabel("Credit Auto-Refill").uncheck();
@@ -95,12 +90,30 @@ test("the five help-text steps: a package, a custom amount, a saved card reused,
 test("a declined card shows the error, the balance stays, and another card recovers", async ({ page }) => {
   await signUp(page, uniqueEmail("declined"));
   const dialog = await openPanel(page);
-  await enterCard(dialog, DECLINED);
-  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
   const alert = dialog.getByRole("alert");
-  await expect(alert).toContainText("declined");
-  await expect(alert).toContainText("Pick another card");
-  await expect(currentCredits(dialog)).toContainText("0");
+  for (const [number, message] of [
+    [DECLINED, "Your card was declined."],
+    ["4000 0000 0000 9995", "Your card has insufficient funds."],
+    ["4000 0000 0000 0069", "Your card has expired."],
+  ] as const) {
+    await enterCard(dialog, number);
+    await dialog.getByRole("button", { name: "Purchase Credits" }).click();
+    await expect(alert).toContainText(message);
+    await expect(alert).toContainText("Pick another card");
+    // In view, right above the card fields, with focus on it; the typed card stays to be corrected.
+    await expect(alert).toBeFocused();
+    await expect(alert).toBeInViewport();
+    const alertBox = (await alert.boundingBox())!;
+    const fieldsBox = (await dialog.locator('iframe[title="Secure card payment input frame"]').boundingBox())!;
+    expect(alertBox.y).toBeLessThan(fieldsBox.y);
+    await expect(currentCredits(dialog)).toContainText("0");
+  }
+
+  // A card incomplete in the frame: Stripe's inline message, nothing charged.
+  await cardFrame(dialog).getByLabel("CVC").fill("1");
+  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
+  await expect(alert).toContainText("Your card's security code is incomplete.");
+  await expect(cardFrame(dialog).getByText("Your card's security code is incomplete.")).toBeVisible();
 
   // The way out: another card, in the same place.
   await enterCard(dialog, VISA);
@@ -162,18 +175,14 @@ test("a purchase by keyboard alone, with focus kept in the dialog", async ({ pag
   await page.keyboard.press("Tab"); // Credit Amount
   await expect(dialog.getByLabel("Credit Amount")).toBeFocused();
   await page.keyboard.press("Tab"); // Add new card
-  await page.keyboard.press("Tab"); // Card number
-  await expect(dialog.getByLabel("Card number")).toBeFocused();
+  await page.keyboard.press("Tab"); // Card number, inside the card frame
+  await expect(cardFrame(dialog).getByLabel("Card number")).toBeFocused();
   await page.keyboard.type("4242424242424242");
   await page.keyboard.press("Tab");
   await page.keyboard.type("1234");
   await page.keyboard.press("Tab");
   await page.keyboard.type("123");
-  await page.keyboard.press("Enter"); // uses the card; focus moves to "Purchase Credits"
-  await expect(dialog.getByText("New card ready")).toBeVisible();
-  const buy = dialog.getByRole("button", { name: "Purchase Credits" });
-  await expect(buy).toBeFocused();
-  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter"); // Enter in a card field presses "Purchase Credits": one step
   await expect(dialog.getByText("2,500 credits added")).toBeVisible();
   await expect(currentCredits(dialog)).toContainText("2,500");
 
@@ -200,4 +209,24 @@ test("the panel opens from the account menu, and a new card cannot turn auto-ref
   await expect(dialog.getByLabel("Credit Auto-Refill")).toBeEnabled();
   await page.keyboard.press("Escape");
   await expect(dialog).toBeHidden();
+});
+
+test("3-D Secure in the page: “Fail” charges nothing, “Complete” buys, and the browser never leaves the app", async ({ page }) => {
+  await signUp(page, uniqueEmail("3ds"));
+  const dialog = await openPanel(page);
+  const url = page.url();
+  await enterCard(dialog, "4000 0025 0000 3155");
+  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
+  const bank = page.frameLocator('iframe[title="3D Secure authentication"]');
+  await bank.getByRole("button", { name: "Fail authentication" }).click();
+  const alert = dialog.getByRole("alert");
+  await expect(alert).toContainText("Your bank could not confirm this payment, so nothing was charged.");
+  await expect(alert).not.toContainText("payment_method_data");
+  await expect(currentCredits(dialog)).toContainText("0");
+
+  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
+  await bank.getByRole("button", { name: "Complete authentication" }).click();
+  await expect(dialog.getByText("500 credits added")).toBeVisible();
+  await expect(currentCredits(dialog)).toContainText("500");
+  expect(page.url()).toBe(url);
 });

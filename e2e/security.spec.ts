@@ -10,6 +10,10 @@ test("pages carry a strict Content-Security-Policy and the security headers", as
   expect(csp).toContain("object-src 'none'");
   // The sandbox is the only other origin the browser may talk to.
   expect(csp).toMatch(/connect-src 'self' http:\/\/127\.0\.0\.1:\d+/);
+  // …and, playing js.stripe.com in test mode, serve Stripe.js and the card and 3-D Secure frames.
+  const sandbox = /connect-src 'self' (http:\/\/127\.0\.0\.1:\d+)/.exec(csp)?.[1] ?? "none";
+  expect(csp).toContain(`frame-src ${sandbox}`);
+  expect(csp).toMatch(new RegExp(`script-src [^;]*${sandbox.replace(/[.]/g, "\\.")}`));
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["x-frame-options"]).toBe("DENY");
   expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");

@@ -56,7 +56,7 @@ async function makeOrphans(label: string, count: number) {
         createdAt: at,
         updatedAt: at,
       });
-      const intent = await stripe().paymentIntents.create({
+      const intent = await stripe().paymentIntents.create({ allowed_payment_method_types: ["card"],
         amount: 2_000,
         currency: "usd",
         customer: customer!.customerId,

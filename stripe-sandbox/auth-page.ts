@@ -9,7 +9,8 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { SandboxContext } from "./context";
 import { ApiError } from "./errors";
-import { escapeHtml, readBody, sendHtml } from "./http";
+import { randomBytes } from "node:crypto";
+import { escapeHtml, readBody, sendHtml, type PagePolicy } from "./http";
 import { finishAuthentication } from "./resources/test-helpers";
 
 function page(title: string, body: string): string {
@@ -39,8 +40,32 @@ function describe(ctx: SandboxContext, intentId: string): string {
   return `Authorise a payment of ${amount}.`;
 }
 
-export async function handleAuthenticationPage(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse, url: URL) {
+/**
+ * `embedded=1&parent=<origin>`: Stripe.js shows this page in a modal frame
+ * over the app (in-page 3-D Secure). It may then be framed by that origin
+ * only, and instead of redirecting it tells the frame's parent it is done.
+ */
+function embedding(url: URL, isAllowedOrigin: (origin: string) => boolean): string | null {
+  const parent = url.searchParams.get("parent") ?? "";
+  return url.searchParams.get("embedded") === "1" && isAllowedOrigin(parent) ? parent : null;
+}
+
+function finishedInFrame(parent: string, title: string): { html: string; policy: PagePolicy } {
+  const nonce = randomBytes(16).toString("base64");
+  const message = JSON.stringify({ type: "stripe-sandbox:authentication-finished" });
+  const script = `<script nonce="${nonce}">window.parent.postMessage(${message}, ${JSON.stringify(parent).replace(/</g, "\\u003c")});</script>`;
+  return { html: page(title, `<h1>${escapeHtml(title)}</h1><p>Returning to the app…</p>${script}`), policy: { scriptNonce: nonce, frameAncestors: parent } };
+}
+
+export async function handleAuthenticationPage(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  isAllowedOrigin: (origin: string) => boolean = () => false,
+) {
   const intentId = decodeURIComponent(url.pathname.split("/")[3] ?? "");
+  const parent = embedding(url, isAllowedOrigin);
   const pending = ctx.state.data.authentications[intentId];
   const token = req.method === "POST" ? new URLSearchParams(await readBody(req, 16 * 1024)) : url.searchParams;
   if (!pending || !tokenMatches(pending.token, token.get("token"))) {
@@ -55,7 +80,7 @@ export async function handleAuthenticationPage(ctx: SandboxContext, req: Incomin
 <p>${escapeHtml(describe(ctx, intentId))} Your bank would ask you to confirm it here; the sandbox lets you choose the outcome.</p>
 <form method="post">${hidden}<input type="hidden" name="outcome" value="complete"><button class="primary" type="submit">Complete authentication</button></form>
 <form method="post">${hidden}<input type="hidden" name="outcome" value="fail"><button type="submit">Fail authentication</button></form>`;
-    return sendHtml(res, 200, page("Complete authentication", body));
+    return sendHtml(res, 200, page("Complete authentication", body), parent ? { frameAncestors: parent } : {});
   }
   if (req.method !== "POST") return sendHtml(res, 405, page("Not allowed", "<h1>Method not allowed</h1>"));
 
@@ -69,6 +94,10 @@ export async function handleAuthenticationPage(ctx: SandboxContext, req: Incomin
   }
   ctx.state.changed();
   const status = intent.status === "succeeded" ? "succeeded" : intent.status === "processing" ? "processing" : "failed";
+  if (parent) {
+    const finished = finishedInFrame(parent, success ? "Authentication completed." : "Authentication failed.");
+    return sendHtml(res, 200, finished.html, finished.policy);
+  }
   if (pending.returnUrl) {
     const back = new URL(pending.returnUrl);
     const prefix = pending.kind;

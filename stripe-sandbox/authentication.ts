@@ -44,17 +44,22 @@ export function evaluateCard(
   }
 }
 
-/** Starts an authentication and returns the intent's next_action (redirect when the app gave a return_url). */
+/**
+ * Starts an authentication and returns the intent's next_action: a redirect
+ * when the app gave a return_url, unless it asked for `use_stripe_sdk`
+ * (Stripe.js then runs the challenge in the page; return_url stays the fallback).
+ */
 export function requestAuthentication(
   ctx: SandboxContext,
   kind: "payment_intent" | "setup_intent",
   intentId: string,
   returnUrl: string | null,
+  useStripeSdk = false,
 ) {
   const token = randomToken(32);
   ctx.state.data.authentications[intentId] = { kind, intent: intentId, token, returnUrl };
   const url = `${ctx.baseUrl}/sandbox/authenticate/${intentId}?token=${token}`;
-  if (returnUrl) {
+  if (returnUrl && !useStripeSdk) {
     return { type: "redirect_to_url", redirect_to_url: { url, return_url: returnUrl } };
   }
   // What Stripe sends when Stripe.js is expected to run the challenge itself.

@@ -21,14 +21,37 @@ export function sendJson(res: ServerResponse, status: number, body: string | obj
   res.end(text);
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-    // The page needs nothing but its own inline styles and form posts.
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-  });
+export interface PagePolicy {
+  /** Allows the page's one inline script carrying this nonce. */
+  scriptNonce?: string;
+  /** Allows fetch() to the sandbox itself (the card frame creates PaymentMethods). */
+  connect?: boolean;
+  /** The origin(s) that may show the page in a frame. */
+  frameAncestors?: string;
+}
+
+export function sendHtml(res: ServerResponse, status: number, html: string, policy: PagePolicy = {}): void {
+  // A page needs nothing but its own inline styles and form posts, unless its policy says more.
+  const csp = [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    ...(policy.scriptNonce ? [`script-src 'nonce-${policy.scriptNonce}'`] : []),
+    ...(policy.connect ? ["connect-src 'self'"] : []),
+    ...(policy.frameAncestors ? [`frame-ancestors ${policy.frameAncestors}`] : []),
+  ].join("; ");
+  res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "Content-Security-Policy": csp });
   res.end(html);
+}
+
+/** Stripe.js: a script any page of the app may load (no cookies, nothing secret in it). */
+export function sendScript(res: ServerResponse, script: string): void {
+  res.writeHead(200, {
+    "Content-Type": "text/javascript; charset=utf-8",
+    "Cache-Control": "no-cache",
+    "Cross-Origin-Resource-Policy": "cross-origin",
+    "X-Content-Type-Options": "nosniff",
+  });
+  res.end(script);
 }
 
 export function escapeHtml(text: string): string {

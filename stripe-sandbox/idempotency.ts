@@ -25,6 +25,9 @@ const RETENTION_MS = 24 * 60 * 60 * 1000;
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
 
+  /** `clock`: milliseconds since the epoch, the sandbox's (injectable, so tests can let 24 hours pass). */
+  constructor(private readonly clock: () => number = Date.now) {}
+
   async run(
     key: string,
     fingerprint: string,
@@ -45,7 +48,7 @@ export class IdempotencyStore {
       return this.run(key, fingerprint, execute);
     }
 
-    const entry: Entry = { fingerprint, createdAt: Date.now() };
+    const entry: Entry = { fingerprint, createdAt: this.clock() };
     let settle: (r: StoredResponse | undefined) => void = () => {};
     entry.pending = new Promise((resolve) => (settle = resolve));
     this.entries.set(key, entry);
@@ -65,7 +68,7 @@ export class IdempotencyStore {
   }
 
   private prune(): void {
-    const cutoff = Date.now() - RETENTION_MS;
+    const cutoff = this.clock() - RETENTION_MS;
     for (const [key, entry] of this.entries) {
       if (entry.createdAt >= cutoff) break; // insertion order is age order
       if (!entry.pending) this.entries.delete(key);

@@ -5,12 +5,15 @@
  * Loopback only; it refuses browser requests from any origin but the app's.
  * See README.md beside this file for what it covers.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleApi } from "./api";
 import { handleAuthenticationPage } from "./auth-page";
+import { cardFramePage } from "./card-frame";
+import { stripeJsScript } from "./stripe-js";
 import type { SandboxContext } from "./context";
-import { BodyTooLarge, readBody, sendJson } from "./http";
+import { BodyTooLarge, readBody, sendHtml, sendJson, sendScript } from "./http";
 import { newId } from "./ids";
 import { IdempotencyStore } from "./idempotency";
 import { openDispute } from "./resources/disputes";
@@ -64,7 +67,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions): Promise
   }
   const clock = options.clock ?? Date.now;
   const state = new SandboxState(options.stateFile);
-  const idempotency = new IdempotencyStore();
+  const idempotency = new IdempotencyStore(clock);
   const timers = new Set<NodeJS.Timeout>();
   const dispatcher = new WebhookDispatcher({
     url: options.webhookUrl,
@@ -125,11 +128,27 @@ export async function startStripeSandbox(options: StripeSandboxOptions): Promise
       return res.end();
     }
     const ctx = makeContext({ id: requestId, idempotency_key: null });
-    if (url.pathname.startsWith("/sandbox/authenticate/")) return handleAuthenticationPage(ctx, req, res, url);
+    // Stripe.js, at the paths js.stripe.com serves it from (v3, or a release train such as /endive/stripe.js).
+    if (req.method === "GET" && /^\/(v3\/?|[a-z]+\/stripe\.js)$/.test(url.pathname)) return sendScript(res, stripeJsScript(baseUrl));
+    if (req.method === "GET" && url.pathname === "/elements/card") return serveCardFrame(res, url);
+    if (url.pathname.startsWith("/sandbox/authenticate/")) return handleAuthenticationPage(ctx, req, res, url, (o) => allowedOrigins.has(o));
     if (url.pathname === "/") return sendJson(res, 200, { object: "sandbox", livemode: false, message: "Stripe sandbox: test mode, no real charges." });
     if (!url.pathname.startsWith("/v1/")) return sendJson(res, 404, { error: { type: "invalid_request_error", message: "Not found" } });
     const body = req.method === "POST" ? await readBody(req) : "";
     return handleApi(ctx, options, idempotency, req, res, url, body, requestId);
+  }
+
+  /** The card Element's frame, for a page of the app only (the frame talks to that origin alone). */
+  function serveCardFrame(res: ServerResponse, url: URL) {
+    const q = url.searchParams;
+    const parent = q.get("parent") ?? "";
+    const channel = q.get("channel") ?? "";
+    if (!allowedOrigins.has(parent) || !/^[\w-]{1,64}$/.test(channel) || q.get("key") !== options.publishableKey) {
+      return sendHtml(res, 403, "<!doctype html><title>Not allowed</title><p>This card frame can only be shown by the app, with its publishable key.</p>");
+    }
+    const nonce = randomBytes(16).toString("base64");
+    const html = cardFramePage(baseUrl, { channel, parent, key: options.publishableKey, options: q.get("options") ?? "{}" }, nonce);
+    return sendHtml(res, 200, html, { scriptNonce: nonce, connect: true, frameAncestors: parent });
   }
 
   const server = createServer((req, res) => {

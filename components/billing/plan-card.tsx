@@ -7,9 +7,11 @@ import {
   resumePlanAction,
   subscribeToProAction,
 } from "@/lib/payments/subscriptions/actions";
+import type { BrowserPaymentConfig } from "@/components/payments/load-stripe";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idle, type FormState } from "@/lib/form-state";
+import { ProUpgradeWithNewCard } from "./pro-upgrade";
 
 export interface PlanCardData {
   plan: "free" | "pro";
@@ -22,6 +24,8 @@ export interface PlanCardData {
   /** "Visa •••• 4242", or null without a saved card. */
   defaultCard: string | null;
   timeZone: string;
+  /** For the upgrade with a new card (Stripe Elements). */
+  payment: BrowserPaymentConfig;
 }
 
 function money(cents: number) {
@@ -38,8 +42,9 @@ export function PlanCard({ data }: { data: PlanCardData }) {
     ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: data.timeZone }).format(new Date(data.periodEnd))
     : null;
   // Only the answer of the last button pressed is shown.
-  const [last, setLast] = useState<"subscribe" | "cancel" | "resume" | "pay">("subscribe");
-  const latest = { subscribe: subscribeState, cancel: cancelState, resume: resumeState, pay: payState }[last];
+  const [last, setLast] = useState<"subscribe" | "newCard" | "cancel" | "resume" | "pay">("subscribe");
+  const [newCardState, setNewCardState] = useState<FormState>(idle);
+  const latest = { subscribe: subscribeState, newCard: newCardState, cancel: cancelState, resume: resumeState, pay: payState }[last];
 
   return (
     <div className="space-y-3">
@@ -61,7 +66,14 @@ export function PlanCard({ data }: { data: PlanCardData }) {
               </p>
             </form>
           ) : (
-            <p className="text-sm">Save a card under “Saved cards” to upgrade to Pro.</p>
+            <ProUpgradeWithNewCard
+              payment={data.payment}
+              price={money(data.proPriceCents)}
+              onResult={(state) => {
+                setLast("newCard");
+                setNewCardState(state);
+              }}
+            />
           )}
         </>
       ) : (

@@ -2,16 +2,11 @@
 
 import * as Dialog from "@radix-ui/react-dialog";
 import { CreditCard, Plus } from "lucide-react";
-import { startTransition, useActionState, useEffect, useState } from "react";
-import {
-  finishSavingCardAction,
-  removeCardAction,
-  saveCardAction,
-  setDefaultCardAction,
-  type SaveCardState,
-} from "@/lib/payments/cards/actions";
+import { startTransition, useActionState, useRef, useState } from "react";
+import { removeCardAction, setDefaultCardAction } from "@/lib/payments/cards/actions";
 import type { PanelCard, PanelData } from "@/components/credits/panel-types";
-import { SandboxCardForm } from "@/components/payments/sandbox-card-form";
+import { saveCardFromEntry } from "@/components/payments/save-card";
+import { CardEntry, StripeProvider, type CardEntryHandle } from "@/components/payments/stripe-elements";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
@@ -114,58 +109,55 @@ export function SavedCards({ data }: { data: PanelData }) {
   );
 }
 
-/** A card saved without buying anything; the bank may ask to confirm it in another tab. */
+/**
+ * A card saved without buying anything: typed into Stripe's card frame, saved
+ * with "Save card"; when the bank asks to confirm it, its page opens over this one.
+ */
 function AddCard({ data, onDone }: { data: PanelData; onDone: () => void }) {
-  const [saveState, save, saving] = useActionState<SaveCardState, FormData>(saveCardAction, idle);
-  const [finishState, finish, finishing] = useActionState<FormState, FormData>(finishSavingCardAction, idle);
-  const authenticate = saveState.status === "ok" && "authenticate" in saveState ? saveState.authenticate : null;
-  const done = (finishState.status === "ok" || (saveState.status === "ok" && !authenticate)) && !saving && !finishing;
+  return (
+    <StripeProvider config={data.payment}>
+      <AddCardForm onDone={onDone} />
+    </StripeProvider>
+  );
+}
 
-  useEffect(() => {
-    if (authenticate) window.open(authenticate.url, "_blank", "noopener");
-  }, [authenticate]);
+function AddCardForm({ onDone }: { onDone: () => void }) {
+  const cardRef = useRef<CardEntryHandle>(null);
+  const lock = useRef(false);
+  const [saving, setSaving] = useState(false);
+  const [state, setState] = useState<FormState>(idle);
 
-  if (!data.payment.sandboxUrl) {
-    return <Alert tone="info">Adding a card here is not available yet.</Alert>;
+  async function save() {
+    if (lock.current) return;
+    lock.current = true;
+    setSaving(true);
+    try {
+      setState(await saveCardFromEntry(cardRef.current));
+    } finally {
+      lock.current = false;
+      setSaving(false);
+    }
   }
+
+  const done = state.status === "ok";
   return (
     <div className="space-y-3 rounded-lg border border-zinc-200 p-3.5 dark:border-zinc-800">
-      {saveState.status === "error" ? <Alert tone="error">{saveState.message}</Alert> : null}
-      {finishState.status === "error" ? <Alert tone="error">{finishState.message}</Alert> : null}
+      {state.status === "error" ? <Alert tone="error">{state.message}</Alert> : null}
       {done ? (
-        <Alert tone="success">{finishState.status === "ok" ? finishState.message : saveState.status === "ok" ? saveState.message : ""}</Alert>
-      ) : authenticate ? (
-        <div className="space-y-2 text-sm">
-          <p>
-            Your bank asks you to confirm this card. We opened its page in a new tab;{" "}
-            <a href={authenticate.url} target="_blank" rel="noreferrer" className="font-medium text-brand-600 underline underline-offset-4 dark:text-brand-100">
-              open it again
-            </a>{" "}
-            if it did not appear, then come back here.
-          </p>
-          <Button
-            disabled={finishing}
-            onClick={() => {
-              const form = new FormData();
-              form.set("setupIntentId", authenticate.setupIntentId);
-              startTransition(() => finish(form));
-            }}
-          >
-            I have confirmed the card
-          </Button>
-        </div>
+        <Alert tone="success">{state.message}</Alert>
       ) : (
-        <SandboxCardForm
-          sandboxUrl={data.payment.sandboxUrl}
-          publishableKey={data.payment.publishableKey}
-          submitLabel="Save card"
-          disabled={saving}
-          onPaymentMethod={(pm) => {
-            const form = new FormData();
-            form.set("paymentMethodId", pm);
-            startTransition(() => save(form));
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
           }}
-        />
+          className="space-y-3"
+        >
+          <CardEntry ref={cardRef} />
+          <Button type="submit" disabled={saving} aria-busy={saving || undefined}>
+            {saving ? "Saving card…" : "Save card"}
+          </Button>
+        </form>
       )}
       <Button variant="ghost" onClick={onDone}>
         {done ? "Done" : "Cancel"}

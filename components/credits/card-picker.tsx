@@ -2,9 +2,8 @@
 
 import { clsx } from "clsx";
 import { CreditCard, Plus } from "lucide-react";
-import type { ReactNode } from "react";
-import { SandboxCardForm } from "@/components/payments/sandbox-card-form";
-import { Button } from "@/components/ui/button";
+import type { ReactNode, RefObject } from "react";
+import { CardEntry, type CardEntryHandle } from "@/components/payments/stripe-elements";
 import type { PanelCard, PanelData } from "./panel-types";
 
 export type PayWith = { kind: "saved"; cardId: string } | { kind: "new" };
@@ -59,29 +58,28 @@ function cardDescription(card: PanelCard) {
 
 /**
  * Step 3: a saved card ("Visa •••• 4242", the default preselected) or "Add new
- * card", which shows the card form inline with "Save this card".
+ * card", which shows Stripe's card fields inline with "Save this card". The
+ * card is tokenized when "Purchase Credits" is pressed (through `cardRef`).
  */
 export function CardPicker({
   idPrefix,
   data,
   payWith,
-  newCardReady,
+  cardRef,
   saveCard,
   disabled,
   onPayWith,
-  onNewCard,
-  onClearNewCard,
+  onCardChange,
   onSaveCard,
 }: {
   idPrefix: string;
   data: PanelData;
   payWith: PayWith;
-  newCardReady: boolean;
+  cardRef: RefObject<CardEntryHandle | null>;
   saveCard: boolean;
   disabled?: boolean;
   onPayWith: (payWith: PayWith) => void;
-  onNewCard: (paymentMethodId: string) => void;
-  onClearNewCard: () => void;
+  onCardChange: () => void;
   onSaveCard: (save: boolean) => void;
 }) {
   const name = `${idPrefix}-pay-with`;
@@ -109,29 +107,7 @@ export function CardPicker({
 
       {isNew ? (
         <div className="space-y-3 rounded-lg border border-zinc-200 bg-zinc-50 p-3.5 dark:border-zinc-800 dark:bg-zinc-950/40">
-          {newCardReady ? (
-            <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
-              <p className="flex items-center gap-2">
-                <CreditCard aria-hidden className="size-4 text-emerald-600 dark:text-emerald-400" />
-                New card ready. It is charged when you purchase.
-              </p>
-              <Button variant="ghost" className="h-8 px-2" onClick={onClearNewCard}>
-                Enter a different card
-              </Button>
-            </div>
-          ) : data.payment.sandboxUrl ? (
-            <SandboxCardForm
-              sandboxUrl={data.payment.sandboxUrl}
-              publishableKey={data.payment.publishableKey}
-              onPaymentMethod={onNewCard}
-              submitLabel="Use this card"
-              disabled={disabled}
-            />
-          ) : (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              Card entry is not available here yet. Pay with a saved card.
-            </p>
-          )}
+          <CardEntry ref={cardRef} onChange={onCardChange} />
           <div className="flex items-start gap-2.5 text-sm">
             <input
               id={`${idPrefix}-save-card`}

@@ -2,7 +2,7 @@
 
 import { CheckCircle2, Loader2, TriangleAlert } from "lucide-react";
 import { usePathname, useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import {
   purchaseCreditsAction,
   resumePurchaseAction,
@@ -11,6 +11,7 @@ import {
 import { buttonClass } from "@/components/ui/button";
 import { clearDismissed, CREDIT_PRICE_CENTS, creditPackages, answerEndsAttempt, attemptFor, autoRefillPossible, formatUsdExact, parseCustomAmount, refillCreditsFor, type PurchaseAttempt } from "@/lib/credits/shared";
 import { idle } from "@/lib/form-state";
+import { StripeProvider, type CardEntryHandle } from "@/components/payments/stripe-elements";
 import { AutoRefillBox } from "./auto-refill-box";
 import { useBalance } from "./balance-provider";
 import { CardPicker, type PayWith } from "./card-picker";
@@ -20,6 +21,8 @@ import { RETURN_PARAMS, type PanelData } from "./panel-types";
 const whole = new Intl.NumberFormat("en-US");
 // Errors for an amount still being typed wait this long, so "1" on the way to "1000" is not scolded.
 const TYPING_GRACE_MS = 700;
+// Longer than any double-click interval (Windows allows up to 900 ms).
+const SAME_PRESS_MS = 1500;
 
 function defaultPayWith(data: PanelData): PayWith {
   const card = data.cards.find((c) => c.isDefault) ?? data.cards[0];
@@ -52,7 +55,8 @@ export function PurchasePanel({
   const { balance } = useBalance();
   const formRef = useRef<HTMLFormElement>(null);
   const submitRef = useRef<HTMLButtonElement>(null);
-  const newCardRef = useRef<HTMLDivElement>(null);
+  const cardRef = useRef<CardEntryHandle>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
 
   // One attempt id per intent to buy (what is bought, with which card): see attemptFor.
   const attempt = useRef<PurchaseAttempt | null>(null);
@@ -63,15 +67,16 @@ export function PurchasePanel({
   const [checkedText, setCheckedText] = useState<string | null>(null);
   // Null: the default card (or a new card when none is saved), also after a purchase saved one.
   const [chosenPayWith, setPayWith] = useState<PayWith | null>(null);
-  const [newCardId, setNewCardId] = useState<string | null>(null);
+  // The new card's PaymentMethod, kept while its attempt is open (an uncertain answer is retried with the same card).
+  const newCard = useRef<string | null>(null);
   const [saveCard, setSaveCard] = useState(true);
   const [wantsAutoRefill, setWantsAutoRefill] = useState(data.autoRefill.chosen ? data.autoRefill.enabled : true);
   const [cardNotice, setCardNotice] = useState<string>();
-  const purchaseAfterCard = useRef(false);
-  const saveCardRef = useRef(saveCard);
-  useEffect(() => {
-    saveCardRef.current = saveCard;
-  });
+  const [state, setState] = useState<PurchaseState>(idle);
+  const [busy, setBusy] = useState(false);
+  const [authenticating, setAuthenticating] = useState(false);
+  // Taken synchronously by the first press, before anything is awaited: a double click buys once.
+  const lock = useRef(false);
 
   // A saved card removed meanwhile (Settings › Billing) is no longer offered.
   const payWith: PayWith =
@@ -79,43 +84,56 @@ export function PurchasePanel({
       ? defaultPayWith(data)
       : chosenPayWith;
 
-  const [state, dispatch, busy] = useActionState<PurchaseState, FormData>(async (previous, form) => {
-    const act = form.get("intent") === "resume" ? resumePurchaseAction : purchaseCreditsAction;
-    const next = await act(previous, form);
-    if (next.status === "ok" && "result" in next && next.result.kind === "requires_action") {
-      window.location.assign(next.result.url);
-      return next;
+  /** What an answer means for the panel: the attempt ends (or not), the card is used up, the tab may prompt again. */
+  const settleAnswer = useCallback((next: PurchaseState, savedNewCard: boolean) => {
+    if (answerEndsAttempt(next)) {
+      const ended = attempt.current;
+      const forget = () => {
+        if (attempt.current !== ended) return;
+        attempt.current = null;
+        newCard.current = null;
+      };
+      // A press landing just after a purchase went through (the rest of a double click) is the same
+      // purchase: the server answers it with the first one's result. After that, a press buys again.
+      if (next.status === "ok") setTimeout(forget, SAME_PRESS_MS);
+      else forget();
     }
-    if (answerEndsAttempt(next)) attempt.current = null;
     // Credits bought: a low-balance prompt dismissed earlier in this tab may open again when they run low.
-    if (next.status === "ok" && "result" in next && next.result.kind === "succeeded") {
-      clearDismissed(window.sessionStorage);
-    }
-    // That card did not work (or was just used up by a purchase): the next try needs a card again.
-    if (next.status === "ok" || (next.status === "error" && next.fieldErrors?.paymentMethodId)) setNewCardId(null);
+    if (next.status === "ok" && "result" in next && next.result.kind === "succeeded") clearDismissed(window.sessionStorage);
     // A new card that was saved is now among the saved cards: offer it (the default) next time.
-    if (next.status === "ok" && saveCardRef.current) setPayWith(null);
-    return next;
-  }, idle);
+    if (next.status === "ok" && savedNewCard) setPayWith(null);
+    setState(next);
+    if (next.status === "error") requestAnimationFrame(() => alertRef.current?.focus());
+  }, []);
+
+  /** After the bank's page (in-page, or the redirect fallback): finish the purchase and show how it went. */
+  const resume = useCallback(
+    async (attemptId: string, autoRefill: boolean, savedNewCard: boolean) => {
+      const form = new FormData();
+      form.set("intent", "resume");
+      form.set("attemptId", attemptId);
+      form.set("autoRefill", autoRefill ? "on" : "off");
+      settleAnswer(await resumePurchaseAction(idle, form), savedNewCard);
+    },
+    [settleAnswer],
+  );
   const result = state.status === "ok" && "result" in state ? state.result : null;
   const redirecting = result?.kind === "requires_action";
   const pending = busy || redirecting;
 
-  // Back from the card's authentication page: finish that purchase and show how it went.
+  // Back from the card's authentication page (the redirect fallback): finish that purchase and show how it went.
   useEffect(() => {
     if (!handleReturn) return;
     const params = new URLSearchParams(window.location.search);
     const returning = params.get("purchase");
     if (!returning) return;
-    const form = new FormData();
-    form.set("intent", "resume");
-    form.set("attemptId", returning);
-    form.set("autoRefill", params.get("auto_refill") === "on" ? "on" : "off");
-    startTransition(() => dispatch(form));
+    const autoRefill = params.get("auto_refill") === "on";
+    // After this render: the answer is set when it arrives, not within the effect.
+    setTimeout(() => void resume(returning, autoRefill, false), 0);
     const url = new URL(window.location.href);
     for (const key of RETURN_PARAMS) url.searchParams.delete(key);
     router.replace(`${url.pathname}${url.search}`, { scroll: false });
-  }, [handleReturn, dispatch, router]);
+  }, [handleReturn, resume, router]);
 
   // Validation as you type, once the typing pauses (so "1" on the way to "1000" is not scolded), or on leaving the field.
   useEffect(() => {
@@ -142,44 +160,78 @@ export function PurchasePanel({
   const canAutoRefill = autoRefillPossible({ hasSavedCard, payWith: payWith.kind, saveCard });
   const refillCredits = refillCreditsFor(data.autoRefill, selected?.credits ?? creditPackages[0].credits);
 
-  function submit(paymentMethodId?: string) {
+  /**
+   * "Purchase Credits": one press tokenizes a new card (in Stripe's frame),
+   * pays, and runs the bank's check in the page when it asks. The lock is
+   * taken before anything is awaited, and one attempt id covers the press to
+   * the end, so a double click — or a retry after an uncertain answer — is
+   * charged once.
+   */
+  async function purchase() {
     const form = formRef.current;
-    if (!form || pending) return;
+    if (!form || lock.current) return;
     setCardNotice(undefined);
     if (choice.kind === "custom" && !custom.ok) {
       setCheckedText(customText);
       document.getElementById(`${id}-amount`)?.focus();
       return;
     }
-    const pm = paymentMethodId ?? (payWith.kind === "saved" ? payWith.cardId : newCardId);
-    if (!pm) {
-      // Card details typed but not yet sent to the card processor: do that first, then buy.
-      const useCard = newCardRef.current?.querySelector<HTMLButtonElement>("fieldset fieldset button");
-      if (useCard) {
-        purchaseAfterCard.current = true;
-        useCard.click();
-      } else {
-        setCardNotice("Choose a saved card, or enter a new card.");
-      }
-      return;
-    }
+    lock.current = true;
+    // What was chosen at the press, read before the form is disabled while it works (disabled fields are not submitted).
     const body = new FormData(form);
-    body.set("paymentMethodId", pm);
-    // What the server compares an attempt by: the credits, their price and the card.
-    const request = JSON.stringify([selected?.credits, selected?.cents, pm]);
-    attempt.current = attemptFor(attempt.current, request, () => crypto.randomUUID());
-    body.set("attemptId", attempt.current.id);
-    startTransition(() => dispatch(body));
+    setBusy(true);
+    const savingNewCard = payWith.kind === "new" && saveCard;
+    try {
+      let pm = payWith.kind === "saved" ? payWith.cardId : newCard.current;
+      if (!pm) {
+        const card = await (cardRef.current?.createPaymentMethod() ?? Promise.resolve({ error: "Enter your card details." }));
+        if ("error" in card) {
+          setState({ status: "error", message: card.error, fieldErrors: { card: card.error } });
+          requestAnimationFrame(() => alertRef.current?.focus());
+          return;
+        }
+        pm = newCard.current = card.paymentMethodId;
+      }
+      body.set("paymentMethodId", pm);
+      // What the server compares an attempt by: the credits, their price and the card.
+      const request = JSON.stringify([selected?.credits, selected?.cents, pm]);
+      attempt.current = attemptFor(attempt.current, request, () => crypto.randomUUID());
+      const attemptId = attempt.current.id;
+      body.set("attemptId", attemptId);
+      const next = await purchaseCreditsAction(state, body);
+      if (next.status === "ok" && "result" in next && next.result.kind === "requires_action") {
+        const stripe = cardRef.current?.stripe() ?? null;
+        if (!stripe || !next.result.clientSecret) {
+          // Stripe.js is not available: the bank's page, by redirect, is the way left.
+          setState(next);
+          window.location.assign(next.result.url);
+          return;
+        }
+        setAuthenticating(true);
+        try {
+          await stripe.handleNextAction({ clientSecret: next.result.clientSecret });
+        } finally {
+          setAuthenticating(false);
+        }
+        await resume(attemptId, body.get("autoRefill") === "on", savingNewCard);
+        return;
+      }
+      settleAnswer(next, savingNewCard);
+    } finally {
+      lock.current = false;
+      setBusy(false);
+    }
   }
 
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    submit();
+    void purchase();
   };
 
   const succeeded = result?.kind === "succeeded";
 
   return (
+    <StripeProvider config={data.payment}>
     <div className="space-y-5">
       <div className="pr-10 sm:pr-0">
         {heading}
@@ -226,37 +278,48 @@ export function PurchasePanel({
           onCustomBlur={() => setCheckedText(customText)}
         />
 
-        <div
-          ref={newCardRef}
-          onInput={() => {
-            purchaseAfterCard.current = false;
-          }}
-        >
+        <div className="space-y-3">
+          {/* Declines and card errors right above the card fields, where the next try happens; focus moves here. */}
+          {state.status === "error" ? (
+            <div
+              ref={alertRef}
+              tabIndex={-1}
+              role="alert"
+              className="flex scroll-mt-4 gap-2.5 rounded-lg border border-red-200 bg-red-50 px-3.5 py-3 text-sm text-red-800 outline-none focus-visible:ring-2 focus-visible:ring-red-400 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
+            >
+              <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
+              <div>
+                <p className="font-medium">{state.message}</p>
+                <p className="mt-0.5">
+                  {state.fieldErrors?.card
+                    ? "Nothing was charged. Correct the card details and press “Purchase Credits” again."
+                    : state.fieldErrors?.paymentMethodId
+                      ? "No credits were added and nothing was charged. Pick another card, or add a new one."
+                      : state.fieldErrors?.credits
+                        ? "Change the amount and try again."
+                        : "No credits were added. Try again in a moment."}
+                </p>
+              </div>
+            </div>
+          ) : null}
           <CardPicker
             idPrefix={id}
             data={data}
             payWith={payWith}
-            newCardReady={newCardId !== null}
+            cardRef={cardRef}
             saveCard={saveCard}
             disabled={pending}
             onPayWith={(next) => {
               setPayWith(next);
               setCardNotice(undefined);
             }}
-            onNewCard={(pm) => {
-              setNewCardId(pm);
-              if (purchaseAfterCard.current) {
-                purchaseAfterCard.current = false;
-                submit(pm);
-              } else {
-                // The card form gives way to "New card ready": keep focus on the next step.
-                requestAnimationFrame(() => submitRef.current?.focus());
-              }
+            onCardChange={() => {
+              // Another card typed: the next press tokenizes it afresh.
+              newCard.current = null;
             }}
-            onClearNewCard={() => setNewCardId(null)}
             onSaveCard={setSaveCard}
           />
-          {cardNotice ? <p className="mt-2 text-sm text-red-700 dark:text-red-400">{cardNotice}</p> : null}
+          {cardNotice ? <p className="text-sm text-red-700 dark:text-red-400">{cardNotice}</p> : null}
         </div>
 
         <AutoRefillBox
@@ -276,24 +339,7 @@ export function PurchasePanel({
         />
 
         <div>
-          {state.status === "error" ? (
-            <div
-              role="alert"
-              className="flex gap-2.5 rounded-lg border border-red-200 bg-red-50 px-3.5 py-3 text-sm text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200"
-            >
-              <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
-              <div>
-                <p className="font-medium">{state.message}</p>
-                <p className="mt-0.5">
-                  {state.fieldErrors?.paymentMethodId
-                    ? "No credits were added and nothing was charged. Pick another card, or add a new one."
-                    : state.fieldErrors?.credits
-                      ? "Change the amount and try again."
-                      : "No credits were added. Try again in a moment."}
-                </p>
-              </div>
-            </div>
-          ) : succeeded && result ? (
+          {succeeded && result ? (
             <div
               role="status"
               className="flex gap-2.5 rounded-lg border border-emerald-200 bg-emerald-50 px-3.5 py-3 text-sm text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950 dark:text-emerald-100"
@@ -311,7 +357,8 @@ export function PurchasePanel({
           ) : null}
         </div>
 
-        <div className="flex flex-col-reverse gap-3 border-t border-zinc-200 pt-4 sm:flex-row sm:items-center sm:justify-between dark:border-zinc-800">
+        {/* The total and "Purchase Credits" stay in view at the bottom of the dialog while it scrolls. */}
+        <div className="sticky bottom-0 z-10 -mb-5 flex flex-col-reverse gap-3 border-t border-zinc-200 bg-white pt-4 pb-5 sm:-mb-6 sm:flex-row sm:items-center sm:justify-between sm:pb-6 dark:border-zinc-800 dark:bg-zinc-900">
           <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
             {selected ? (
               <>
@@ -328,7 +375,7 @@ export function PurchasePanel({
               {pending ? (
                 <>
                   <Loader2 aria-hidden className="size-4 animate-spin" />
-                  {redirecting ? "Opening your bank’s page…" : "Purchasing…"}
+                  {authenticating ? "Waiting for your bank…" : redirecting ? "Opening your bank’s page…" : "Purchasing…"}
                 </>
               ) : (
                 "Purchase Credits"
@@ -338,5 +385,6 @@ export function PurchasePanel({
         </div>
       </form>
     </div>
+    </StripeProvider>
   );
 }

@@ -193,6 +193,8 @@ export function attemptInvoicePayment(ctx: SandboxContext, invoice: Stripe.Invoi
       payment_method: paymentMethod,
       confirm: "true",
       off_session: "true",
+      // Stripe's invoice payments use the invoice's payment settings (cards here), never a redirect.
+      allowed_payment_method_types: ["card"],
       description: `Invoice ${invoice.number ?? invoice.id}`,
       metadata: { invoice: invoice.id },
     };

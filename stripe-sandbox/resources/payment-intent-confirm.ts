@@ -19,6 +19,8 @@ export interface ConfirmOptions {
   offSession: boolean;
   returnUrl?: string;
   errorOnRequiresAction?: boolean;
+  /** Stripe.js will handle the next action in the page (use_stripe_sdk, or a publishable-key confirm). */
+  useStripeSdk?: boolean;
 }
 
 export function confirmPaymentIntent(ctx: SandboxContext, pi: Stripe.PaymentIntent, options: ConfirmOptions): void {
@@ -54,7 +56,7 @@ export function confirmPaymentIntent(ctx: SandboxContext, pi: Stripe.PaymentInte
     return decline(ctx, pi, pm, { code: "authentication_required", decline_code: "authentication_required", message: "Your card was declined. This transaction requires authentication." }, false);
   }
   pi.status = "requires_action";
-  pi.next_action = requestAuthentication(ctx, "payment_intent", pi.id, options.returnUrl ?? null);
+  pi.next_action = requestAuthentication(ctx, "payment_intent", pi.id, options.returnUrl ?? null, options.useStripeSdk ?? false);
   ctx.emit("payment_intent.requires_action", pi);
 }
 

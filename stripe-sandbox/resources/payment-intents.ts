@@ -5,6 +5,7 @@ import type { Route, SandboxContext } from "../context";
 import { invalidParam, resourceMissing, unexpectedState } from "../errors";
 import { clientSecret, newId } from "../ids";
 import { listObjects } from "../list";
+import { checkClientSecret, readPaymentMethodConfig, requireReturnUrl } from "../intent-rules";
 import { mergeMetadata, type Params } from "../params";
 import { getCustomer } from "./customers";
 import { confirmPaymentIntent } from "./payment-intent-confirm";
@@ -40,8 +41,9 @@ function readConfirmParams(params: Params) {
     offSession: readOffSession(params),
     returnUrl: params.string("return_url"),
     errorOnRequiresAction: params.bool("error_on_requires_action"),
+    useStripeSdk: params.bool("use_stripe_sdk") ?? false,
   };
-  params.ignore("use_stripe_sdk", "payment_method_options", "mandate_data", "expand");
+  params.ignore("payment_method_options", "mandate_data", "expand");
   return options;
 }
 
@@ -61,17 +63,11 @@ const create: Route = {
     const suffix = params.string("statement_descriptor_suffix", { max: 22 });
     const captureMethod = params.oneOf("capture_method", ["automatic", "automatic_async"] as const);
     const confirmationMethod = params.oneOf("confirmation_method", ["automatic", "manual"] as const);
-    const types = params.strings("payment_method_types");
-    const automatic = params.object("automatic_payment_methods");
-    automatic?.bool("enabled");
-    automatic?.oneOf("allow_redirects", ["always", "never"] as const);
+    const methods = readPaymentMethodConfig(params);
     const confirmParams = readConfirmParams(params);
     params.done();
 
     if (!/^[a-z]{3}$/.test(currency)) throw invalidParam(`Invalid currency: ${currency}`, "currency");
-    if (types && types.some((t) => t !== "card")) {
-      throw invalidParam("The sandbox only supports card payment methods.", "payment_method_types");
-    }
     if (!confirm && (confirmParams.offSession !== undefined || confirmParams.returnUrl)) {
       const param = confirmParams.returnUrl ? "return_url" : "off_session";
       throw invalidParam(`You can only pass \`${param}\` when \`confirm\` is true.`, param);
@@ -80,19 +76,22 @@ const create: Route = {
     const paymentMethod = confirmParams.paymentMethod
       ? resolvePaymentMethod(ctx, confirmParams.paymentMethod, "payment_method").id
       : null;
+    if (confirm) {
+      requireReturnUrl({ object: "payment_intent", automatic_payment_methods: methods.automatic }, confirmParams.returnUrl, confirmParams.useStripeSdk);
+    }
 
     const id = newId("pi");
     const pi: Stripe.PaymentIntent = {
       id,
       object: "payment_intent",
-      allowed_payment_method_types: null,
+      allowed_payment_method_types: methods.automatic ? null : ["card"],
       amount,
       amount_capturable: 0,
       amount_details: { tip: {} },
       amount_received: 0,
       application: null,
       application_fee_amount: null,
-      automatic_payment_methods: null,
+      automatic_payment_methods: methods.automatic,
       canceled_at: null,
       cancellation_reason: null,
       capture_method: captureMethod ?? "automatic_async",
@@ -116,7 +115,7 @@ const create: Route = {
       payment_method_options: {
         card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
       },
-      payment_method_types: ["card"],
+      payment_method_types: methods.types,
       payment_record: null,
       processing: null,
       receipt_email: receiptEmail ?? null,
@@ -178,22 +177,30 @@ export const paymentIntentRoutes: Route[] = [
   {
     method: "GET",
     path: "/v1/payment_intents/:id",
-    handler: (ctx, { params, path }) => {
-      params.ignore("client_secret");
+    publishable: true,
+    handler: (ctx, { params, path, key }) => {
+      const secret = params.string("client_secret");
       params.done();
-      return getPaymentIntent(ctx, path.id ?? "");
+      const pi = getPaymentIntent(ctx, path.id ?? "");
+      checkClientSecret(pi, key, secret);
+      return pi;
     },
   },
   {
     method: "POST",
     path: "/v1/payment_intents/:id/confirm",
-    handler: (ctx, { params, path }) => {
+    publishable: true,
+    handler: (ctx, { params, path, key }) => {
       const pi = getPaymentIntent(ctx, path.id ?? "");
+      const secret = params.string("client_secret");
       const options = readConfirmParams(params);
       const sfu = params.oneOf("setup_future_usage", ["on_session", "off_session"] as const);
       params.done();
+      checkClientSecret(pi, key, secret);
+      // Stripe.js (the publishable key) runs next actions itself; the server must say where to come back.
+      requireReturnUrl(pi, options.returnUrl, options.useStripeSdk || key === "publishable");
       if (sfu) pi.setup_future_usage = sfu;
-      confirmPaymentIntent(ctx, pi, { ...options, offSession: options.offSession ?? false });
+      confirmPaymentIntent(ctx, pi, { ...options, useStripeSdk: options.useStripeSdk || key === "publishable", offSession: options.offSession ?? false });
       return pi;
     },
   },

@@ -9,6 +9,7 @@ import type { Route, SandboxContext } from "../context";
 import { ApiError, docUrl, invalidRequest, resourceMissing, unexpectedState } from "../errors";
 import { clientSecret, newId } from "../ids";
 import { listObjects } from "../list";
+import { checkClientSecret, readPaymentMethodConfig, requireReturnUrl } from "../intent-rules";
 import { mergeMetadata } from "../params";
 import { getCustomer } from "./customers";
 import { getPaymentMethod, resolvePaymentMethod } from "./payment-methods";
@@ -100,26 +101,22 @@ const create: Route = {
     const returnUrl = params.string("return_url");
     const metadata = params.metadata();
     const description = params.string("description");
-    const types = params.strings("payment_method_types");
-    const automatic = params.object("automatic_payment_methods");
-    automatic?.bool("enabled");
-    automatic?.oneOf("allow_redirects", ["always", "never"] as const);
-    params.ignore("use_stripe_sdk", "payment_method_options", "mandate_data");
+    const methods = readPaymentMethodConfig(params);
+    const useStripeSdk = params.bool("use_stripe_sdk") ?? false;
+    params.ignore("payment_method_options", "mandate_data");
     params.done();
-    if (types && types.some((t) => t !== "card")) {
-      throw invalidRequest("The sandbox only supports card payment methods.", "payment_method_types");
-    }
     if (returnUrl && !confirm) throw invalidRequest("You can only pass `return_url` when `confirm` is true.", "return_url");
     if (customer) getCustomer(ctx, customer, "customer");
     const pm = paymentMethod ? resolvePaymentMethod(ctx, paymentMethod, "payment_method").id : null;
+    if (confirm) requireReturnUrl({ object: "setup_intent", automatic_payment_methods: methods.automatic }, returnUrl, useStripeSdk);
 
     const id = newId("seti");
     const si: Stripe.SetupIntent = {
       id,
       object: "setup_intent",
-      allowed_payment_method_types: null,
+      allowed_payment_method_types: methods.automatic ? null : ["card"],
       application: null,
-      automatic_payment_methods: null,
+      automatic_payment_methods: methods.automatic,
       cancellation_reason: null,
       client_secret: clientSecret(id),
       created: ctx.now(),
@@ -139,7 +136,7 @@ const create: Route = {
       payment_method_options: {
         card: { mandate_options: null, network: null, request_three_d_secure: "automatic" },
       },
-      payment_method_types: ["card"],
+      payment_method_types: methods.types,
       single_use_mandate: null,
       status: pm ? "requires_confirmation" : "requires_payment_method",
       usage,
@@ -156,21 +153,29 @@ export const setupIntentRoutes: Route[] = [
   {
     method: "GET",
     path: "/v1/setup_intents/:id",
-    handler: (ctx, { params, path }) => {
-      params.ignore("client_secret");
+    publishable: true,
+    handler: (ctx, { params, path, key }) => {
+      const secret = params.string("client_secret");
       params.done();
-      return getSetupIntent(ctx, path.id ?? "");
+      const si = getSetupIntent(ctx, path.id ?? "");
+      checkClientSecret(si, key, secret);
+      return si;
     },
   },
   {
     method: "POST",
     path: "/v1/setup_intents/:id/confirm",
-    handler: (ctx, { params, path }) => {
+    publishable: true,
+    handler: (ctx, { params, path, key }) => {
       const si = getSetupIntent(ctx, path.id ?? "");
+      const secret = params.string("client_secret");
       const paymentMethod = params.string("payment_method");
       const returnUrl = params.string("return_url");
-      params.ignore("use_stripe_sdk", "payment_method_options", "mandate_data");
+      const useStripeSdk = params.bool("use_stripe_sdk") ?? false;
+      params.ignore("payment_method_options", "mandate_data");
       params.done();
+      checkClientSecret(si, key, secret);
+      requireReturnUrl(si, returnUrl, useStripeSdk || key === "publishable");
       confirmSetupIntent(ctx, si, paymentMethod, returnUrl);
       return si;
     },

@@ -100,7 +100,7 @@ describe("authentication page", () => {
   it("has a test helper that does the same without a browser, for SetupIntents too", async () => {
     const customer = await s.stripe.customers.create();
     const pm = await tokenize(s.browser, "4000002500003155");
-    const si = await s.stripe.setupIntents.create({ customer: customer.id, payment_method: pm.id, confirm: true, usage: "off_session" });
+    const si = await s.stripe.setupIntents.create({ allowed_payment_method_types: ["card"], customer: customer.id, payment_method: pm.id, confirm: true, usage: "off_session" });
     expect(si.status).toBe("requires_action");
     expect(si.next_action?.type).toBe("use_stripe_sdk");
     const done = (await s.stripe.rawRequest("POST", `/v1/test_helpers/setup_intents/${si.id}/authenticate`, {
@@ -121,7 +121,7 @@ describe("authentication page", () => {
   });
 
   it("confirms a requires_confirmation intent later, and cancels one waiting for authentication", async () => {
-    const pi = await s.stripe.paymentIntents.create({ amount: 1500, currency: "usd", payment_method: "pm_card_authenticationRequired" });
+    const pi = await s.stripe.paymentIntents.create({ amount: 1500, currency: "usd", payment_method: "pm_card_authenticationRequired", allowed_payment_method_types: ["card"] });
     expect(pi.status).toBe("requires_confirmation");
     const confirmed = await s.stripe.paymentIntents.confirm(pi.id, { return_url: returnUrl });
     expect(confirmed.status).toBe("requires_action");

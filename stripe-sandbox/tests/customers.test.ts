@@ -67,7 +67,7 @@ describe("customers and saved cards", () => {
     const pm = await s.stripe.paymentMethods.attach("pm_card_visa", { customer: owner.id });
     const other = await s.stripe.customers.create();
     await expect(
-      s.stripe.paymentIntents.create({ amount: 1000, currency: "usd", customer: other.id, payment_method: pm.id, confirm: true }),
+      s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"], amount: 1000, currency: "usd", customer: other.id, payment_method: pm.id, confirm: true }),
     ).rejects.toMatchObject({ statusCode: 400, param: "payment_method" });
   });
 
@@ -78,7 +78,7 @@ describe("customers and saved cards", () => {
       const first = await startSandbox({ stateFile });
       const customer = await first.stripe.customers.create({ email: "kept@example.com" });
       const pm = await first.stripe.paymentMethods.attach("pm_card_authenticationRequiredOnSetup", { customer: customer.id });
-      const si = await first.stripe.setupIntents.create({ customer: customer.id, payment_method: pm.id, confirm: true });
+      const si = await first.stripe.setupIntents.create({ allowed_payment_method_types: ["card"], customer: customer.id, payment_method: pm.id, confirm: true });
       await first.stripe.rawRequest("POST", `/v1/test_helpers/setup_intents/${si.id}/authenticate`, {});
       await first.sandbox.close();
 
@@ -86,7 +86,7 @@ describe("customers and saved cards", () => {
       try {
         expect(((await second.stripe.customers.retrieve(customer.id)) as Stripe.Customer).email).toBe("kept@example.com");
         // The hidden part of the state survives too: the card stays set up for off-session use.
-        const pi = await second.stripe.paymentIntents.create({
+        const pi = await second.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"],
           amount: 2000,
           currency: "usd",
           customer: customer.id,

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.sandbox.close());
 
-const params = { amount: 2500, currency: "usd", payment_method: "pm_card_visa", confirm: true, metadata: { order: "1" } };
+const params = { amount: 2500, currency: "usd", payment_method: "pm_card_visa", confirm: true, allowed_payment_method_types: ["card"], metadata: { order: "1" } };
 
 async function count(metadataOrder: string) {
   const all = await s.stripe.paymentIntents.list({ limit: 100 }).autoPagingToArray({ limit: 1000 });

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function paid(amount = 10_000) {
-  return s.stripe.paymentIntents.create({ amount, currency: "usd", payment_method: "pm_card_visa", confirm: true });
+  return s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"], amount, currency: "usd", payment_method: "pm_card_visa", confirm: true });
 }
 
 describe("refunds", () => {

@@ -11,7 +11,7 @@ afterAll(() => s.sandbox.close());
 
 async function onSession(number: string) {
   const pm = await tokenize(s.browser, number);
-  return s.stripe.paymentIntents.create({ amount: 2000, currency: "usd", payment_method: pm.id, confirm: true });
+  return s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"], amount: 2000, currency: "usd", payment_method: pm.id, confirm: true });
 }
 
 /** A saved card charged without the customer: attach (if the card allows it), then off_session. */
@@ -20,7 +20,7 @@ async function offSession(number: string, prepare?: (customer: string, pm: strin
   const pm = await tokenize(s.browser, number);
   await s.stripe.paymentMethods.attach(pm.id, { customer: customer.id }).catch(() => undefined);
   await prepare?.(customer.id, pm.id);
-  return s.stripe.paymentIntents.create({
+  return s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"],
     amount: 2000,
     currency: "usd",
     customer: customer.id,
@@ -69,8 +69,8 @@ describe("cards that succeed", () => {
   });
 
   it("pm_card_visa test ids make a fresh card on every use", async () => {
-    const a = await s.stripe.paymentIntents.create({ amount: 500, currency: "usd", payment_method: "pm_card_visa", confirm: true });
-    const b = await s.stripe.paymentIntents.create({ amount: 500, currency: "usd", payment_method: "pm_card_visa", confirm: true });
+    const a = await s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"], amount: 500, currency: "usd", payment_method: "pm_card_visa", confirm: true });
+    const b = await s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"], amount: 500, currency: "usd", payment_method: "pm_card_visa", confirm: true });
     expect(a.status).toBe("succeeded");
     expect(a.payment_method).toMatch(/^pm_/);
     expect(a.payment_method).not.toBe(b.payment_method);
@@ -119,7 +119,7 @@ describe("cards that ask for authentication", () => {
 
     // Set up with a SetupIntent, authenticated once: off-session payments then succeed.
     const setUp = await offSession("4000002500003155", async (customer, pm) => {
-      const si = await s.stripe.setupIntents.create({ customer, payment_method: pm, confirm: true, usage: "off_session" });
+      const si = await s.stripe.setupIntents.create({ allowed_payment_method_types: ["card"], customer, payment_method: pm, confirm: true, usage: "off_session" });
       expect(si.status).toBe("requires_action");
       await s.stripe.rawRequest("POST", `/v1/test_helpers/setup_intents/${si.id}/authenticate`, { outcome: "complete" });
       expect((await s.stripe.setupIntents.retrieve(si.id)).status).toBe("succeeded");
@@ -130,7 +130,7 @@ describe("cards that ask for authentication", () => {
   it("4000002500003155 saved by a payment with setup_future_usage then pays off-session", async () => {
     const customer = await s.stripe.customers.create();
     const pm = await tokenize(s.browser, "4000002500003155");
-    const first = await s.stripe.paymentIntents.create({
+    const first = await s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"],
       amount: 2000,
       currency: "usd",
       customer: customer.id,
@@ -142,7 +142,7 @@ describe("cards that ask for authentication", () => {
     const done = (await s.stripe.rawRequest("POST", `/v1/test_helpers/payment_intents/${first.id}/authenticate`, {})) as Stripe.PaymentIntent;
     expect(done.status).toBe("succeeded");
     expect((await s.stripe.paymentMethods.retrieve(pm.id)).customer).toBe(customer.id);
-    const later = await s.stripe.paymentIntents.create({
+    const later = await s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"],
       amount: 2000,
       currency: "usd",
       customer: customer.id,
@@ -157,7 +157,7 @@ describe("cards that ask for authentication", () => {
     expect((await onSession("4000002760003184")).status).toBe("requires_action");
     const e = await expectCardError(
       offSession("4000002760003184", async (customer, pm) => {
-        const si = await s.stripe.setupIntents.create({ customer, payment_method: pm, confirm: true });
+        const si = await s.stripe.setupIntents.create({ allowed_payment_method_types: ["card"], customer, payment_method: pm, confirm: true });
         await s.stripe.rawRequest("POST", `/v1/test_helpers/setup_intents/${si.id}/authenticate`, { outcome: "complete" });
       }),
       "authentication_required",
@@ -168,7 +168,7 @@ describe("cards that ask for authentication", () => {
 
   it("error_on_requires_action turns the challenge into an authentication_required error", async () => {
     const pm = await tokenize(s.browser, "4000002760003184");
-    const attempt = s.stripe.paymentIntents.create({
+    const attempt = s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"],
       amount: 2000,
       currency: "usd",
       payment_method: pm.id,
@@ -200,7 +200,7 @@ describe("SetupIntents", () => {
   it("saves a good card for off-session use and attaches it to the customer", async () => {
     const customer = await s.stripe.customers.create();
     const pm = await tokenize(s.browser, "4242424242424242");
-    const si = await s.stripe.setupIntents.create({ customer: customer.id, payment_method: pm.id });
+    const si = await s.stripe.setupIntents.create({ customer: customer.id, payment_method: pm.id, allowed_payment_method_types: ["card"] });
     expect(si).toMatchObject({ status: "requires_confirmation", usage: "off_session", client_secret: expect.stringMatching(/^seti_.+_secret_/) });
     const confirmed = await s.stripe.setupIntents.confirm(si.id);
     expect(confirmed.status).toBe("succeeded");
@@ -215,7 +215,7 @@ describe("SetupIntents", () => {
     const customer = await s.stripe.customers.create();
     const pm = await tokenize(s.browser, "4000000000009995");
     const error = await s.stripe.setupIntents
-      .create({ customer: customer.id, payment_method: pm.id, confirm: true })
+      .create({ allowed_payment_method_types: ["card"], customer: customer.id, payment_method: pm.id, confirm: true })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
     const e = error as Stripe.errors.StripeCardError;
@@ -224,7 +224,7 @@ describe("SetupIntents", () => {
     expect((await s.stripe.paymentMethods.retrieve(pm.id)).customer).toBeNull();
 
     const failing = await tokenize(s.browser, "4000000000000341");
-    const ok = await s.stripe.setupIntents.create({ customer: customer.id, payment_method: failing.id, confirm: true });
+    const ok = await s.stripe.setupIntents.create({ allowed_payment_method_types: ["card"], customer: customer.id, payment_method: failing.id, confirm: true });
     expect(ok.status).toBe("succeeded");
   });
 });

@@ -20,7 +20,7 @@ describe("webhook delivery", () => {
   it("delivers every state change, signed so that stripe.webhooks.constructEvent accepts it", async () => {
     const { receiver, stripe, sandbox } = await setup();
     const customer = await stripe.customers.create({ email: "hook@example.com" });
-    const pi = await stripe.paymentIntents.create({
+    const pi = await stripe.paymentIntents.create({ allowed_payment_method_types: ["card"],
       amount: 2000,
       currency: "usd",
       customer: customer.id,
@@ -116,7 +116,7 @@ describe("webhook delivery", () => {
     const pm = await stripe.paymentMethods.attach("pm_card_visa", { customer: customer.id });
     await stripe.paymentMethods.detach(pm.id);
     await stripe.paymentIntents
-      .create({ amount: 900, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true })
+      .create({ allowed_payment_method_types: ["card"], amount: 900, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true })
       .catch(() => undefined);
     await eventually(() => expect(receiver.events().map((e) => e.type)).toContain("payment_intent.payment_failed"));
     await sandbox.webhooksIdle();

@@ -273,7 +273,7 @@ describe("reconciliation", () => {
       })
       .returning();
     await harness.withoutWebhooks(async () => {
-      await stripe().paymentIntents.create({
+      await stripe().paymentIntents.create({ allowed_payment_method_types: ["card"],
         amount: 2_000,
         currency: "usd",
         customer: customer.customerId,

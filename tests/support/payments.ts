@@ -28,7 +28,8 @@ export async function tokenizeCard(sandbox: Pick<StripeSandbox, "url" | "publish
   return json.id;
 }
 
-export async function startPaymentsHarness() {
+/** `clock`: the sandbox's time in milliseconds (e.g. to let Stripe's 24-hour idempotency window pass). */
+export async function startPaymentsHarness(options: { clock?: () => number } = {}) {
   let deliver: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
   const receiver = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -50,6 +51,7 @@ export async function startPaymentsHarness() {
     webhookUrl,
     webhookRetryBaseMs: 20,
     disputeDelayMs: 50,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   Object.assign(process.env, {
     STRIPE_SECRET_KEY: sandbox.secretKey,

@@ -8,6 +8,7 @@ import { requireUser } from "@/lib/auth/session";
 import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN, creditPackages, formatUsd } from "@/lib/credits/shared";
 import { HELP_LAST_UPDATED, type HelpAnswerId } from "@/lib/help/answers";
 import { helpFeedbackOf } from "@/lib/help/feedback";
+import { plans } from "@/lib/payments";
 
 export const metadata: Metadata = { title: "Help" };
 
@@ -37,9 +38,10 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
     question: "What does Pro include?",
     answer: (
       <p>
-        Pro plans with a monthly credit allowance are coming; today every account is on the free plan and pays only for
-        the credits it buys. When Pro arrives, its allowance will be spent before purchased credits, and once it is used
-        you buy more as you do now. Your plan is shown in <Link href="/settings/billing" className={link}>Settings › Billing</Link>.
+        Pro costs {formatUsd(plans.pro.priceCents)} a month and gives you {n(plans.pro.monthlyCredits)} credits every month.
+        That allowance is spent before the credits you buy and ends with the month it belongs to; once it is used you buy
+        more as usual. Upgrade, cancel or resume in <Link href="/settings/billing" className={link}>Settings › Billing</Link>;
+        a canceled Pro plan lasts until the end of the month already paid.
       </p>
     ),
   },
@@ -123,8 +125,11 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
             Choose a package ({creditPackages.map((p) => `${formatUsd(p.priceCents)} for ${n(p.credits)}`).join(", ")}{" "}
             pro agent requests), or type a “Credit Amount” of {n(CUSTOM_CREDITS_MIN)} to {n(CUSTOM_CREDITS_MAX)} credits.
           </li>
-          <li>Use a saved card, or “Add new card”.</li>
-          <li>Click “Purchase Credits”. Your Current Credits update at once.</li>
+          <li>Use a saved card, or “Add new card” and type the card in the card fields.</li>
+          <li>
+            Click “Purchase Credits” once: the card is checked and charged in one step, and your Current Credits update at
+            once. If your bank asks you to confirm the payment, its page opens over the panel.
+          </li>
         </ol>
         <p>Leave “Credit Auto-Refill” unchecked if you only want to be charged when you buy.</p>
       </>

@@ -114,6 +114,8 @@ async function chargeRefill(refill: Refill) {
         currency: purchase.currency,
         customer: customer.customerId,
         payment_method: purchase.paymentMethodId,
+        // Off-session: there is nobody to redirect, so card-only (Stripe refuses a redirect-capable confirm without return_url).
+        allowed_payment_method_types: ["card"],
         off_session: true,
         confirm: true,
         description: `Auto-refill: ${purchase.credits.toLocaleString("en-US")} credits`,

@@ -10,7 +10,9 @@ import type { RemovedCardOutcome } from "../auto-refill/settings";
 import { finishSavingCard, listCards, removeCard, saveCard, setDefaultCard } from "./cards";
 
 /** A card that needs the bank's confirmation before it can be saved. */
-export type SaveCardState = FormState | { status: "ok"; message: string; authenticate: { url: string; setupIntentId: string } };
+export type SaveCardState =
+  | FormState
+  | { status: "ok"; message: string; authenticate: { url: string; setupIntentId: string; clientSecret: string | null } };
 
 // Stripe ids are a prefix and letters, digits or underscores; anything else never reaches Stripe.
 const paymentMethodId = z.string().regex(/^pm_\w{1,250}$/, "Choose a card.");
@@ -21,7 +23,7 @@ export const saveCardAction = userAction(z.object({ paymentMethodId }), async ({
     const state: SaveCardState = {
       status: "ok",
       message: "Your bank asks you to confirm this card.",
-      authenticate: { url: result.url, setupIntentId: result.setupIntentId },
+      authenticate: { url: result.url, setupIntentId: result.setupIntentId, clientSecret: result.clientSecret },
     };
     return state;
   }

@@ -106,7 +106,10 @@ export async function freshCard(userId: string, paymentMethodId: string): Promis
   return pm;
 }
 
-export type SaveCardResult = { status: "saved"; card: SavedCard | undefined } | { status: "requires_action"; url: string; setupIntentId: string };
+export type SaveCardResult =
+  | { status: "saved"; card: SavedCard | undefined }
+  /** The bank asks to confirm the card: Stripe.js runs that in the page with the client secret (the URL is the fallback). */
+  | { status: "requires_action"; url: string; setupIntentId: string; clientSecret: string | null };
 
 /** Saves a tokenized card for later purchases and auto-refill, through a SetupIntent (off-session use). */
 export async function saveCard(user: Pick<User, "id" | "email" | "name">, paymentMethodId: string): Promise<SaveCardResult> {
@@ -115,7 +118,15 @@ export async function saveCard(user: Pick<User, "id" | "email" | "name">, paymen
   let intent: Stripe.SetupIntent;
   try {
     intent = await stripe().setupIntents.create(
-      { customer: customer.customerId, payment_method: paymentMethodId, usage: "off_session", confirm: true },
+      {
+        customer: customer.customerId,
+        payment_method: paymentMethodId,
+        usage: "off_session",
+        // Card-only, as Stripe documents for saving a card for off-session use: without it, automatic
+        // payment methods (the default since 2023-08-16) make Stripe refuse a confirm with no return_url.
+        allowed_payment_method_types: ["card"],
+        confirm: true,
+      },
       { idempotencyKey: `setup-${user.id}-${paymentMethodId}` },
     );
   } catch (error) {
@@ -146,7 +157,9 @@ async function settleSetupIntent(userId: string, intent: Stripe.SetupIntent): Pr
     return { status: "saved", card: (await listCards(userId)).find((c) => c.id === pm.id) };
   }
   const url = actionUrl(intent.next_action);
-  if (intent.status === "requires_action" && url) return { status: "requires_action", url, setupIntentId: intent.id };
+  if (intent.status === "requires_action" && url) {
+    return { status: "requires_action", url, setupIntentId: intent.id, clientSecret: intent.client_secret };
+  }
   throw new AppError("invalid_request", intent.last_setup_error?.message ?? "The card could not be saved. Try another card.", {
     status: 402,
     param: "paymentMethodId",

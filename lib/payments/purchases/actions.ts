@@ -17,7 +17,7 @@ import { purchaseCredits, purchaseHistory, resumePurchase, type PurchaseOutcome 
 
 export type PurchaseResult =
   | { kind: "succeeded"; credits: number; purchaseId: string }
-  | { kind: "requires_action"; url: string }
+  | { kind: "requires_action"; url: string; clientSecret: string | null }
   | { kind: "pending" };
 
 /** FormState has no slot for data: the outcome rides beside an "ok" state; a decline is an "error". */
@@ -38,8 +38,8 @@ const purchaseSchema = z
     credits: z.string().max(40).optional(),
     payWith: z.enum(["saved", "new"], { error: "Choose a card." }),
     paymentMethodId: z
-      .string({ error: "Choose a saved card, or enter a new card and press “Use this card”." })
-      .regex(/^pm_\w{1,250}$/, { error: "Choose a saved card, or enter a new card and press “Use this card”." }),
+      .string({ error: "Choose a saved card, or enter a new card and press “Purchase Credits”." })
+      .regex(/^pm_\w{1,250}$/, { error: "Choose a saved card, or enter a new card and press “Purchase Credits”." }),
     saveCard: checkbox,
     autoRefill: checkbox,
     returnPath,
@@ -90,7 +90,7 @@ async function stateOf(user: User, outcome: PurchaseOutcome, autoRefill: boolean
       };
     }
     case "requires_action":
-      return { status: "ok", message: "Your bank asks you to confirm this payment.", result: { kind: "requires_action", url: outcome.url } };
+      return { status: "ok", message: "Your bank asks you to confirm this payment.", result: { kind: "requires_action", url: outcome.url, clientSecret: outcome.clientSecret } };
     case "pending":
       revalidatePath("/", "layout");
       return {

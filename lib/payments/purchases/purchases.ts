@@ -50,7 +50,7 @@ export interface PurchaseRequest {
 
 export type PurchaseOutcome =
   | { status: "succeeded"; purchase: Purchase }
-  | { status: "requires_action"; purchase: Purchase; url: string }
+  | { status: "requires_action"; purchase: Purchase; url: string; clientSecret: string | null }
   | { status: "failed"; purchase: Purchase; message: string }
   | { status: "pending"; purchase: Purchase };
 
@@ -73,7 +73,7 @@ export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">,
     : await ownCard(user.id, request.paymentMethodId);
   await refuseDisputedCard(request.paymentMethodId);
 
-  const purchase = await upsertAttempt({
+  const { row: purchase, fresh } = await upsertAttempt({
     accountId,
     userId: user.id,
     attemptId: request.attemptId,
@@ -83,6 +83,12 @@ export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">,
     cardLast4: card?.last4 ?? null,
   });
   if (purchase.status === "succeeded" || purchase.status === "failed") return outcomeOf(purchase);
+  // An attempt seen before may have its PaymentIntent already; Stripe forgets idempotency keys after
+  // 24 hours, so the key alone cannot be trusted to find it: look before creating anything.
+  if (!fresh) {
+    const existing = await existingIntent(purchase, customer.customerId);
+    if (existing) return settle(existing);
+  }
 
   let intent: Stripe.PaymentIntent;
   try {
@@ -92,7 +98,11 @@ export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">,
         currency: purchase.currency,
         customer: customer.customerId,
         payment_method: purchase.paymentMethodId,
+        // Card-only: no redirect-based method can join in, so nothing needs a return_url but 3-D Secure's fallback.
+        allowed_payment_method_types: ["card"],
         confirm: true,
+        // Stripe.js runs 3-D Secure in the page (handleNextAction); the return_url is the fallback for redirects.
+        use_stripe_sdk: true,
         return_url: request.returnUrl,
         description: `${purchase.credits.toLocaleString("en-US")} credits`,
         metadata: { purchaseId: purchase.id, accountId: String(accountId), credits: String(purchase.credits) },
@@ -117,7 +127,7 @@ async function upsertAttempt(values: Omit<typeof purchases.$inferInsert, "id" | 
     .values({ ...values, id: `pur_${randomUUID().replaceAll("-", "")}`, status: "pending", createdAt: at, updatedAt: at })
     .onConflictDoNothing({ target: [purchases.accountId, purchases.attemptId] })
     .returning();
-  if (created) return created;
+  if (created) return { row: created, fresh: true };
   const [existing] = await db
     .select()
     .from(purchases)
@@ -130,7 +140,22 @@ async function upsertAttempt(values: Omit<typeof purchases.$inferInsert, "id" | 
   ) {
     throw new AppError("idempotency_conflict", "This purchase was already submitted with other details. Reload and try again.");
   }
-  return existing;
+  return { row: existing, fresh: false };
+}
+
+/**
+ * The PaymentIntent an earlier submit of this purchase created, if any: by
+ * the id kept on the purchase, else among the customer's PaymentIntents
+ * since the purchase began, by the purchase id in their metadata (the create
+ * may have succeeded while its answer was lost).
+ */
+async function existingIntent(purchase: Purchase, customerId: string): Promise<Stripe.PaymentIntent | null> {
+  if (purchase.paymentIntentId) return stripe().paymentIntents.retrieve(purchase.paymentIntentId);
+  const since = Math.floor(purchase.createdAt.getTime() / 1000) - 5 * 60;
+  for await (const intent of stripe().paymentIntents.list({ customer: customerId, created: { gte: since }, limit: 100 })) {
+    if (intent.metadata?.purchaseId === purchase.id) return intent;
+  }
+  return null;
 }
 
 /** Records what Stripe said about a purchase's PaymentIntent and credits it on success. */
@@ -153,14 +178,26 @@ export async function settle(intent: Stripe.PaymentIntent): Promise<PurchaseOutc
       .set({ status: "requires_action", paymentIntentId: intent.id, updatedAt: new Date() })
       .where(and(eq(purchases.id, purchase.id), inArray(purchases.status, ["pending", "requires_action"])))
       .returning();
-    return { status: "requires_action", purchase: updated ?? purchase, url };
+    return { status: "requires_action", purchase: updated ?? purchase, url, clientSecret: intent.client_secret };
   }
   if (intent.status === "requires_payment_method" || intent.status === "canceled") {
-    const message = intent.last_payment_error?.message ?? "The payment did not go through. Try another card.";
+    const message = failureMessage(intent.last_payment_error);
     const updated = await markFailed(purchase.id, intent.id, intent.last_payment_error?.code ?? null, message);
     return { status: "failed", purchase: updated, message };
   }
   return { status: "pending", purchase };
+}
+
+/**
+ * What the cardholder reads about a failed payment. Stripe's decline messages
+ * are written for them; a failed authentication's message is written for
+ * developers ("…provide payment_method_data…"), so it gets plain words.
+ */
+function failureMessage(error: Stripe.PaymentIntent.LastPaymentError | null): string {
+  if (error?.code === "payment_intent_authentication_failure") {
+    return "Your bank could not confirm this payment, so nothing was charged. Try again, or use another card.";
+  }
+  return error?.type === "card_error" && error.message ? error.message : "The payment did not go through. Try another card.";
 }
 
 async function purchaseFor(intent: Stripe.PaymentIntent, tx: Executor = db): Promise<Purchase> {

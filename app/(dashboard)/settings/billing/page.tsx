@@ -46,6 +46,7 @@ export default async function BillingPage() {
                 cancelAtPeriodEnd: plan.subscription?.cancelAtPeriodEnd ?? false,
                 defaultCard: panel.cards.find((c) => c.isDefault)?.label ?? null,
                 timeZone,
+                payment: panel.payment,
               }}
             />
           </Card>
