@@ -16,7 +16,7 @@ afterAll(async () => {
 
 /** A paid charge on the 0259 card, and the dispute the sandbox opens on it. */
 async function disputed(amount = 4_000) {
-  const pi = await s.stripe.paymentIntents.create({ amount, currency: "usd", payment_method: "pm_card_createDispute", confirm: true });
+  const pi = await s.stripe.paymentIntents.create({ allowed_payment_method_types: ["card"], amount, currency: "usd", payment_method: "pm_card_createDispute", confirm: true });
   const dispute = await eventually(async () => {
     const list = await s.stripe.disputes.list({ payment_intent: pi.id });
     expect(list.data).toHaveLength(1);

@@ -182,6 +182,7 @@ describe("a retried refill (issue 18, hole 5)", () => {
       .returning();
     const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, user.id));
     await stripe().paymentIntents.create({
+      allowed_payment_method_types: ["card"],
       amount: 1_000,
       currency: "usd",
       customer: customer!.customerId,
