@@ -144,6 +144,28 @@ describe("Pro plan", () => {
     expect(await ledgerProblems()).toEqual([]);
   });
 
+  it("a subscription event delivered late never turns a paid plan back to past due", async () => {
+    const { user, advance } = await proUser();
+    const sub = await subscribeToPro(user);
+    const failing = await saveCard(user, await harness.tokenize("4000000000000341"));
+    await setDefaultCard(user.id, failing.status === "saved" ? failing.card!.id : "");
+    await advance(new Date("2026-04-10T13:00:00Z"));
+    const good = await saveCard(user, await harness.tokenize("5555555555554444"));
+    await setDefaultCard(user.id, good.status === "saved" ? good.card!.id : "");
+    expect((await payPastDue(user.id)).status).toBe("active");
+    await harness.sandbox.webhooksIdle();
+
+    // Stripe does not promise order: the renewal's "past_due" update can arrive after the payment.
+    const updates = await stripe().events.list({ type: "customer.subscription.updated", limit: 100 });
+    const stale = updates.data.find((e) => {
+      const object = e.data.object as Stripe.Subscription;
+      return object.id === sub.id && object.status === "past_due";
+    });
+    expect(stale).toBeDefined();
+    await handleEvent({ ...stale!, id: `${stale!.id}_late` });
+    expect((await currentPlan(user.id)).subscription).toMatchObject({ status: "active" });
+  });
+
   it("a missed invoice.paid webhook: reconciliation grants the allowance, once", async () => {
     const { user, accountId } = await proUser();
     const sub = await harness.withoutWebhooks(() => subscribeToPro(user));

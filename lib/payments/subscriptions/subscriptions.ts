@@ -76,11 +76,16 @@ export async function userForCustomer(customer: string | { id: string } | null, 
   return row?.userId ?? null;
 }
 
-/** For webhooks: stores the subscription if it is one of our plans and its customer is ours. */
+/**
+ * For webhooks: stores the subscription if it is one of our plans and its
+ * customer is ours. Stripe does not deliver events in order, so the event is
+ * only the signal: what is stored is the subscription as Stripe has it now
+ * (a late "past_due" update must not undo a payment seen since).
+ */
 export async function syncSubscriptionEvent(sub: Stripe.Subscription, tx: Transaction): Promise<void> {
   if (sub.metadata.plan !== plans.pro.id) return;
   const userId = await userForCustomer(sub.customer, tx);
-  if (userId) await storeSubscription(sub, userId, tx);
+  if (userId) await storeSubscription(await stripe().subscriptions.retrieve(sub.id), userId, tx);
 }
 
 function declineMessage(error: unknown): string | null {
