@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import type { GrantSource } from "@/db/schema";
 import { db } from "@/lib/db";
 import { now } from "./clock";
+import { debitInBatch } from "./group-commit";
 import { newId } from "./ids";
 
 /**
@@ -92,15 +93,25 @@ export interface UsageInput {
 
 export type UsageBody = { requestId: string; credits: number; balance: number };
 
-/** Spends credits for one request; refused (and logged) when the available balance is short. */
+/**
+ * Spends credits for one request; refused (and logged) when the available
+ * balance is short. Concurrent debits in this process are group-committed
+ * (./group-commit.ts): same rules, one transaction for the batch.
+ */
 export async function debit(input: UsageInput): Promise<Answered<UsageBody> | Refused> {
   assertPositiveInteger(input.credits, "credits");
-  return call<Answered<UsageBody> | Refused>(sql`
-    select credits_debit(
-      ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("req")}, ${input.feature}, ${input.model},
-      ${input.inputTokens ?? null}::int, ${input.outputTokens ?? null}::int,
-      ${jsonParam(input.metadata)}::jsonb,
-      ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null}, ${now().toISOString()}::timestamptz) as r`);
+  return debitInBatch<Answered<UsageBody> | Refused>({
+    accountId: input.accountId,
+    credits: input.credits,
+    requestId: newId("req"),
+    feature: input.feature,
+    model: input.model,
+    inputTokens: input.inputTokens ?? null,
+    outputTokens: input.outputTokens ?? null,
+    metadata: input.metadata ?? null,
+    key: input.idempotency?.key ?? null,
+    hash: input.idempotency?.hash ?? null,
+  });
 }
 
 export interface HoldInput extends Omit<UsageInput, "inputTokens" | "outputTokens"> {
