@@ -282,8 +282,9 @@ async function main() {
   const [check] = await sql<{ negative: string; mismatched: string; unbalanced: string }[]>`
     select
       (select count(*) from credit_accounts where balance < 0 or held < 0) as negative,
-      (select count(*) from credit_accounts a where a.user_id is not null and a.balance <>
-         coalesce((select sum(amount) from entries e where e.account_id = a.id), 0)) as mismatched,
+      (select count(*) from credit_accounts a
+         left join (select account_id, sum(amount) as total from entries group by account_id) e on e.account_id = a.id
+         where a.user_id is not null and a.balance <> coalesce(e.total, 0)) as mismatched,
       (select count(*) from (select 1 from entries group by transfer_id having sum(amount) <> 0) t) as unbalanced`;
 
   const results = {

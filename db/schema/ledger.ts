@@ -104,7 +104,9 @@ export const entries = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [
-    index("entries_account_idx").on(t.accountId),
+    // No index on account_id alone (dropped in issue 22): no query of the app reads an account's
+    // entries by it (balances are cached and checked against grants; history reads by transfer),
+    // and every debit wrote it twice, once on the one hot leaf of the `usage` system account.
     index("entries_transfer_idx").on(t.transferId),
     check("entries_nonzero", sql`${t.amount} <> 0`),
   ],
