@@ -128,14 +128,14 @@ async function main() {
     await tx`
       with t as (
         insert into transfers (account_id, kind, created_at)
-        select ${deep.accountId}, 'debit', now() - g * interval '1 second' from generate_series(1, ${HISTORY}) g
+        select ${deep.accountId}::bigint, 'debit', now() - g * interval '1 second' from generate_series(1, ${HISTORY}::int) g
         returning id, created_at)
       insert into entries (transfer_id, account_id, grant_id, amount, created_at)
-      select id, ${deep.accountId}, ${deepGrant!.id}, -1, created_at from t
+      select id, ${deep.accountId}::bigint, ${deepGrant!.id}::bigint, -1::bigint, created_at from t
       union all
-      select id, credits_system_account('usage'), null, 1, created_at from t`;
-    await tx`update grants set remaining = remaining - ${HISTORY} where id = ${deepGrant!.id}`;
-    await tx`update credit_accounts set balance = balance - ${HISTORY} where id = ${deep.accountId}`;
+      select id, credits_system_account('usage'), null::bigint, 1::bigint, created_at from t`;
+    await tx`update grants set remaining = remaining - ${HISTORY}::bigint where id = ${deepGrant!.id}::bigint`;
+    await tx`update credit_accounts set balance = balance - ${HISTORY}::bigint where id = ${deep.accountId}::bigint`;
   });
   await sql`vacuum analyze entries`;
   await sql`vacuum analyze transfers`;
@@ -239,6 +239,8 @@ async function main() {
       DATA_DIR: path.join(os.tmpdir(), `credits-bench-app-${process.pid}`),
       SANDBOX_PAYMENTS: "1",
       STRIPE_SANDBOX_PORT: "0",
+      // BENCH_CPU_PROF=<dir>: the server (and its launcher) write V8 CPU profiles there on exit.
+      ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {}),
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -264,6 +266,7 @@ async function main() {
     });
   } finally {
     server.kill("SIGTERM");
+    if (server.exitCode === null && server.signalCode === null) await new Promise((resolve) => server.once("exit", resolve));
   }
   for (const [name, figure, ok] of [["health", httpBaseline, "200"], ["balance", httpBalance, "200"], ["usage", httpUsage, "201"]] as const) {
     const other = Object.entries(figure.statuses).filter(([status]) => status !== ok);
