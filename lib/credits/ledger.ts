@@ -11,7 +11,9 @@ import { newId } from "./ids";
  * The one code path for money (DESIGN.md §2). Each function here is one call
  * of a ledger function in PostgreSQL (db/migrations/0002_ledger_functions.sql):
  * one round trip and one short transaction, so no lock is ever held while the
- * app waits on the network. A caller that must tie a ledger change to its own
+ * app waits on the network. Debits are group-committed (./group-commit.ts):
+ * those that arrive together share one call and one transaction, each with its
+ * own outcome. A caller that must tie a ledger change to its own
  * writes (a webhook recording its event) passes its transaction as `tx`.
  */
 
