@@ -239,8 +239,8 @@ async function main() {
       DATA_DIR: path.join(os.tmpdir(), `credits-bench-app-${process.pid}`),
       SANDBOX_PAYMENTS: "1",
       STRIPE_SANDBOX_PORT: "0",
-      // BENCH_CPU_PROF=<dir>: the server (and its launcher) write V8 CPU profiles there on exit.
-      ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {}),
+      // BENCH_CPU_PROF=<dir>: the server (and its launcher) write CPU profiles there on exit (bench/cpu-profile.mjs).
+      ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--import=${path.resolve("bench/cpu-profile.mjs")}` } : {}),
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
