@@ -59,7 +59,8 @@ const lanes: Lane[] = Array.from({ length: LANES }, () => ({ queue: [], timer: n
 
 /** Queues one debit for the next batch; resolves with its own outcome (the JSON of credits_debit_locked). */
 export function debitInBatch<T>(item: DebitItem): Promise<T> {
-  const lane = lanes[item.accountId % LANES]!;
+  // Any id finds a lane (the database refuses an account that does not exist).
+  const lane = lanes[Number.isSafeInteger(item.accountId) ? Math.abs(item.accountId % LANES) : 0]!;
   return new Promise<T>((resolve, reject) => {
     lane.queue.push({ item, resolve: resolve as (outcome: unknown) => void, reject });
     if (lane.queue.length >= MAX_BATCH) flush(lane);
