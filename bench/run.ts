@@ -49,6 +49,21 @@ async function measure(op: () => Promise<unknown>): Promise<Figure> {
   return { opsPerSecond: Math.round(latencies.length / seconds), p50Ms: pct(0.5), p99Ms: pct(0.99), ops: latencies.length };
 }
 
+interface HttpFigure extends Figure {
+  statuses: Record<string, number>;
+}
+
+/** Runs bench/load.mjs in its own process against the server: CLIENTS keep-alive connections. */
+function loadGenerator(spec: { url: string; method: string; keys?: string[]; body?: unknown }): Promise<HttpFigure> {
+  const input = JSON.stringify({ ...spec, connections: CLIENTS, warmupMs: WARMUP_MS, measureMs: MEASURE_MS });
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["bench/load.mjs", input], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as HttpFigure) : reject(new Error(`bench/load.mjs exited ${code}`))));
+  });
+}
+
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main() {
@@ -100,6 +115,33 @@ async function main() {
   const pick = <T,>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
   const spreadBaseline = await measure(() => bareDebit(1 + Math.floor(Math.random() * 1000)));
   const spreadLedger = await measure(() => credits.debit({ accountId: pick(spread), ...usage }));
+
+  // ── 2a. Debit cost with a long history: an empty ledger vs 1M entries ─────
+  // One account measured on its own, then given 500,000 past debits (1,000,000
+  // entries, written in bulk and consistently: its grant and balance agree),
+  // then measured again: the ledger's indexes grow, a debit should not slow down.
+  const deep = await newAccount(300_000);
+  const deepEmpty = await measure(() => credits.debit({ accountId: deep.accountId, ...usage }));
+  const [deepGrant] = await sql<{ id: string }[]>`select id from grants where account_id = ${deep.accountId}`;
+  const HISTORY = 500_000;
+  await sql.begin(async (tx) => {
+    await tx`
+      with t as (
+        insert into transfers (account_id, kind, created_at)
+        select ${deep.accountId}::bigint, 'debit', now() - g * interval '1 second' from generate_series(1, ${HISTORY}::int) g
+        returning id, created_at)
+      insert into entries (transfer_id, account_id, grant_id, amount, created_at)
+      select id, ${deep.accountId}::bigint, ${deepGrant!.id}::bigint, -1::bigint, created_at from t
+      union all
+      select id, credits_system_account('usage'), null::bigint, 1::bigint, created_at from t`;
+    await tx`update grants set remaining = remaining - ${HISTORY}::bigint where id = ${deepGrant!.id}::bigint`;
+    await tx`update credit_accounts set balance = balance - ${HISTORY}::bigint where id = ${deep.accountId}::bigint`;
+  });
+  await sql`vacuum analyze entries`;
+  await sql`vacuum analyze transfers`;
+  const [counted] = await sql<{ n: string }[]>`select count(*) as n from entries`;
+  const entryCount = Number(counted!.n);
+  const deepFull = await measure(() => credits.debit({ accountId: deep.accountId, ...usage }));
 
   // ── 2b. Live balance: a debit's commit to the subscriber hearing it ──────
   // In-process at the lib/live-balance level (the SSE route only forwards what it
@@ -187,7 +229,7 @@ async function main() {
       ),
     );
   }
-  const port = await freePort();
+  const port = Number(process.env.BENCH_PORT ?? (await freePort()));
   const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "start"], {
     env: {
       ...process.env,
@@ -197,6 +239,8 @@ async function main() {
       DATA_DIR: path.join(os.tmpdir(), `credits-bench-app-${process.pid}`),
       SANDBOX_PAYMENTS: "1",
       STRIPE_SANDBOX_PORT: "0",
+      // BENCH_CPU_PROF=<dir>: the server (and its launcher) write CPU profiles there on exit (bench/cpu-profile.mjs).
+      ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--import=${path.resolve("bench/cpu-profile.mjs")}` } : {}),
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -207,31 +251,43 @@ async function main() {
     if (i > 300) throw new Error("the server did not start");
     await new Promise((r) => setTimeout(r, 200));
   }
-  const { key } = await createApiKey(hot.userId, "bench");
-  let n = 0;
-  const post = () =>
-    fetch(`${base}/api/v1/usage`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": `bench-${++n}` },
-      body: JSON.stringify({ feature: "agent_request", model: "claude-sonnet-4.5" }),
-    }).then(async (r) => {
-      if (r.status !== 201) throw new Error(`usage answered ${r.status}: ${await r.text()}`);
-    });
-  const health = () => fetch(`${base}/api/health`).then((r) => r.arrayBuffer());
-  let httpBaseline: Figure, httpUsage: Figure;
+  // One key per connection: each key's own limit (100/s, bursts of 1,000) must not be what is measured.
+  const keys: string[] = [];
+  for (let i = 0; i < CLIENTS; i++) keys.push((await createApiKey(hot.userId, `bench ${i}`)).key);
+  let httpBaseline: HttpFigure, httpBalance: HttpFigure, httpUsage: HttpFigure;
   try {
-    httpBaseline = await measure(health);
-    httpUsage = await measure(post);
+    httpBaseline = await loadGenerator({ url: `${base}/api/health`, method: "GET" });
+    httpBalance = await loadGenerator({ url: `${base}/api/v1/balance`, method: "GET", keys });
+    httpUsage = await loadGenerator({
+      url: `${base}/api/v1/usage`,
+      method: "POST",
+      keys,
+      body: { feature: "agent_request", model: "claude-sonnet-4.5" },
+    });
   } finally {
     server.kill("SIGTERM");
+    if (server.exitCode === null && server.signalCode === null) await new Promise((resolve) => server.once("exit", resolve));
   }
+  for (const [name, figure, ok] of [["health", httpBaseline, "200"], ["balance", httpBalance, "200"], ["usage", httpUsage, "201"]] as const) {
+    const other = Object.entries(figure.statuses).filter(([status]) => status !== ok);
+    if (other.length) console.warn(`bench: ${name} also answered ${other.map(([s, n]) => `${n}× ${s}`).join(", ")}`);
+  }
+
+  // Which indexes the run used (the app's reads beyond the bench's are not in it: a hint, not a verdict).
+  const unusedIndexes = (
+    await sql<{ name: string }[]>`
+      select relname || '.' || indexrelname as name from pg_stat_user_indexes
+      where idx_scan = 0 and relname in ('entries', 'transfers', 'usage_requests', 'grants', 'holds', 'idempotency_keys', 'credit_accounts', 'api_keys')
+      order by 1`
+  ).map((r) => r.name);
 
   // ── 4. Nothing overdrawn, every cached balance equals its entries ───────
   const [check] = await sql<{ negative: string; mismatched: string; unbalanced: string }[]>`
     select
       (select count(*) from credit_accounts where balance < 0 or held < 0) as negative,
-      (select count(*) from credit_accounts a where a.user_id is not null and a.balance <>
-         coalesce((select sum(amount) from entries e where e.account_id = a.id), 0)) as mismatched,
+      (select count(*) from credit_accounts a
+         left join (select account_id, sum(amount) as total from entries group by account_id) e on e.account_id = a.id
+         where a.user_id is not null and a.balance <> coalesce(e.total, 0)) as mismatched,
       (select count(*) from (select 1 from entries group by transfer_id having sum(amount) <> 0) t) as unbalanced`;
 
   const results = {
@@ -242,8 +298,14 @@ async function main() {
     hotAccountRatio: round(hotLedger.opsPerSecond / hotBaseline.opsPerSecond),
     spread: { baseline: spreadBaseline, ledger: spreadLedger },
     spreadRatio: round(spreadLedger.opsPerSecond / spreadBaseline.opsPerSecond),
-    http: { health: httpBaseline, usage: httpUsage },
+    /** Measured by bench/load.mjs, a separate process, against a production server. */
+    http: { health: httpBaseline, balance: httpBalance, usage: httpUsage },
     httpRatio: round(httpUsage.opsPerSecond / httpBaseline.opsPerSecond),
+    httpBalanceRatio: round(httpBalance.opsPerSecond / httpBaseline.opsPerSecond),
+    /** One account's debits with an empty history, then with 500,000 past debits (1M entries) more. */
+    deepHistory: { entries: entryCount, empty: deepEmpty, full: deepFull },
+    deepHistoryRatio: round(deepFull.opsPerSecond / deepEmpty.opsPerSecond),
+    unusedIndexes,
     /** Median of 7 runs of the dashboard's queries for an account with 100,000 requests. */
     dashboardAggregateMs,
     // null when the ledger sends no NOTIFY (before migration 0005).
@@ -261,7 +323,10 @@ async function main() {
   console.log("");
   console.log(row("hot account (ledger)", hotBaseline, hotLedger, results.hotAccountRatio));
   console.log(row("1,000 accounts", spreadBaseline, spreadLedger, results.spreadRatio));
+  console.log(row("GET /api/v1/balance", httpBaseline, httpBalance, results.httpBalanceRatio));
   console.log(row("POST /api/v1/usage", httpBaseline, httpUsage, results.httpRatio));
+  console.log(row(`debit at ${Math.round(entryCount / 1e5) / 10}M entries`, deepEmpty, deepFull, results.deepHistoryRatio));
+  console.log(`indexes unused in this run: ${unusedIndexes.join(", ") || "none"}`);
   console.log(`${"dashboard, 100k reqs".padEnd(22)} median ${dashboardAggregateMs} ms (balance, 30 days by day and feature, 7-day pace, recent)`);
   const delayRow = (name: string, d: typeof liveBalanceDelayMs) =>
     `${name.padEnd(22)} ${d ? `p50 ${String(d.p50).padStart(6)} ms  p99 ${String(d.p99).padStart(7)} ms   (${d.samples} samples)` : "no NOTIFY from the ledger"}`;

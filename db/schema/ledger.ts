@@ -96,15 +96,20 @@ export const entries = pgTable(
     transferId: bigint({ mode: "number" })
       .notNull()
       .references(() => transfers.id),
-    accountId: bigint({ mode: "number" })
-      .notNull()
-      .references(() => creditAccounts.id),
+    // No foreign key to credit_accounts (dropped in issue 22): its check locks the referenced row
+    // FOR KEY SHARE, and every debit's counter-entry goes to the one `usage` system account, so
+    // every ledger transaction in the system wrote a lock onto that one row (and its page). The
+    // ledger functions are the only writers and take account ids from a locked account or
+    // credits_system_account(); credit accounts are never deleted (a trigger refuses it, 0020).
+    accountId: bigint({ mode: "number" }).notNull(),
     grantId: bigint({ mode: "number" }).references(() => grants.id),
     amount: bigint({ mode: "number" }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [
-    index("entries_account_idx").on(t.accountId),
+    // No index on account_id alone (dropped in issue 22): no query of the app reads an account's
+    // entries by it (balances are cached and checked against grants; history reads by transfer),
+    // and every debit wrote it twice, once on the one hot leaf of the `usage` system account.
     index("entries_transfer_idx").on(t.transferId),
     check("entries_nonzero", sql`${t.amount} <> 0`),
   ],

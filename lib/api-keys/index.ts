@@ -2,10 +2,28 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, sqlClient } from "@/lib/db";
 import { apiKeys, users } from "@/db/schema";
 import { accountIdForUser } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
+
+import { KeyCache, type KeyDecision } from "./key-cache";
+
+/** Per key: bursts of 1,000 requests, 100 a second sustained (DESIGN.md §5). */
+export const API_KEY_RATE = { capacity: 1000, refillPerSecond: 100 };
+
+// One per server process, kept across hot reloads in development (one LISTEN).
+const globalForKeys = globalThis as unknown as { creditsKeyCache?: KeyCache };
+const keyCache = (globalForKeys.creditsKeyCache ??= new KeyCache(sqlClient, API_KEY_RATE));
+
+/**
+ * The owner of an API key, spending one token of its rate limit (`allowed:
+ * false` when none is left); null for a key that does not exist or is revoked.
+ * Served from this server's lease on the key's bucket when it has one (./key-cache.ts).
+ */
+export function authenticateApiKey(key: string): Promise<KeyDecision> {
+  return keyCache.take(hashApiKey(key));
+}
 
 /** Active (unrevoked) keys one user may hold at a time. */
 export const MAX_ACTIVE_API_KEYS = 20;
@@ -117,7 +135,11 @@ export async function revokeApiKey(userId: string, id: string): Promise<ApiKeySu
     .set({ revokedAt: sql`now()` })
     .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
     .returning(summaryColumns);
-  if (revoked) return revoked;
+  if (revoked) {
+    // Other servers hear of it by NOTIFY (a trigger); this one forgets it now.
+    keyCache.forget(revoked.id);
+    return revoked;
+  }
 
   const [already] = await db
     .select(summaryColumns)

@@ -4,13 +4,16 @@ import type { Executor } from "@/db/client";
 import type { GrantSource } from "@/db/schema";
 import { db } from "@/lib/db";
 import { now } from "./clock";
+import { debitInBatch } from "./group-commit";
 import { newId } from "./ids";
 
 /**
  * The one code path for money (DESIGN.md §2). Each function here is one call
  * of a ledger function in PostgreSQL (db/migrations/0002_ledger_functions.sql):
  * one round trip and one short transaction, so no lock is ever held while the
- * app waits on the network. A caller that must tie a ledger change to its own
+ * app waits on the network. Debits are group-committed (./group-commit.ts):
+ * those that arrive together share one call and one transaction, each with its
+ * own outcome. A caller that must tie a ledger change to its own
  * writes (a webhook recording its event) passes its transaction as `tx`.
  */
 
@@ -92,15 +95,25 @@ export interface UsageInput {
 
 export type UsageBody = { requestId: string; credits: number; balance: number };
 
-/** Spends credits for one request; refused (and logged) when the available balance is short. */
+/**
+ * Spends credits for one request; refused (and logged) when the available
+ * balance is short. Concurrent debits in this process are group-committed
+ * (./group-commit.ts): same rules, one transaction for the batch.
+ */
 export async function debit(input: UsageInput): Promise<Answered<UsageBody> | Refused> {
   assertPositiveInteger(input.credits, "credits");
-  return call<Answered<UsageBody> | Refused>(sql`
-    select credits_debit(
-      ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("req")}, ${input.feature}, ${input.model},
-      ${input.inputTokens ?? null}::int, ${input.outputTokens ?? null}::int,
-      ${jsonParam(input.metadata)}::jsonb,
-      ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null}, ${now().toISOString()}::timestamptz) as r`);
+  return debitInBatch<Answered<UsageBody> | Refused>({
+    accountId: input.accountId,
+    credits: input.credits,
+    requestId: newId("req"),
+    feature: input.feature,
+    model: input.model,
+    inputTokens: input.inputTokens ?? null,
+    outputTokens: input.outputTokens ?? null,
+    metadata: input.metadata ?? null,
+    key: input.idempotency?.key ?? null,
+    hash: input.idempotency?.hash ?? null,
+  });
 }
 
 export interface HoldInput extends Omit<UsageInput, "inputTokens" | "outputTokens"> {

@@ -1,0 +1,1 @@
+ALTER TABLE "entries" DROP CONSTRAINT "entries_account_id_credit_accounts_id_fk";

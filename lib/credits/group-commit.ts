@@ -1,0 +1,111 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { db } from "@/lib/db";
+import { now } from "./clock";
+
+/**
+ * Group commit for debits (issue 22). A debit's cost was mostly its own
+ * transaction: a round trip, a commit that waits for the WAL flush, and the
+ * hot account's row lock held across both. Debits that arrive within
+ * WAIT_MS of each other in this process go to PostgreSQL together, as one
+ * call of credits_debit_batch in one transaction (db/migrations/0016): one
+ * round trip and one commit for the batch, each item with its own outcome.
+ *
+ * Correctness never depends on the batching: the ledger function locks the
+ * batch's accounts in id order and applies every item by the same rules as
+ * a single debit, so other instances (each batching their own) and single
+ * calls interleave safely. A batch that fails (an unknown account, a lost
+ * connection) is retried item by item, so one bad item fails only itself.
+ */
+
+/** How long the first debit of a batch waits for company. */
+const WAIT_MS = 1;
+/** A full batch goes at once; larger batches hold their locks longer. */
+const MAX_BATCH = 64;
+
+export interface DebitItem {
+  accountId: number;
+  credits: number;
+  requestId: string;
+  feature: string;
+  model: string;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  metadata: Record<string, unknown> | null;
+  key: string | null;
+  hash: string | null;
+}
+
+interface Waiting {
+  item: DebitItem;
+  resolve: (outcome: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Batches form per lane (account id modulo LANES): one hot account's debits all
+ * meet in one batch, while debits of many accounts go out as a few batches at
+ * once, so PostgreSQL works on them in parallel instead of one long batch.
+ */
+const LANES = 4;
+
+interface Lane {
+  queue: Waiting[];
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+const lanes: Lane[] = Array.from({ length: LANES }, () => ({ queue: [], timer: null }));
+
+/** Queues one debit for the next batch; resolves with its own outcome (the JSON of credits_debit_locked). */
+export function debitInBatch<T>(item: DebitItem): Promise<T> {
+  // Any id finds a lane (the database refuses an account that does not exist).
+  const lane = lanes[Number.isSafeInteger(item.accountId) ? Math.abs(item.accountId % LANES) : 0]!;
+  return new Promise<T>((resolve, reject) => {
+    lane.queue.push({ item, resolve: resolve as (outcome: unknown) => void, reject });
+    if (lane.queue.length >= MAX_BATCH) flush(lane);
+    else lane.timer ??= setTimeout(() => flush(lane), WAIT_MS);
+  });
+}
+
+function flush(lane: Lane) {
+  if (lane.timer) clearTimeout(lane.timer);
+  lane.timer = null;
+  const batch = lane.queue;
+  lane.queue = [];
+  if (batch.length) void apply(batch);
+}
+
+async function apply(batch: Waiting[]) {
+  let outcomes: unknown[];
+  try {
+    outcomes = await applyBatch(batch.map((w) => w.item));
+  } catch (error) {
+    // Only a statement that PostgreSQL refused is surely rolled back: then each
+    // item goes again on its own, with its own answer or error. After a lost
+    // connection the batch may have committed, and an item without an
+    // idempotency key must not be charged twice: those callers get the error.
+    if (batch.length === 1 || !refusedByDatabase(error)) return batch.forEach((waiting) => waiting.reject(error));
+    for (const waiting of batch) void apply([waiting]);
+    return;
+  }
+  batch.forEach((waiting, i) => waiting.resolve(outcomes[i]));
+}
+
+function refusedByDatabase(error: unknown): boolean {
+  // Drizzle wraps the driver's error; PostgreSQL's own answer is its cause.
+  const cause = error instanceof Error && error.cause ? error.cause : error;
+  return cause instanceof postgres.PostgresError;
+}
+
+async function applyBatch(items: DebitItem[]): Promise<unknown[]> {
+  // One clock for the batch: the moment it is written, as for a single debit.
+  const rows = await db.execute<{ r: unknown[] }>(
+    sql`select credits_debit_batch(${JSON.stringify(items)}::jsonb, ${now().toISOString()}::timestamptz) as r`,
+  );
+  const outcomes = rows[0]!.r;
+  if (!Array.isArray(outcomes) || outcomes.length !== items.length) {
+    throw new Error(`credits_debit_batch answered ${outcomes?.length} outcomes for ${items.length} items`);
+  }
+  return outcomes;
+}
