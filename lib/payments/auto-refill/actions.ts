@@ -1,6 +1,6 @@
 "use server";
 
-// Auto-refill's forms: the setting in Settings › Billing, and "Confirm payment" for a refill the bank held back.
+// Auto-refill's forms: the setting in Settings › Billing, the panel's box, and "Confirm payment" for a refill the bank held back.
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
@@ -13,7 +13,8 @@ import { markRead } from "@/lib/notifications";
 import { listCards } from "../cards/cards";
 import { checkbox } from "../form-fields";
 import { confirmRefillOnSession, refillAwaitingConfirmation } from "./refills";
-import { autoRefillSchema, saveAutoRefill } from "./settings";
+import { autoRefillSchema, saveAutoRefill, switchAutoRefill } from "./settings";
+import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
 
 const dollars = (label: string, min: number, max: number) =>
   z.coerce
@@ -55,6 +56,33 @@ export const saveAutoRefillAction = userAction(autoRefillFormSchema, async (inpu
   await saveAutoRefill(await accountIdForUser(user.id), parsed.data);
   revalidatePath("/", "layout");
   return { status: "ok", message: parsed.data.enabled ? "Auto-refill is on." : "Auto-refill is off." };
+});
+
+const whole = new Intl.NumberFormat("en-US");
+
+/**
+ * The panel's "Credit Auto-Refill" box with a saved card (DESIGN.md §5): it is
+ * the setting, so checking or unchecking saves at once, and the answer says in
+ * words what now happens.
+ */
+export const setAutoRefillOnAction = userAction(z.object({ enabled: checkbox }), async ({ enabled }, { user }) => {
+  const cards = await listCards(user.id);
+  if (enabled && cards.length === 0) {
+    throw new AppError("invalid_request", "Auto-refill charges a saved card: keep “Save this card” checked when you buy to use it.", {
+      param: "enabled",
+    });
+  }
+  const saved = await switchAutoRefill(await accountIdForUser(user.id), enabled);
+  revalidatePath("/", "layout");
+  if (!saved.enabled) return { status: "ok", message: "Auto-refill is off — you only buy credits when you choose to." };
+  // The refill charges the card the setting names, else the default card.
+  const card = cards.find((c) => c.id === saved.paymentMethodId) ?? cards.find((c) => c.isDefault) ?? cards[0]!;
+  return {
+    status: "ok",
+    message:
+      `Auto-refill is on: when your balance falls below ${whole.format(saved.thresholdCredits)} credits, ` +
+      `we charge ${card.label} for ${whole.format(saved.refillCredits)} credits (${formatUsd(saved.refillCredits * CREDIT_PRICE_CENTS)}).`,
+  };
 });
 
 /**
