@@ -90,3 +90,45 @@ test("the panel's Credit Auto-Refill box is the setting: unchecked saves at once
   await expect(page.getByText("Auto-refill").first()).toBeVisible();
   await expect(page.getByLabel("Auto-refill", { exact: true })).not.toBeChecked();
 });
+
+test("3184 off-session: auto-refill pauses with its reason; “Confirm payment” runs the bank's check in the page (“Fail” charges nothing, “Complete” credits once)", async ({
+  page,
+  request,
+}) => {
+  await signUp(page, uniqueEmail("refill-3ds"));
+  // Bought on-session with 4000 0027 6000 3184: the bank's check in the page, the card saved, auto-refill on.
+  await page.getByRole("button", { name: "Purchase credits" }).click();
+  const dialog = page.getByRole("dialog", { name: "Purchase More Credits" });
+  await enterCard(dialog, "4000 0027 6000 3184");
+  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
+  const bank = page.frameLocator('iframe[title="3D Secure authentication"]');
+  await bank.getByRole("button", { name: "Complete authentication" }).click();
+  await expect(dialog.getByText("500 credits added")).toBeVisible();
+
+  const key = await createApiKeyInUi(page, "refill 3ds");
+  for (let i = 0; i < 9; i++) {
+    await meter(request, key, { feature: "code_generation", model: "claude-opus-4.1", inputTokens: 200_000 });
+  }
+  // The worker's off-session charge needs authentication: auto-refill pauses and says why.
+  const notice = page.getByRole("region", { name: "Auto-refill is paused" });
+  await expect(async () => {
+    await page.goto("/dashboard");
+    await expect(notice).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(notice).toContainText("Your bank asks you to confirm this payment.");
+  const badge = page.getByRole("link", { name: /Current Credits/ });
+  await expect(badge).toHaveAccessibleName("Current Credits: 68");
+  const url = page.url();
+
+  await notice.getByRole("button", { name: "Confirm payment" }).click();
+  await bank.getByRole("button", { name: "Fail authentication" }).click();
+  await expect(notice.getByRole("alert")).toContainText("Your bank could not confirm this payment, so nothing was charged.");
+  await expect(notice).not.toContainText("payment_method_data");
+  await expect(badge).toHaveAccessibleName("Current Credits: 68");
+
+  await notice.getByRole("button", { name: "Confirm payment" }).click();
+  await bank.getByRole("button", { name: "Complete authentication" }).click();
+  await expect(notice.getByRole("status")).toHaveText("Payment confirmed: your credits are on their way.");
+  await expect(badge).toHaveAccessibleName("Current Credits: 568", { timeout: 30_000 });
+  expect(page.url()).toBe(url);
+});

@@ -4,15 +4,15 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import { userAction } from "@/lib/actions";
 import { accountIdForUser } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
+import type { FormState } from "@/lib/form-state";
 import { markRead } from "@/lib/notifications";
 import { listCards } from "../cards/cards";
 import { checkbox } from "../form-fields";
-import { confirmRefillOnSession, refillAwaitingConfirmation } from "./refills";
+import { confirmRefillOnSession, finishRefillOnSession, refillAwaitingConfirmation } from "./refills";
 import { autoRefillSchema, saveAutoRefill, switchAutoRefill } from "./settings";
 import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
 
@@ -85,23 +85,36 @@ export const setAutoRefillOnAction = userAction(z.object({ enabled: checkbox }),
   };
 });
 
+/** "Confirm payment" answers with the bank's check to run in the page, or how the payment ended. */
+export type RefillConfirmState = FormState | { status: "ok"; message: string; nextAction: { url: string; clientSecret: string | null } };
+
 /**
  * "Confirm payment" for an auto-refill the bank wanted confirmed: the same
- * PaymentIntent, confirmed with the user present. The card's page sends the
- * browser back to billing; the webhook credits the refill once it succeeds.
+ * PaymentIntent, confirmed with the user present ("confirm"); the browser
+ * runs the bank's check in the page with Stripe.js, then asks how it ended
+ * ("finish"). The notice goes once the payment went through.
  */
 export const confirmRefillAction = userAction(
-  z.object({ purchaseId: z.string().regex(/^pur_[A-Za-z0-9_-]+$/).max(100), noticeId: z.coerce.number().int().positive() }),
-  async ({ purchaseId, noticeId }, { user }) => {
+  z.object({
+    purchaseId: z.string().regex(/^pur_[A-Za-z0-9_-]+$/).max(100),
+    noticeId: z.coerce.number().int().positive(),
+    step: z.enum(["confirm", "finish"]).default("confirm"),
+  }),
+  async ({ purchaseId, noticeId, step }, { user }): Promise<RefillConfirmState> => {
     if (!(await refillAwaitingConfirmation(user.id, purchaseId))) {
       throw new AppError("not_found", "That payment is not one of yours, or no longer waits for confirmation.");
     }
     const origin = new URL((await headers()).get("referer") ?? "http://localhost/").origin;
-    const outcome = await confirmRefillOnSession(user.id, purchaseId, `${origin}/settings/billing`);
+    const outcome =
+      step === "finish"
+        ? await finishRefillOnSession(user.id, purchaseId)
+        : await confirmRefillOnSession(user.id, purchaseId, `${origin}/settings/billing`);
     if (!outcome) throw new AppError("not_found", "That payment is no longer waiting for confirmation.");
-    await markRead(user.id, noticeId);
-    if (outcome.status === "requires_action") redirect(outcome.url);
+    if (outcome.status === "requires_action") {
+      return { status: "ok", message: "Your bank asks you to confirm this payment.", nextAction: { url: outcome.url, clientSecret: outcome.clientSecret } };
+    }
     if (outcome.status === "failed") throw new AppError("invalid_request", outcome.message, { status: 402 });
+    await markRead(user.id, noticeId);
     return { status: "ok", message: "Payment confirmed: your credits are on their way." };
   },
 );
