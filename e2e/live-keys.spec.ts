@@ -28,9 +28,13 @@ let server: ChildProcess | undefined;
 test.beforeAll(async () => {
   rmSync(DATA_DIR, { recursive: true, force: true });
   mkdirSync(DATA_DIR, { recursive: true });
+  const stale = await fetch(`${BASE}/api/health`).then(() => true, () => false);
+  if (stale) throw new Error(`port ${PORT} already answers: stop the server left there first`);
   const log = openSync(LOG, "a");
+  // Its own process group, so that stopping it also stops the Next.js server it starts.
   server = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/serve.ts", "start"], {
     stdio: ["ignore", log, log],
+    detached: true,
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -63,7 +67,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   if (!server || server.exitCode !== null) return;
   const exited = new Promise((resolve) => server!.once("exit", resolve));
-  server.kill("SIGTERM");
+  process.kill(-server.pid!, "SIGTERM");
   await exited;
   // The secret key never reaches the log.
   expect(readFileSync(LOG, "utf8")).not.toContain(SECRET_KEY);
@@ -132,6 +136,7 @@ test("a blocked js.stripe.com: the card area says so with “Try again”, the r
   // …and so does the rest of the app.
   await page.goto("/usage");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.goto("/dashboard");
   await page.getByRole("button", { name: "Purchase credits" }).click();
   await expect(trouble).toBeVisible();
   expect(errors).toEqual([]);
