@@ -11,7 +11,7 @@ import { mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { signUp, uniqueEmail } from "./fixtures";
 
-const PORT = 3111;
+const PORT = Number(process.env.E2E_LIVE_PORT ?? 3111);
 const BASE = `http://127.0.0.1:${PORT}`;
 const DATA_DIR = ".data/e2e-live-keys";
 const LOG = `${DATA_DIR}/server.log`;
