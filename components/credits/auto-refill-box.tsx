@@ -65,7 +65,9 @@ export function AutoRefillBox({
         </label>
         <p id={`${id}-what`} className="mt-0.5 text-zinc-600 dark:text-zinc-400">
           {savesAtOnce
-            ? `When your balance falls below ${whole.format(thresholdCredits)} credits, we charge ${cardLabel ?? "your default card"} for ${refill}, at most ${formatUsd(monthlyLimitCents)} a month.`
+            ? checked
+              ? `When your balance falls below ${whole.format(thresholdCredits)} credits, we charge ${cardLabel ?? "your default card"} for ${refill}, at most ${formatUsd(monthlyLimitCents)} a month.`
+              : `Check it to have ${cardLabel ?? "your default card"} charged ${refill} whenever your balance falls below ${whole.format(thresholdCredits)} credits, at most ${formatUsd(monthlyLimitCents)} a month.`
             : `Starts with this purchase once the card is saved: when your balance falls below ${whole.format(thresholdCredits)} credits, we charge it for ${refill}, at most ${formatUsd(monthlyLimitCents)} a month.`}{" "}
           <Link
             href="/settings/billing#auto-refill"
@@ -86,9 +88,11 @@ export function AutoRefillBox({
         ) : null}
         {/* Always in the page, so screen readers announce what the box just saved. */}
         <p
+          id={`${id}-note`}
           role="status"
           className={clsx(
-            "mt-1 font-medium empty:mt-0",
+            // Clear of the dialog's sticky footer when scrolled into view.
+            "mt-1 scroll-mb-40 font-medium empty:mt-0",
             note?.tone === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300",
           )}
         >

@@ -179,6 +179,8 @@ export function PurchasePanel({
     // Saved or not, the page's data (refreshed by the action) is the truth from here on.
     setBoxShown(null);
     setBoxNote({ tone: answer.status === "ok" ? "ok" : "error", text: ("message" in answer ? answer.message : undefined) ?? "" });
+    // On a small screen the answer may sit below the fold: bring it into view.
+    requestAnimationFrame(() => document.getElementById(`${id}-auto-refill-note`)?.scrollIntoView({ block: "nearest" }));
   }
 
   /**
