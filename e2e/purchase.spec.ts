@@ -39,7 +39,7 @@ test("the five help-text steps: a package, a custom amount, a saved card reused,
   await expect(dialog.getByLabel("Save this card")).toBeChecked();
   // Never chosen before: auto-refill is offered checked.
   await expect(dialog.getByLabel("Credit Auto-Refill")).toBeChecked();
-  await expect(dialog.getByText("When your balance falls below 100 credits, we charge your card for 500 credits")).toBeVisible();
+  await expect(dialog.getByText("when your balance falls below 100 credits, we charge it for 500 credits ($20)")).toBeVisible();
 
   // 4. Purchase: Current Credits rises by 500 without a reload.
   await dialog.getByRole("button", { name: "Purchase Credits" }).click();
@@ -53,8 +53,9 @@ test("the five help-text steps: a package, a custom amount, a saved card reused,
   await expect(dialog.getByRole("radio", { name: "Visa •••• 4242" })).toBeChecked();
   await expect(dialog.locator('iframe[title="Secure card payment input frame"]')).toHaveCount(0);
 
-  // 5. Uncheck "Credit Auto-Refill".
+  // 5. Uncheck "Credit Auto-Refill": with a saved card it is the setting, saved at once.
   await dialog.getByLabel("Credit Auto-Refill").uncheck();
+  await expect(dialog.getByText("Auto-refill is off — you only buy credits when you choose to.")).toBeVisible();
   await dialog.getByRole("button", { name: "Purchase Credits" }).click();
   await expect(dialog.getByText("1,000 credits added")).toBeVisible();
   await expect(currentCredits(dialog)).toContainText("1,500");
@@ -113,6 +114,7 @@ test("a declined card shows the error, the balance stays, and another card recov
   await cardFrame(dialog).getByLabel("CVC").fill("1");
   await dialog.getByRole("button", { name: "Purchase Credits" }).click();
   await expect(alert).toContainText("Your card's security code is incomplete.");
+  await expect(alert).toBeFocused();
   await expect(cardFrame(dialog).getByText("Your card's security code is incomplete.")).toBeVisible();
 
   // The way out: another card, in the same place.
@@ -222,6 +224,7 @@ test("3-D Secure in the page: “Fail” charges nothing, “Complete” buys, a
   const alert = dialog.getByRole("alert");
   await expect(alert).toContainText("Your bank could not confirm this payment, so nothing was charged.");
   await expect(alert).not.toContainText("payment_method_data");
+  await expect(alert).toBeFocused();
   await expect(currentCredits(dialog)).toContainText("0");
 
   await dialog.getByRole("button", { name: "Purchase Credits" }).click();

@@ -281,6 +281,7 @@ const takesNoId: Record<string, string> = {
   "lib/payments/subscriptions/actions.ts#cancelPlanAction": "no input: the session's own subscription",
   "lib/payments/subscriptions/actions.ts#resumePlanAction": "no input: the session's own subscription",
   "lib/payments/subscriptions/actions.ts#payPastDueAction": "no input: the session's own subscription and default card",
+  "lib/payments/auto-refill/actions.ts#setAutoRefillOnAction": "on or off only: the session's own setting and cards",
 };
 
 describe("isolation: another account's ids answer 404 and change nothing", () => {

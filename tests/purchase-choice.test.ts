@@ -5,7 +5,6 @@ import {
   autoRefillPossible,
   formatUsdExact,
   parseCustomAmount,
-  refillCreditsFor,
 } from "@/lib/credits/shared";
 
 describe("the purchase panel's rules", () => {
@@ -33,14 +32,6 @@ describe("the purchase panel's rules", () => {
     expect(autoRefillPossible({ hasSavedCard: false, payWith: "new", saveCard: true })).toBe(true);
     expect(autoRefillPossible({ hasSavedCard: true, payWith: "new", saveCard: false })).toBe(true);
     expect(autoRefillPossible({ hasSavedCard: true, payWith: "saved", saveCard: false })).toBe(true);
-  });
-
-  it("keeps an existing refill amount, else uses the purchase capped at the monthly limit", () => {
-    const never = { chosen: false, refillCredits: 500, monthlyLimitCents: 50_000 };
-    expect(refillCreditsFor(never, 2_500)).toBe(2_500);
-    expect(refillCreditsFor(never, 250_000)).toBe(12_500);
-    expect(refillCreditsFor({ ...never, monthlyLimitCents: 1_000 }, 500)).toBe(250);
-    expect(refillCreditsFor({ ...never, chosen: true, refillCredits: 800 }, 12_500)).toBe(800);
   });
 
   it("retries an uncertain purchase under its attempt id, and only that purchase", () => {

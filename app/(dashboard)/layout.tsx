@@ -28,7 +28,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
             Skip to content
           </a>
           <AppHeader user={{ name: user.name, email: user.email }} plan={plan} />
-          <NoticeBanners notices={notices.map(({ id, kind, title, body, href }) => ({ id, kind, title, body, href }))} />
+          <NoticeBanners
+            notices={notices.map(({ id, kind, title, body, href }) => ({ id, kind, title, body, href }))}
+            payment={panel.payment}
+          />
           <main id="main" className="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
             {children}
           </main>

@@ -19,6 +19,12 @@ export function AutoRefillForm({ data }: { data: PanelData }) {
   const s = data.autoRefill;
   const noCards = data.cards.length === 0;
   const [enabled, setEnabled] = useState(values ? values.enabled === "on" : s.enabled);
+  // The panel's box saves the same setting: follow it when it changes there (derived during render).
+  const [seenEnabled, setSeenEnabled] = useState(s.enabled);
+  if (seenEnabled !== s.enabled) {
+    setSeenEnabled(s.enabled);
+    setEnabled(s.enabled);
+  }
   const [refill, setRefill] = useState(values?.refillCredits ?? String(s.refillCredits));
   const refillNumber = Number(refill);
 

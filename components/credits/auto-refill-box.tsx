@@ -1,33 +1,52 @@
 "use client";
 
+import Link from "next/link";
+import { clsx } from "clsx";
 import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
 
 const whole = new Intl.NumberFormat("en-US");
 
-/** Step 5: the "Credit Auto-Refill" box, with one sentence on what it does. */
+/** What the box said last: the setting saved (or refused), in words, for the live region. */
+export type AutoRefillNote = { tone: "ok" | "error"; text: string };
+
+/**
+ * Step 5: the "Credit Auto-Refill" box. It is the auto-refill setting
+ * (DESIGN.md §5): with a saved card it saves itself, with none it goes with
+ * "Save this card" and the purchase. The sentence names what a refill charges,
+ * with the way to change it.
+ */
 export function AutoRefillBox({
   id,
   checked,
   disabled,
+  savesAtOnce,
   reason,
   thresholdCredits,
   refillCredits,
   monthlyLimitCents,
+  cardLabel,
   pausedReason,
+  note,
   onChange,
 }: {
   id: string;
   checked: boolean;
   disabled: boolean;
+  /** A card is saved: the box is saved when it changes, not with the purchase. */
+  savesAtOnce: boolean;
   /** Why the box cannot be checked right now. */
   reason?: string;
   thresholdCredits: number;
   refillCredits: number;
   monthlyLimitCents: number;
+  /** The card a refill charges ("Visa •••• 4242"); null before one is saved. */
+  cardLabel: string | null;
   pausedReason: string | null;
+  note: AutoRefillNote | null;
   onChange: (checked: boolean) => void;
 }) {
   const describedBy = [`${id}-what`, reason ? `${id}-why` : null, pausedReason ? `${id}-paused` : null].filter(Boolean).join(" ");
+  const refill = `${whole.format(refillCredits)} credits (${formatUsd(refillCredits * CREDIT_PRICE_CENTS)})`;
   return (
     <div className="flex items-start gap-3 rounded-lg border border-zinc-200 px-3.5 py-3 dark:border-zinc-800">
       <input
@@ -40,13 +59,22 @@ export function AutoRefillBox({
         aria-describedby={describedBy}
         className="mt-0.5 size-4 shrink-0 accent-brand-600 disabled:cursor-not-allowed"
       />
-      <div className="text-sm">
+      <div className="min-w-0 text-sm">
         <label htmlFor={id} className="font-medium">
           Credit Auto-Refill
         </label>
         <p id={`${id}-what`} className="mt-0.5 text-zinc-600 dark:text-zinc-400">
-          When your balance falls below {whole.format(thresholdCredits)} credits, we charge your card for{" "}
-          {whole.format(refillCredits)} credits ({formatUsd(refillCredits * CREDIT_PRICE_CENTS)}), at most {formatUsd(monthlyLimitCents)} a month.
+          {savesAtOnce
+            ? checked
+              ? `When your balance falls below ${whole.format(thresholdCredits)} credits, we charge ${cardLabel ?? "your default card"} for ${refill}, at most ${formatUsd(monthlyLimitCents)} a month.`
+              : `Check it to have ${cardLabel ?? "your default card"} charged ${refill} whenever your balance falls below ${whole.format(thresholdCredits)} credits, at most ${formatUsd(monthlyLimitCents)} a month.`
+            : `Starts with this purchase once the card is saved: when your balance falls below ${whole.format(thresholdCredits)} credits, we charge it for ${refill}, at most ${formatUsd(monthlyLimitCents)} a month.`}{" "}
+          <Link
+            href="/settings/billing#auto-refill"
+            className="font-medium text-brand-600 underline underline-offset-4 dark:text-brand-100"
+          >
+            Change amount
+          </Link>
         </p>
         {reason ? (
           <p id={`${id}-why`} className="mt-1 text-amber-800 dark:text-amber-300">
@@ -58,6 +86,18 @@ export function AutoRefillBox({
             Auto-refill was paused: {pausedReason}
           </p>
         ) : null}
+        {/* Always in the page, so screen readers announce what the box just saved. */}
+        <p
+          id={`${id}-note`}
+          role="status"
+          className={clsx(
+            // Clear of the dialog's sticky footer when scrolled into view.
+            "mt-1 scroll-mb-40 font-medium empty:mt-0",
+            note?.tone === "error" ? "text-red-700 dark:text-red-400" : "text-emerald-800 dark:text-emerald-300",
+          )}
+        >
+          {note?.text}
+        </p>
       </div>
     </div>
   );

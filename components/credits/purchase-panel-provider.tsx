@@ -54,6 +54,13 @@ export function PurchasePanelProvider({ data, children }: { data: PanelData; chi
     [prompt.open, dismiss],
   );
 
+  // A link in the panel (the box's "Change amount") leads to another page: the dialog closes on the way.
+  const [openedOn, setOpenedOn] = useState(pathname);
+  if (openedOn !== pathname) {
+    setOpenedOn(pathname);
+    setAsked(false);
+  }
+
   // Back from the card's authentication page to a page without the embedded panel: show the result here
   // (derived during render, the way React suggests for state that follows props).
   const searchParams = useSearchParams();

@@ -8,11 +8,12 @@ import {
   resumePurchaseAction,
   type PurchaseState,
 } from "@/lib/payments/purchases/actions";
+import { setAutoRefillOnAction } from "@/lib/payments/auto-refill/actions";
 import { buttonClass } from "@/components/ui/button";
-import { clearDismissed, CREDIT_PRICE_CENTS, creditPackages, answerEndsAttempt, attemptFor, autoRefillPossible, formatUsdExact, parseCustomAmount, refillCreditsFor, type PurchaseAttempt } from "@/lib/credits/shared";
+import { clearDismissed, CREDIT_PRICE_CENTS, creditPackages, answerEndsAttempt, attemptFor, autoRefillPossible, formatUsdExact, parseCustomAmount, type PurchaseAttempt } from "@/lib/credits/shared";
 import { idle } from "@/lib/form-state";
 import { StripeProvider, type CardEntryHandle } from "@/components/payments/stripe-elements";
-import { AutoRefillBox } from "./auto-refill-box";
+import { AutoRefillBox, type AutoRefillNote } from "./auto-refill-box";
 import { useBalance } from "./balance-provider";
 import { CardPicker, type PayWith } from "./card-picker";
 import { PackagePicker, type Choice } from "./package-picker";
@@ -70,7 +71,12 @@ export function PurchasePanel({
   // The new card's PaymentMethod, kept while its attempt is open (an uncertain answer is retried with the same card).
   const newCard = useRef<string | null>(null);
   const [saveCard, setSaveCard] = useState(true);
+  // With no saved card the box goes with the purchase (offered checked until the user chose once).
   const [wantsAutoRefill, setWantsAutoRefill] = useState(data.autoRefill.chosen ? data.autoRefill.enabled : true);
+  // With a saved card the box is the setting: shown as the user set it while the save is on its way.
+  const [boxShown, setBoxShown] = useState<boolean | null>(null);
+  const [boxNote, setBoxNote] = useState<AutoRefillNote | null>(null);
+  const boxSeq = useRef(0);
   const [cardNotice, setCardNotice] = useState<string>();
   const [state, setState] = useState<PurchaseState>(idle);
   const [busy, setBusy] = useState(false);
@@ -108,11 +114,11 @@ export function PurchasePanel({
 
   /** After the bank's page (in-page, or the redirect fallback): finish the purchase and show how it went. */
   const resume = useCallback(
-    async (attemptId: string, autoRefill: boolean, savedNewCard: boolean) => {
+    async (attemptId: string, autoRefill: "on" | "off" | "keep", savedNewCard: boolean) => {
       const form = new FormData();
       form.set("intent", "resume");
       form.set("attemptId", attemptId);
-      form.set("autoRefill", autoRefill ? "on" : "off");
+      form.set("autoRefill", autoRefill);
       settleAnswer(await resumePurchaseAction(idle, form), savedNewCard);
     },
     [settleAnswer],
@@ -127,7 +133,8 @@ export function PurchasePanel({
     const params = new URLSearchParams(window.location.search);
     const returning = params.get("purchase");
     if (!returning) return;
-    const autoRefill = params.get("auto_refill") === "on";
+    const box = params.get("auto_refill");
+    const autoRefill = box === "on" || box === "off" ? box : "keep";
     // After this render: the answer is set when it arrives, not within the effect.
     setTimeout(() => void resume(returning, autoRefill, false), 0);
     const url = new URL(window.location.href);
@@ -158,7 +165,23 @@ export function PurchasePanel({
         : null;
   const hasSavedCard = data.cards.length > 0;
   const canAutoRefill = autoRefillPossible({ hasSavedCard, payWith: payWith.kind, saveCard });
-  const refillCredits = refillCreditsFor(data.autoRefill, selected?.credits ?? creditPackages[0].credits);
+  const refillCard = data.cards.find((c) => c.id === data.autoRefill.paymentMethodId) ?? data.cards.find((c) => c.isDefault) ?? data.cards[0];
+
+  /** The box with a saved card: saved at once; the latest change wins when changes cross on the way. */
+  async function saveBox(on: boolean) {
+    const seq = ++boxSeq.current;
+    setBoxShown(on);
+    setBoxNote(null);
+    const form = new FormData();
+    if (on) form.set("enabled", "on");
+    const answer = await setAutoRefillOnAction(idle, form);
+    if (seq !== boxSeq.current) return;
+    // Saved or not, the page's data (refreshed by the action) is the truth from here on.
+    setBoxShown(null);
+    setBoxNote({ tone: answer.status === "ok" ? "ok" : "error", text: ("message" in answer ? answer.message : undefined) ?? "" });
+    // On a small screen the answer may sit below the fold: bring it into view.
+    requestAnimationFrame(() => document.getElementById(`${id}-auto-refill-note`)?.scrollIntoView({ block: "nearest" }));
+  }
 
   /**
    * "Purchase Credits": one press tokenizes a new card (in Stripe's frame),
@@ -213,7 +236,7 @@ export function PurchasePanel({
         } finally {
           setAuthenticating(false);
         }
-        await resume(attemptId, body.get("autoRefill") === "on", savingNewCard);
+        await resume(attemptId, hasSavedCard ? "keep" : body.get("autoRefill") === "on" ? "on" : "off", savingNewCard);
         return;
       }
       settleAnswer(next, savingNewCard);
@@ -324,18 +347,21 @@ export function PurchasePanel({
 
         <AutoRefillBox
           id={`${id}-auto-refill`}
-          checked={canAutoRefill && wantsAutoRefill}
-          disabled={!canAutoRefill || pending}
+          savesAtOnce={hasSavedCard}
+          checked={hasSavedCard ? (boxShown ?? data.autoRefill.enabled) : canAutoRefill && wantsAutoRefill}
+          disabled={hasSavedCard ? false : !canAutoRefill || pending}
           reason={
             canAutoRefill
               ? undefined
               : "Auto-refill charges a saved card: keep “Save this card” checked to use it."
           }
           thresholdCredits={data.autoRefill.thresholdCredits}
-          refillCredits={data.autoRefill.chosen ? data.autoRefill.refillCredits : refillCredits}
+          refillCredits={data.autoRefill.refillCredits}
           monthlyLimitCents={data.autoRefill.monthlyLimitCents}
+          cardLabel={refillCard?.label ?? null}
           pausedReason={data.autoRefill.enabled ? null : data.autoRefill.pausedReason}
-          onChange={setWantsAutoRefill}
+          note={boxNote}
+          onChange={(on) => (hasSavedCard ? void saveBox(on) : setWantsAutoRefill(on))}
         />
 
         <div>

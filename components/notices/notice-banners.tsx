@@ -2,11 +2,12 @@
 
 import { AlertTriangle, X } from "lucide-react";
 import Link from "next/link";
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { dismissNoticeAction } from "@/lib/notifications/actions";
 import { confirmRefillAction } from "@/lib/payments/auto-refill/actions";
-import { SubmitButton } from "@/components/ui/submit-button";
-import { idle } from "@/lib/form-state";
+import { loadStripeFor, type BrowserPaymentConfig } from "@/components/payments/load-stripe";
+import { Button } from "@/components/ui/button";
+import { idle, type FormState } from "@/lib/form-state";
 
 export interface Notice {
   id: number;
@@ -17,20 +18,21 @@ export interface Notice {
 }
 
 /** Unread notices (auto-refill paused, its monthly limit reached…) at the top of every app page. */
-export function NoticeBanners({ notices }: { notices: Notice[] }) {
+export function NoticeBanners({ notices, payment }: { notices: Notice[]; payment: BrowserPaymentConfig }) {
   if (notices.length === 0) return null;
   return (
     <div className="mx-auto w-full max-w-6xl space-y-2 px-4 pt-4 sm:px-6">
       {notices.map((notice) => (
-        <NoticeBanner key={notice.id} notice={notice} />
+        <NoticeBanner key={notice.id} notice={notice} payment={payment} />
       ))}
     </div>
   );
 }
 
-function NoticeBanner({ notice }: { notice: Notice }) {
+function NoticeBanner({ notice, payment }: { notice: Notice; payment: BrowserPaymentConfig }) {
   const [dismissState, dismiss] = useActionState(dismissNoticeAction, idle);
-  const [confirmState, confirm] = useActionState(confirmRefillAction, idle);
+  const [confirmState, setConfirmState] = useState<FormState>(idle);
+  const [confirming, setConfirming] = useState(false);
   const confirmId = notice.href ? new URL(notice.href, "http://x").searchParams.get("confirm") : null;
   if (dismissState.status === "ok") return null;
   return (
@@ -45,12 +47,20 @@ function NoticeBanner({ notice }: { notice: Notice }) {
         {confirmState.status === "error" ? <p role="alert" className="mt-1 font-medium">{confirmState.message}</p> : null}
         {confirmState.status === "ok" ? <p role="status" className="mt-1 font-medium">{confirmState.message}</p> : null}
         <div className="mt-2 flex flex-wrap items-center gap-3">
-          {confirmId ? (
-            <form action={confirm}>
-              <input type="hidden" name="purchaseId" value={confirmId} />
-              <input type="hidden" name="noticeId" value={notice.id} />
-              <SubmitButton pendingLabel="Confirming…">Confirm payment</SubmitButton>
-            </form>
+          {confirmId && confirmState.status !== "ok" ? (
+            <Button
+              disabled={confirming}
+              onClick={async () => {
+                setConfirming(true);
+                try {
+                  setConfirmState(await confirmRefill(confirmId, notice.id, payment));
+                } finally {
+                  setConfirming(false);
+                }
+              }}
+            >
+              {confirming ? "Confirming…" : "Confirm payment"}
+            </Button>
           ) : null}
           {notice.href ? (
             <Link href="/settings/billing" className="font-medium underline underline-offset-4">
@@ -71,4 +81,28 @@ function NoticeBanner({ notice }: { notice: Notice }) {
       </form>
     </section>
   );
+}
+
+/**
+ * "Confirm payment" for a refill the bank held back: the server confirms the
+ * PaymentIntent, the bank's check runs in the page (Stripe.js's modal, as a
+ * purchase's does), and the server then says how it ended. Without Stripe.js
+ * the bank's page by redirect is the way left.
+ */
+async function confirmRefill(purchaseId: string, noticeId: number, payment: BrowserPaymentConfig): Promise<FormState> {
+  const form = new FormData();
+  form.set("purchaseId", purchaseId);
+  form.set("noticeId", String(noticeId));
+  form.set("step", "confirm");
+  const answer = await confirmRefillAction(idle, form);
+  if (!("nextAction" in answer)) return answer;
+  const stripe = await loadStripeFor(payment).catch(() => null);
+  if (!stripe || !answer.nextAction.clientSecret) {
+    window.location.assign(answer.nextAction.url);
+    return { status: "ok", message: "Opening your bank’s page…" };
+  }
+  await stripe.handleNextAction({ clientSecret: answer.nextAction.clientSecret });
+  form.set("step", "finish");
+  const finished = await confirmRefillAction(idle, form);
+  return "nextAction" in finished ? { status: "error", message: "Your bank has not confirmed this payment yet. Nothing was charged; try again." } : finished;
 }

@@ -1,7 +1,9 @@
 import { clsx } from "clsx";
 import type { ReactNode } from "react";
 
-export function Card({ title, description, children, className }: {
+export function Card({ id, title, description, children, className }: {
+  /** An anchor for links (e.g. /settings/billing#auto-refill). */
+  id?: string;
   title?: string;
   description?: ReactNode;
   children?: ReactNode;
@@ -9,8 +11,9 @@ export function Card({ title, description, children, className }: {
 }) {
   return (
     <section
+      id={id}
       className={clsx(
-        "rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900",
+        "scroll-mt-20 rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900",
         className,
       )}
     >

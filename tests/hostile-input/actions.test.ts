@@ -132,6 +132,8 @@ function specs(): ActionSpec[] {
       prefixed: { paymentMethodId: "pm_" },
       absentIsValid: ["enabled"],
     },
+    // The user has no saved card, so turning the box on is refused; an absent box is "off", a real choice.
+    { covers: "lib/payments/auto-refill/actions.ts#setAutoRefillOnAction", valid: { enabled: "on" }, absentIsValid: ["enabled"] },
     { covers: "lib/payments/cards/actions.ts#saveCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
     { covers: "lib/payments/cards/actions.ts#finishSavingCardAction", valid: { setupIntentId: "seti_none" }, prefixed: { setupIntentId: "seti_" } },
     { covers: "lib/payments/cards/actions.ts#setDefaultCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },

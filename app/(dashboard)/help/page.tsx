@@ -55,9 +55,17 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
           default) whenever your balance falls below a threshold (100 credits by default), up to a monthly limit you set.
         </p>
         <p>
-          To turn it off, open <Link href="/settings/billing" className={link}>Settings › Billing</Link> and switch
-          auto-refill off, or uncheck “Credit Auto-Refill” in the “Purchase More Credits” panel when you buy. With it
-          off, you are only charged when you buy credits yourself.
+          The “Credit Auto-Refill” box in the “Purchase More Credits” panel is this setting. Once a card is saved,
+          checking or unchecking it saves at once, and the panel says so; it stays that way after a reload. To turn it
+          off, uncheck the box, or switch auto-refill off in{" "}
+          <Link href="/settings/billing" className={link}>Settings › Billing</Link>. With it off, you are only charged
+          when you buy credits yourself.
+        </p>
+        <p>
+          Before a card is saved, the box goes with your first purchase: keep “Save this card” checked and auto-refill
+          starts with that purchase, at the refill amount you set or else 500 credits for $20, whatever size of package
+          you buy. The threshold, refill amount, card and monthly limit are changed in Settings › Billing (the box’s
+          “Change amount” link).
         </p>
         <p>
           Only spending starts a refill: a refund or a disputed payment that takes credits back never charges your card.
@@ -131,7 +139,10 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
             once. If your bank asks you to confirm the payment, its page opens over the panel.
           </li>
         </ol>
-        <p>Leave “Credit Auto-Refill” unchecked if you only want to be charged when you buy.</p>
+        <p>
+          Uncheck “Credit Auto-Refill” if you only want to be charged when you buy. With a saved card the box is your
+          auto-refill setting and saves as soon as you change it, not with the purchase.
+        </p>
       </>
     ),
   },

@@ -43,22 +43,6 @@ export function autoRefillPossible({ hasSavedCard, payWith, saveCard }: { hasSav
   return hasSavedCard || payWith === "saved" || saveCard;
 }
 
-/**
- * The refill amount when the panel's box turns auto-refill on with a
- * purchase (DESIGN.md §5): a refill amount the user already set is kept;
- * otherwise the amount just bought, capped by the monthly limit (a refill
- * larger than the limit could never be charged) and floored at the smallest
- * purchase.
- */
-export function refillCreditsFor(
-  current: { chosen: boolean; refillCredits: number; monthlyLimitCents: number },
-  boughtCredits: number,
-): number {
-  if (current.chosen) return current.refillCredits;
-  const cap = Math.floor(current.monthlyLimitCents / CREDIT_PRICE_CENTS);
-  return Math.max(CUSTOM_CREDITS_MIN, Math.min(boughtCredits, cap, CUSTOM_CREDITS_MAX));
-}
-
 /** The attempt id a purchase is submitted under, with what it buys and with which card. */
 export type PurchaseAttempt = { id: string; request: string };
 

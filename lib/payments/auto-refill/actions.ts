@@ -1,19 +1,20 @@
 "use server";
 
-// Auto-refill's forms: the setting in Settings › Billing, and "Confirm payment" for a refill the bank held back.
+// Auto-refill's forms: the setting in Settings › Billing, the panel's box, and "Confirm payment" for a refill the bank held back.
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import { userAction } from "@/lib/actions";
 import { accountIdForUser } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
+import type { FormState } from "@/lib/form-state";
 import { markRead } from "@/lib/notifications";
 import { listCards } from "../cards/cards";
 import { checkbox } from "../form-fields";
-import { confirmRefillOnSession, refillAwaitingConfirmation } from "./refills";
-import { autoRefillSchema, saveAutoRefill } from "./settings";
+import { confirmRefillOnSession, finishRefillOnSession, refillAwaitingConfirmation } from "./refills";
+import { autoRefillSchema, saveAutoRefill, switchAutoRefill } from "./settings";
+import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
 
 const dollars = (label: string, min: number, max: number) =>
   z.coerce
@@ -57,23 +58,63 @@ export const saveAutoRefillAction = userAction(autoRefillFormSchema, async (inpu
   return { status: "ok", message: parsed.data.enabled ? "Auto-refill is on." : "Auto-refill is off." };
 });
 
+const whole = new Intl.NumberFormat("en-US");
+
+/**
+ * The panel's "Credit Auto-Refill" box with a saved card (DESIGN.md §5): it is
+ * the setting, so checking or unchecking saves at once, and the answer says in
+ * words what now happens.
+ */
+export const setAutoRefillOnAction = userAction(z.object({ enabled: checkbox }), async ({ enabled }, { user }) => {
+  const cards = await listCards(user.id);
+  if (enabled && cards.length === 0) {
+    throw new AppError("invalid_request", "Auto-refill charges a saved card: keep “Save this card” checked when you buy to use it.", {
+      param: "enabled",
+    });
+  }
+  const saved = await switchAutoRefill(await accountIdForUser(user.id), enabled);
+  revalidatePath("/", "layout");
+  if (!saved.enabled) return { status: "ok", message: "Auto-refill is off — you only buy credits when you choose to." };
+  // The refill charges the card the setting names, else the default card.
+  const card = cards.find((c) => c.id === saved.paymentMethodId) ?? cards.find((c) => c.isDefault) ?? cards[0]!;
+  return {
+    status: "ok",
+    message:
+      `Auto-refill is on: when your balance falls below ${whole.format(saved.thresholdCredits)} credits, ` +
+      `we charge ${card.label} for ${whole.format(saved.refillCredits)} credits (${formatUsd(saved.refillCredits * CREDIT_PRICE_CENTS)}).`,
+  };
+});
+
+/** "Confirm payment" answers with the bank's check to run in the page, or how the payment ended. */
+export type RefillConfirmState = FormState | { status: "ok"; message: string; nextAction: { url: string; clientSecret: string | null } };
+
 /**
  * "Confirm payment" for an auto-refill the bank wanted confirmed: the same
- * PaymentIntent, confirmed with the user present. The card's page sends the
- * browser back to billing; the webhook credits the refill once it succeeds.
+ * PaymentIntent, confirmed with the user present ("confirm"); the browser
+ * runs the bank's check in the page with Stripe.js, then asks how it ended
+ * ("finish"). The notice goes once the payment went through.
  */
 export const confirmRefillAction = userAction(
-  z.object({ purchaseId: z.string().regex(/^pur_[A-Za-z0-9_-]+$/).max(100), noticeId: z.coerce.number().int().positive() }),
-  async ({ purchaseId, noticeId }, { user }) => {
+  z.object({
+    purchaseId: z.string().regex(/^pur_[A-Za-z0-9_-]+$/).max(100),
+    noticeId: z.coerce.number().int().positive(),
+    step: z.enum(["confirm", "finish"]).default("confirm"),
+  }),
+  async ({ purchaseId, noticeId, step }, { user }): Promise<RefillConfirmState> => {
     if (!(await refillAwaitingConfirmation(user.id, purchaseId))) {
       throw new AppError("not_found", "That payment is not one of yours, or no longer waits for confirmation.");
     }
     const origin = new URL((await headers()).get("referer") ?? "http://localhost/").origin;
-    const outcome = await confirmRefillOnSession(user.id, purchaseId, `${origin}/settings/billing`);
+    const outcome =
+      step === "finish"
+        ? await finishRefillOnSession(user.id, purchaseId)
+        : await confirmRefillOnSession(user.id, purchaseId, `${origin}/settings/billing`);
     if (!outcome) throw new AppError("not_found", "That payment is no longer waiting for confirmation.");
-    await markRead(user.id, noticeId);
-    if (outcome.status === "requires_action") redirect(outcome.url);
+    if (outcome.status === "requires_action") {
+      return { status: "ok", message: "Your bank asks you to confirm this payment.", nextAction: { url: outcome.url, clientSecret: outcome.clientSecret } };
+    }
     if (outcome.status === "failed") throw new AppError("invalid_request", outcome.message, { status: 402 });
+    await markRead(user.id, noticeId);
     return { status: "ok", message: "Payment confirmed: your credits are on their way." };
   },
 );

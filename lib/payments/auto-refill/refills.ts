@@ -209,10 +209,6 @@ async function stop(refill: Refill, userId: string, reason: string, confirmPurch
   });
 }
 
-/**
- * The on-session fix for a refill that needed authentication: confirm the
- * same PaymentIntent with the user present; the card's page completes it.
- */
 /** The user's own auto-refill purchase that is waiting for them to confirm it, if any. */
 export async function refillAwaitingConfirmation(userId: string, purchaseId: string) {
   const [purchase] = await db
@@ -222,16 +218,34 @@ export async function refillAwaitingConfirmation(userId: string, purchaseId: str
   return purchase?.paymentIntentId ? purchase : null;
 }
 
+/**
+ * The on-session fix for a refill that needed authentication: confirm the
+ * same PaymentIntent with the user present. Stripe.js then runs the bank's
+ * check in the page (use_stripe_sdk); the return_url is only the fallback
+ * for a browser where Stripe.js cannot run.
+ */
 export async function confirmRefillOnSession(userId: string, purchaseId: string, returnUrl: string) {
   const purchase = await refillAwaitingConfirmation(userId, purchaseId);
   if (!purchase?.paymentIntentId) return null;
   const intent = await stripe().paymentIntents.confirm(purchase.paymentIntentId, {
     payment_method: purchase.paymentMethodId,
+    use_stripe_sdk: true,
     return_url: returnUrl,
   });
+  return settleRefill(purchase.id, intent);
+}
+
+/** After the bank's check in the page: how the refill's PaymentIntent ended, without confirming it again. */
+export async function finishRefillOnSession(userId: string, purchaseId: string) {
+  const purchase = await refillAwaitingConfirmation(userId, purchaseId);
+  if (!purchase?.paymentIntentId) return null;
+  return settleRefill(purchase.id, await stripe().paymentIntents.retrieve(purchase.paymentIntentId));
+}
+
+async function settleRefill(purchaseId: string, intent: Stripe.PaymentIntent) {
   const outcome = await settle(intent);
   if (outcome.status === "succeeded") {
-    await db.update(refills).set({ status: "succeeded", updatedAt: now() }).where(eq(refills.purchaseId, purchase.id));
+    await db.update(refills).set({ status: "succeeded", updatedAt: now() }).where(eq(refills.purchaseId, purchaseId));
   }
   return outcome.status === "requires_action" ? { ...outcome, url: actionUrl(intent.next_action) ?? outcome.url } : outcome;
 }

@@ -5,7 +5,7 @@ import type { Executor, Transaction } from "@/db/client";
 import { db } from "@/lib/db";
 import { autoRefillSettings } from "@/db/schema";
 import { accountIdForUser, setRefillThreshold } from "@/lib/credits";
-import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN, refillCreditsFor } from "@/lib/credits/shared";
+import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/shared";
 import { notify } from "@/lib/notifications";
 
 /** DESIGN.md §5 "Auto-refill settings": the defaults for someone who never chose. */
@@ -100,23 +100,35 @@ export async function pauseAutoRefill(accountId: number, reason: string, tx?: Tr
 }
 
 /**
- * The "Credit Auto-Refill" box of a purchase that went through (DESIGN.md §5):
- * checked turns it on (an existing refill amount is kept, else the default),
- * unchecked turns it off. On needs a saved card: the purchase saved one, or
- * nothing changes.
+ * The panel's "Credit Auto-Refill" box (DESIGN.md §5): on or off, everything
+ * else of the setting as it is. An amount the user set is kept; someone who
+ * never chose gets the defaults (500 credits, $20), never the size of a
+ * package just bought. Returns the setting as saved.
  */
-export async function applyAutoRefillChoice(userId: string, on: boolean, boughtCredits: number, hasSavedCard: boolean) {
+export async function switchAutoRefill(accountId: number, on: boolean) {
+  const current = await getAutoRefill(accountId);
+  const next = {
+    enabled: on,
+    thresholdCredits: current.thresholdCredits,
+    refillCredits: current.refillCredits,
+    monthlyLimitCents: current.monthlyLimitCents,
+    paymentMethodId: current.paymentMethodId,
+  };
+  await saveAutoRefill(accountId, next);
+  return next;
+}
+
+/**
+ * The box of a purchase made with no saved card (it goes with "Save this
+ * card"): checked turns auto-refill on once the purchase saved the card,
+ * unchecked turns it off. With a saved card the box saved itself already.
+ */
+export async function applyAutoRefillChoice(userId: string, on: boolean, hasSavedCard: boolean) {
   const accountId = await accountIdForUser(userId);
   const current = await getAutoRefill(accountId);
   if (current.chosen && current.enabled === on) return;
   if (on && !hasSavedCard) return;
-  await saveAutoRefill(accountId, {
-    enabled: on,
-    thresholdCredits: current.thresholdCredits,
-    refillCredits: on ? refillCreditsFor(current, boughtCredits) : current.refillCredits,
-    monthlyLimitCents: current.monthlyLimitCents,
-    paymentMethodId: current.paymentMethodId,
-  });
+  await switchAutoRefill(accountId, on);
 }
 
 /** What a removed card did to auto-refill, for the door that removed it to say. */

@@ -76,11 +76,20 @@ function withQuery(path: string, params: Record<string, string>) {
   return `${url.pathname}${url.search}`;
 }
 
-async function stateOf(user: User, outcome: PurchaseOutcome, autoRefill: boolean, values: Record<string, string>): Promise<PurchaseState> {
+/**
+ * The "Credit Auto-Refill" box rides with a purchase only while no card was
+ * saved ("on"/"off"); with a saved card the box saved itself ("keep"), so a
+ * panel left open elsewhere cannot undo the setting by buying.
+ */
+type BoxChoice = "on" | "off" | "keep";
+
+async function stateOf(user: User, outcome: PurchaseOutcome, box: BoxChoice, values: Record<string, string>): Promise<PurchaseState> {
   switch (outcome.status) {
     case "succeeded": {
-      const hasSavedCard = autoRefill && (await listCards(user.id)).length > 0;
-      await applyAutoRefillChoice(user.id, autoRefill, outcome.purchase.credits, hasSavedCard);
+      if (box !== "keep") {
+        const hasSavedCard = box === "on" && (await listCards(user.id)).length > 0;
+        await applyAutoRefillChoice(user.id, box === "on", hasSavedCard);
+      }
       revalidatePath("/", "layout");
       const credits = outcome.purchase.credits;
       return {
@@ -112,7 +121,8 @@ export const purchaseCreditsAction = userAction(purchaseSchema, async (input, { 
     });
   }
   // Back from the card's authentication page, the panel finds the purchase by its attempt id.
-  const back = withQuery(input.returnPath, { purchase: input.attemptId, auto_refill: input.autoRefill ? "on" : "off" });
+  const box: BoxChoice = hasSavedCard ? "keep" : input.autoRefill ? "on" : "off";
+  const back = withQuery(input.returnPath, { purchase: input.attemptId, auto_refill: box });
   const outcome = await purchaseCredits(user, {
     attemptId: input.attemptId,
     choice: input.purchase,
@@ -129,15 +139,15 @@ export const purchaseCreditsAction = userAction(purchaseSchema, async (input, { 
     autoRefill: input.autoRefill ? "on" : "",
     saveCard: input.saveCard ? "on" : "",
   };
-  return stateOf(user, outcome, input.autoRefill, values);
+  return stateOf(user, outcome, box, values);
 });
 
 /** After the card's authentication page sent the browser back. */
 export const resumePurchaseAction = userAction(
-  z.object({ attemptId: z.uuid(), autoRefill: z.enum(["on", "off"]).catch("off") }),
+  z.object({ attemptId: z.uuid(), autoRefill: z.enum(["on", "off", "keep"]).catch("keep") }),
   async ({ attemptId, autoRefill }, { user }) => {
     const mine = (await purchaseHistory(user.id)).find((p) => p.attemptId === attemptId);
     if (!mine) throw new AppError("not_found", "That purchase could not be found. Check your purchase history.");
-    return stateOf(user, await resumePurchase(user.id, mine.id), autoRefill === "on", {});
+    return stateOf(user, await resumePurchase(user.id, mine.id), autoRefill, {});
   },
 );

@@ -56,6 +56,7 @@ export default async function BillingPage() {
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Card
+          id="auto-refill"
           title="Auto-refill"
           description="Recharge a saved card when your balance runs low. The “Credit Auto-Refill” box in the purchase panel changes this same setting."
         >
