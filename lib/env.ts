@@ -45,6 +45,10 @@ export const env = createEnv({
     WELCOME_CREDITS: z.coerce.number().int().min(0).max(100_000).default(25),
     /** Sign-ups one network address may make at once (then one per 30 s). */
     SIGNUP_BURST_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+    /** Proxies in front of the app that append the client's address to X-Forwarded-For (0: none; the socket's address counts). */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** Not a setting: scripts/next-server.mjs sets it in its own process, saying it stamps each request with the socket's address. */
+    CLIENT_ADDRESS_FROM_LAUNCHER: z.enum(["1"]).optional(),
     // AI features. With no AI_BASE_URL the features page answers from a built-in offline demo responder.
     /** An OpenAI-compatible API, e.g. https://api.openai.com/v1 (the part before /chat/completions). */
     AI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),

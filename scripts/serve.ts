@@ -114,9 +114,10 @@ async function main() {
     }
   }
 
+  // Not the `next` CLI: a node:http server around Next.js that tells the app each client's socket address.
   const child = spawn(
     process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), mode, "-p", String(port)],
+    [path.join("scripts", "next-server.mjs"), mode, String(port)],
     {
       stdio: "inherit",
       env: {

@@ -9,28 +9,20 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { oauthProviders } from "@/lib/env";
-import { peekToken, takeToken, type BucketRule } from "@/lib/rate-limit";
+import { clientAddress } from "./address";
 import { authConfig } from "./config";
 import { verifyPassword } from "./password";
+import { throttledSignIn } from "./sign-in-throttle";
 import { welcomeNewUser } from "./sign-up";
 
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
 }
 
-// Five failures per e-mail, then one more try a minute; an address (IP) gets more
-// room because several people may share it.
-const failuresPerEmail: BucketRule = { capacity: 5, refillPerSecond: 1 / 60 };
-const failuresPerAddress: BucketRule = { capacity: 30, refillPerSecond: 1 / 10 };
-
 const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(254),
   password: z.string().min(1).max(1024),
 });
-
-function clientAddress(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
-}
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
@@ -47,18 +39,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
-        const keys = [`signin:email:${email}`, `signin:ip:${clientAddress(request)}`];
-        const rules = [failuresPerEmail, failuresPerAddress];
-
-        const checks = await Promise.all(keys.map((key, i) => peekToken(key, rules[i]!)));
-        if (checks.some((c) => !c.allowed)) throw new TooManyAttempts();
-
-        const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
-        if (await verifyPassword(password, user?.passwordHash)) {
-          return { id: user!.id, email: user!.email, name: user!.name };
-        }
-        await Promise.all(keys.map((key, i) => takeToken(key, rules[i]!)));
-        return null;
+        const outcome = await throttledSignIn({ email, address: clientAddress(request.headers) }, async () => {
+          const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+          // Checked against a dummy hash when the e-mail is unknown, so both take as long.
+          const right = await verifyPassword(password, user?.passwordHash);
+          return right && user ? { id: user.id, email: user.email, name: user.name } : null;
+        });
+        if (outcome === "limited") throw new TooManyAttempts();
+        return outcome;
       },
     }),
     ...(oauthProviders.github ? [GitHub] : []),
