@@ -21,6 +21,7 @@ const PAGES: Record<string, string[]> = {
   "/usage": ["from", "to", "feature", "model", "after", "before"],
   "/reports/new": ["request"],
   "/reports/[id]": ["sent"],
+  "/settings/billing/receipts/[id]": [],
   "/admin": ["status", "email"],
   "/admin/users": ["email"],
   "/admin/users/[id]": [],
