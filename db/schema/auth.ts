@@ -24,6 +24,11 @@ export const users = pgTable(
      */
     sessionVersion: integer().notNull().default(0),
     createdAt: createdAt(),
+    /**
+     * Set when the owner deleted the account (lib/account): its personal data is erased and its
+     * sessions are refused; the row stays because the ledger's entries and purchases point at it.
+     */
+    deletedAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],
 );
