@@ -298,6 +298,8 @@ const takesNoId: Record<string, string> = {
   "lib/auth/actions.ts#signUpAction": "credentials only",
   "lib/auth/actions.ts#signOutAction": "no input",
   "lib/api-keys/actions.ts#createApiKeyAction": "a key name only",
+  "lib/notifications/actions.ts#saveMailSwitchesAction": "three checkboxes of the session's own user",
+  "lib/account/actions.ts#deleteAccountAction": "a typed confirmation only: it deletes the session's own account",
   "lib/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",
   "lib/payments/subscriptions/actions.ts#subscribeToProAction": "no input: the session's own plan and default card",
   "lib/payments/subscriptions/actions.ts#cancelPlanAction": "no input: the session's own subscription",

@@ -8,6 +8,8 @@ export const helpAnswerIds = [
   "used-credits",
   "buy-more",
   "see-balance",
+  "receipts",
+  "delete-account",
 ] as const;
 
 export type HelpAnswerId = (typeof helpAnswerIds)[number];

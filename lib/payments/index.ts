@@ -23,3 +23,4 @@ export { confirmRefillOnSession, processDueRefills } from "./auto-refill/refills
 export { handleEvent, verifyEvent } from "./webhooks";
 export { purchasesForSupport } from "./disputes/disputes";
 export { STRIPE_EVENT_RETENTION_DAYS, pruneStripeEvents } from "./webhooks/retention";
+export { closePayments } from "./closing";

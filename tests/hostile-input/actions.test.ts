@@ -43,6 +43,7 @@ const { apiClient } = await import("../support/api");
 
 type Action = (prev: never, formData: never) => Promise<unknown>;
 const modules: Record<string, Record<string, unknown>> = {
+  "lib/account/actions.ts": await import("@/lib/account/actions"),
   "lib/api-keys/actions.ts": await import("@/lib/api-keys/actions"),
   "lib/auth/actions.ts": await import("@/lib/auth/actions"),
   "lib/help/actions.ts": await import("@/lib/help/actions"),
@@ -114,8 +115,13 @@ function specs(): ActionSpec[] {
     { covers: "lib/auth/actions.ts#signInAction", as: "signed-out", valid: { email: "nobody@example.com", password: "wrong password", callbackUrl: "/dashboard" } },
     // An e-mail that is taken: a sign-up that passes validation is still refused, and writes nothing.
     { covers: "lib/auth/actions.ts#signUpAction", as: "signed-out", valid: { name: "Ada", email: EXISTING_EMAIL, password: "correct horse battery staple", callbackUrl: "/dashboard" } },
+    // Well-formed but not the phrase (a typo): refused, so no case here deletes the test's user.
+    { covers: "lib/account/actions.ts#deleteAccountAction", valid: { confirmation: "delete my acount" } },
     { covers: "lib/help/actions.ts#sendHelpFeedback", valid: { answerId: "__none__", helpful: "yes" } },
     { covers: "lib/notifications/actions.ts#dismissNoticeAction", valid: { id: "999999" } },
+    // Ticked boxes are a valid save, so the table posts them signed out (refused, nothing written);
+    // tests/notifications/mail-switches.test.ts posts hostile boxes signed in.
+    { covers: "lib/notifications/actions.ts#saveMailSwitchesAction", as: "signed-out", valid: { autoRefill: "on", disputes: "on" }, absentIsValid: ["autoRefill", "disputes"] },
     { covers: "lib/payments/auto-refill/actions.ts#confirmRefillAction", valid: { purchaseId: "pur_none", noticeId: "1" }, prefixed: { purchaseId: "pur_" } },
     { covers: "lib/reports/actions.ts#createReportAction", valid: { description: "Hostile input test report", requestIds: "req_none", screenshotIds: "" }, freeText: ["description"], prefixed: { requestIds: "req_", screenshotIds: "shot_" }, absentIsValid: ["requestIds"] },
     { covers: "lib/api-keys/actions.ts#createApiKeyAction", valid: { name: "" }, freeText: ["name"] },

@@ -1,29 +1,39 @@
 import type { Metadata } from "next";
+import { DeleteAccountForm } from "@/components/settings/delete-account-form";
+import { MailSwitchesForm } from "@/components/settings/mail-switches-form";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
+import { mailSwitches } from "@/lib/notifications";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireUser();
+  const switches = await mailSwitches(user.id);
   return (
-    <Card title="Account">
-      <dl className="grid gap-4 text-sm sm:grid-cols-2">
-        <div>
-          <dt className="text-zinc-600 dark:text-zinc-400">Name</dt>
-          <dd className="mt-0.5 font-medium">{user.name ?? "—"}</dd>
-        </div>
-        <div>
-          <dt className="text-zinc-600 dark:text-zinc-400">Email</dt>
-          <dd className="mt-0.5 font-medium">{user.email}</dd>
-        </div>
-        <div>
-          <dt className="text-zinc-600 dark:text-zinc-400">Member since</dt>
-          <dd className="mt-0.5 font-medium">
-            {user.createdAt.toLocaleDateString("en-US", { dateStyle: "long" })}
-          </dd>
-        </div>
-      </dl>
-    </Card>
+    <div className="space-y-6">
+      <Card title="Account">
+        <dl className="grid gap-4 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-zinc-600 dark:text-zinc-400">Name</dt>
+            <dd className="mt-0.5 font-medium">{user.name ?? "—"}</dd>
+          </div>
+          <div>
+            <dt className="text-zinc-600 dark:text-zinc-400">Email</dt>
+            <dd className="mt-0.5 font-medium">{user.email}</dd>
+          </div>
+          <div>
+            <dt className="text-zinc-600 dark:text-zinc-400">Member since</dt>
+            <dd className="mt-0.5 font-medium">{user.createdAt.toLocaleDateString("en-US", { dateStyle: "long" })}</dd>
+          </div>
+        </dl>
+      </Card>
+      <Card title="Notifications" description="Which e-mails you get besides receipts.">
+        <MailSwitchesForm initial={switches} />
+      </Card>
+      <Card title="Delete account" description="This cannot be undone.">
+        <DeleteAccountForm />
+      </Card>
+    </div>
   );
 }

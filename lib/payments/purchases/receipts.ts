@@ -1,8 +1,10 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
-import type { Executor } from "@/db/client";
+import type { Executor, Transaction } from "@/db/client";
 import { db } from "@/lib/db";
-import { purchases, users, type PurchaseStatus } from "@/db/schema";
+import { purchases, users, type Purchase, type PurchaseStatus } from "@/db/schema";
+import { appUrl, queueMail } from "@/lib/mail";
+import { receiptMail } from "@/lib/notifications";
 import { cardLabel } from "../cards/cards";
 
 /** The facts a receipt shows: on its page, in its e-mail, in print. */
@@ -66,4 +68,27 @@ export async function receiptForUser(userId: string, purchaseId: string, ex: Exe
     stripeReceiptUrl: p.receiptUrl && /^https:\/\//.test(p.receiptUrl) ? p.receiptUrl : null,
     billedTo: row.email,
   };
+}
+
+/**
+ * Queues the receipt e-mail of a purchase that has just been credited, in the
+ * transaction that credited it (fulfil's), so it goes once however many doors
+ * saw the success. Receipts are not optional; a deleted account gets none.
+ */
+export async function queueReceiptMail(purchase: Purchase, tx: Transaction): Promise<void> {
+  const [user] = await tx.select({ email: users.email, deletedAt: users.deletedAt }).from(users).where(eq(users.id, purchase.userId));
+  if (!user || user.deletedAt) return;
+  await queueMail(
+    tx,
+    receiptMail({
+      to: user.email,
+      description: descriptions[purchase.kind],
+      date: purchase.createdAt,
+      amountCents: purchase.amountCents,
+      credits: purchase.credits,
+      card: purchase.cardBrand && purchase.cardLast4 ? cardLabel(purchase.cardBrand, purchase.cardLast4) : null,
+      reference: purchase.id,
+      link: { label: "View your receipt", href: appUrl(`/settings/billing/receipts/${purchase.id}`) },
+    }),
+  );
 }
