@@ -71,6 +71,22 @@ describe("receipt e-mails", () => {
   });
 });
 
+describe("Pro receipts", () => {
+  it("subscribing to Pro mails one receipt: $20.00 for the month's credits, on the default card", async () => {
+    const { subscribeToPro } = await import("@/lib/payments/subscriptions/subscriptions");
+    const { saveCard } = await import("@/lib/payments");
+    const client = await apiClient("pro-mail");
+    await saveCard(client.user, await harness.tokenize("4242424242424242"));
+    await subscribeToPro(client.user);
+    await harness.sandbox.webhooksIdle();
+    const mails = await mailTo(client.user.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ category: "receipt", subject: "Your receipt: 500 credits for $20.00" });
+    expect(mails[0]!.text).toContain("Pro plan, first month");
+    expect(mails[0]!.text).toContain("Visa •••• 4242");
+  });
+});
+
 describe("notice e-mails", () => {
   async function disputed(label: string) {
     const client = await buy("4000000000000259", { packageIndex: 0 }, label);
