@@ -9,7 +9,8 @@ const whole = new Intl.NumberFormat("en-US");
 
 /** A printable receipt of one purchase: in print only the receipt itself remains, in black on white. */
 export function ReceiptView({ receipt, timeZone }: { receipt: Receipt; timeZone: string }) {
-  const date = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeStyle: "short", timeZone, timeZoneName: "short" });
+  // Fields, not dateStyle: Intl refuses dateStyle together with timeZoneName.
+  const date = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit", timeZone, timeZoneName: "short" });
   const rows: Array<[string, React.ReactNode]> = [
     ["Date", <time key="d" dateTime={receipt.date.toISOString()}>{date.format(receipt.date)}</time>],
     ["Purchase", receipt.description],
