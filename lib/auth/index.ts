@@ -12,7 +12,7 @@ import { oauthProviders } from "@/lib/env";
 import { peekToken, takeToken, type BucketRule } from "@/lib/rate-limit";
 import { authConfig } from "./config";
 import { verifyPassword } from "./password";
-import { welcomeNewUser } from "./sign-up";
+import { markVerifiedByProvider } from "./verification";
 
 export class TooManyAttempts extends CredentialsSignin {
   code = "rate_limited";
@@ -30,6 +30,18 @@ const credentialsSchema = z.object({
 
 function clientAddress(request: Request): string {
   return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+}
+
+/** Google says whether it verified the address; GitHub shows only verified addresses on a profile. */
+function providerVerifiedEmail(provider: string, profile: Record<string, unknown> | undefined): boolean {
+  if (provider === "google") return profile?.email_verified === true;
+  return provider === "github";
+}
+
+async function sessionVersionAtSignIn(user: { id?: string; sessionVersion?: unknown }): Promise<number> {
+  if (typeof user.sessionVersion === "number") return user.sessionVersion;
+  const [row] = await db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, user.id!)).limit(1);
+  return row?.v ?? 0;
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
@@ -55,7 +67,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
 
         const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
         if (await verifyPassword(password, user?.passwordHash)) {
-          return { id: user!.id, email: user!.email, name: user!.name };
+          return { id: user!.id, email: user!.email, name: user!.name, sessionVersion: user!.sessionVersion };
         }
         await Promise.all(keys.map((key, i) => takeToken(key, rules[i]!)));
         return null;
@@ -64,10 +76,27 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     ...(oauthProviders.github ? [GitHub] : []),
     ...(oauthProviders.google ? [Google] : []),
   ],
+  callbacks: {
+    ...authConfig.callbacks,
+    /**
+     * At sign-in the token takes the user's session version; raising it in the database
+     * ("Sign out of all devices", a password change or reset) ends every token signed before
+     * (checked on each request in lib/auth/session.ts, where the user row is read anyway).
+     */
+    async jwt({ token, user }) {
+      if (user?.id) {
+        token.sub = user.id;
+        token.sv = await sessionVersionAtSignIn(user);
+      }
+      return token;
+    },
+  },
   events: {
-    // An account made by a GitHub or Google sign-in is welcomed as the sign-up form's are.
-    async createUser({ user }) {
-      if (user.id) await welcomeNewUser(user.id);
+    // GitHub and Google vouch for the address: verified, and welcomed once, as a verification link does.
+    async signIn({ user, account, profile }) {
+      if (user.id && user.email && account && providerVerifiedEmail(account.provider, profile)) {
+        await markVerifiedByProvider(user.id, user.email);
+      }
     },
   },
 });
