@@ -1,4 +1,7 @@
+import { TestModeNote } from "@/components/auth/test-inbox-link";
 import { Logo } from "@/components/shell/logo";
+import { testInboxUrl } from "@/lib/mail";
+import { isSandbox } from "@/lib/payments";
 
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
@@ -9,6 +12,7 @@ export default function AuthLayout({ children }: { children: React.ReactNode }) 
       <div className="w-full max-w-sm rounded-2xl border border-zinc-200 bg-white p-6 shadow-sm sm:p-8 dark:border-zinc-800 dark:bg-zinc-900">
         {children}
       </div>
+      <TestModeNote inbox={testInboxUrl()} sandbox={isSandbox()} />
     </main>
   );
 }

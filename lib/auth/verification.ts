@@ -78,7 +78,7 @@ const RESEND_RULE = { capacity: 3, refillPerSecond: 1 / 600 };
 
 /** "Resend" on the banner: a new verification link, rate-limited per user. */
 export async function resendVerification(user: User): Promise<void> {
-  if (user.emailVerified) return;
+  if (user.emailVerified) throw new AppError("invalid_request", "Your e-mail address is already verified.");
   const limit = await takeToken(`verify-resend:${user.id}`, RESEND_RULE);
   if (!limit.allowed) {
     throw new AppError("rate_limited", "A verification e-mail was sent a moment ago. Check your inbox, or try again in a few minutes.", {

@@ -8,6 +8,7 @@ export const helpAnswerIds = [
   "used-credits",
   "buy-more",
   "see-balance",
+  "account-security",
 ] as const;
 
 export type HelpAnswerId = (typeof helpAnswerIds)[number];
