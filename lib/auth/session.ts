@@ -18,12 +18,20 @@ export async function activeUser(id: string): Promise<User | null> {
   return user ?? null;
 }
 
-/** The signed-in user, read once per request; null when signed out or deleted. */
+/**
+ * The signed-in user, read once per request; null when signed out, deleted, or when the
+ * session was ended ("Sign out of all devices", a password change or reset raised the user's
+ * session version past the token's). The version is checked on the user row this reads
+ * anyway, so it costs no query; while the database is down this read fails as it always did
+ * (the outage pages), and no session is ended for it.
+ */
 export const currentUser = cache(async (): Promise<User | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
   const user = await activeUser(id);
+  const tokenVersion = (session as { sessionVersion?: number }).sessionVersion ?? 0;
+  if (user && user.sessionVersion !== tokenVersion) return null;
   // Log lines of this request name the user from here on (never the session token).
   if (user) annotateLog({ userId: user.id });
   return user ?? null;

@@ -104,3 +104,10 @@ export async function pruneExpiredAuthTokens(at: Date): Promise<number> {
       select token_hash from auth_tokens where ${lt(authTokens.expiresAt, cutoff)} limit ${limit})`,
   );
 }
+
+/** Whose token this is, used or not (to tell a replayed link "already done" rather than "invalid"). */
+export async function authTokenOwner(executor: Executor, token: string): Promise<string | null> {
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const [row] = await executor.select({ userId: authTokens.userId }).from(authTokens).where(eq(authTokens.tokenHash, hashToken(token))).limit(1);
+  return row?.userId ?? null;
+}

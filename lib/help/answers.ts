@@ -8,6 +8,7 @@ export const helpAnswerIds = [
   "used-credits",
   "buy-more",
   "see-balance",
+  "account-security",
   "receipts",
   "delete-account",
 ] as const;

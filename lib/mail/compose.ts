@@ -32,3 +32,8 @@ ${body}
 ${action}
 </body></html>`;
 }
+
+/** The local mail catcher's page ("Test inbox"), when the launcher started one; null with a real SMTP server. */
+export function testInboxUrl(): string | null {
+  return env.MAIL_CATCHER_URL ?? null;
+}

@@ -8,4 +8,4 @@ import "server-only";
 export { queueMail, type MailCategory, type MailMessage } from "./queue";
 export { sendDueMail, MAX_ATTEMPTS, retryDelayMs, type SendReport } from "./send";
 export { pruneSentMail, SENT_MAIL_RETENTION_DAYS } from "./retention";
-export { appUrl, mailLayout, escapeHtml } from "./compose";
+export { appUrl, mailLayout, escapeHtml, testInboxUrl } from "./compose";

@@ -149,6 +149,27 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
     ),
   },
   {
+    id: "account-security",
+    question: "How do I verify my e-mail, reset my password or sign out everywhere?",
+    answer: (
+      <>
+        <p>
+          After you sign up we e-mail you a link to verify your address; until you open it a “Verify your e-mail” banner
+          shows, with “Resend” for a new link.
+          {plans.free.welcomeCredits > 0
+            ? ` Your ${n(plans.free.welcomeCredits)} welcome credits are added once, when the address is verified (signing in with GitHub or Google verifies it at once).`
+            : ""}
+        </p>
+        <p>
+          Forgot your password? Use “Forgot password?” on the sign-in page: we send a link that works once, for one hour.
+          Setting a new password, or changing it in <Link href="/settings" className={link}>Settings › Account</Link>,
+          signs you out on every other device. There you can also change your e-mail address (the new address gets a link,
+          and the change happens when you open it) and “Sign out of all devices”, this one included.
+        </p>
+      </>
+    ),
+  },
+  {
     id: "receipts",
     question: "Where are my receipts, and which e-mails do I get?",
     answer: (
