@@ -10,6 +10,9 @@ import { enterCard } from "./support/card";
 
 const SHOTS = process.env.SHOTS_DIR;
 
+// A purchase, two axe runs and eight screenshots on a shared 2-core machine: generous, never a speed check.
+test.setTimeout(300_000);
+
 /** Screenshots for a person to look at (only when SHOTS_DIR is set): light and dark, 1280 and 375 px wide. */
 async function shoot(page: Page, name: string) {
   if (!SHOTS) return;
@@ -62,6 +65,7 @@ test("a purchase's receipt opens from the history, with its figures, and prints 
   await expect(page.getByRole("banner")).toBeHidden();
   await expect(page.getByRole("navigation", { name: "Settings" })).toBeHidden();
   await expect(page.getByRole("button", { name: "Print" })).toBeHidden();
+  await expect(page.getByRole("region", { name: "Verify your e-mail" })).toBeHidden();
   await expect(receipt).toBeVisible();
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/receipt-print.png`, fullPage: true });
   await page.emulateMedia({ media: "screen" });

@@ -11,7 +11,7 @@ import { TestInboxLink } from "./test-inbox-link";
 export function VerifyEmailBanner({ email, welcomeCredits, inbox }: { email: string; welcomeCredits: number; inbox: string | null }) {
   const [state, resend] = useActionState(resendVerificationAction, idle);
   return (
-    <div className="mx-auto w-full max-w-6xl px-4 pt-4 sm:px-6">
+    <div className="mx-auto w-full max-w-6xl px-4 pt-4 sm:px-6 print:hidden">
       <section
         aria-labelledby="verify-email-title"
         className="flex items-start gap-3 rounded-xl border border-sky-300 bg-sky-50 px-4 py-3 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950/60 dark:text-sky-100"
