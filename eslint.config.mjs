@@ -30,6 +30,12 @@ const noSandbox = [
     message: "The app talks to the Stripe sandbox only over HTTP (stripe SDK, Stripe.js); only scripts/serve.ts and tests load it.",
   },
 ];
+const noMailCatcher = [
+  {
+    regex: "(^|/)mail-catcher(/|$)",
+    message: "The app reaches the mail catcher only over SMTP (nodemailer); only scripts/serve.ts and tests load it.",
+  },
+];
 const theAppFromTheSandbox = [
   { regex: "^@/", message: "stripe-sandbox/ is its own package: it may not import the app (`@/` is the app's root)." },
   {
@@ -42,11 +48,11 @@ const restrict = (files, patterns, ignores = []) => ({ files, ignores, rules: { 
 const code = "**/*.{ts,tsx,mjs,js}";
 const boundaries = [
   restrict(["stripe-sandbox/**"], theAppFromTheSandbox),
-  restrict(["db/**"], [...noApp, ...noComponents, ...noLib, ...noSandbox, ...creditsThroughItsDoors]),
-  restrict(["lib/credits/**"], [...noApp, ...noComponents, ...noSandbox]),
-  restrict(["lib/**"], [...noApp, ...noComponents, ...noSandbox, ...creditsThroughItsDoors], ["lib/credits/**"]),
-  restrict(["components/**"], [...noApp, ...noSandbox, ...creditsThroughItsDoors]),
-  restrict(["app/**", "proxy.ts", "instrumentation.ts"], [...noSandbox, ...creditsThroughItsDoors]),
+  restrict(["db/**"], [...noApp, ...noComponents, ...noLib, ...noSandbox, ...noMailCatcher, ...creditsThroughItsDoors]),
+  restrict(["lib/credits/**"], [...noApp, ...noComponents, ...noSandbox, ...noMailCatcher]),
+  restrict(["lib/**"], [...noApp, ...noComponents, ...noSandbox, ...noMailCatcher, ...creditsThroughItsDoors], ["lib/credits/**"]),
+  restrict(["components/**"], [...noApp, ...noSandbox, ...noMailCatcher, ...creditsThroughItsDoors]),
+  restrict(["app/**", "proxy.ts", "instrumentation.ts"], [...noSandbox, ...noMailCatcher, ...creditsThroughItsDoors]),
   // Tests, benchmarks, scripts: they may load the sandbox, but reach the ledger through its doors too.
   restrict([code], creditsThroughItsDoors, ["stripe-sandbox/**", "db/**", "lib/**", "components/**", "app/**", "proxy.ts", "instrumentation.ts"]),
 ];

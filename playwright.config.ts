@@ -55,6 +55,9 @@ export default defineConfig({
       SIGNUP_BURST_PER_ADDRESS: "1000",
       // Any free port, so that a dev server's sandbox on the default port does not collide.
       STRIPE_SANDBOX_PORT: "0",
+      // The mail catcher (Test inbox) on any free ports too; links in e-mails open the address the specs use.
+      MAIL_CATCHER_PORT: "0",
+      APP_URL: baseURL,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

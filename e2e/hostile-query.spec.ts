@@ -16,11 +16,14 @@ import { setAdmin } from "./support/admin";
 
 /** Each page that reads its URL, with the query parameters it reads. */
 const PAGES: Record<string, string[]> = {
-  "/sign-in": ["callbackUrl"],
+  "/sign-in": ["callbackUrl", "signedOut"],
+  "/reset-password": ["token"],
+  "/verify-email": ["token", "change"],
   "/sign-up": ["callbackUrl"],
   "/usage": ["from", "to", "feature", "model", "after", "before"],
   "/reports/new": ["request"],
   "/reports/[id]": ["sent"],
+  "/settings/billing/receipts/[id]": [],
   "/admin": ["status", "email"],
   "/admin/users": ["email"],
   "/admin/users/[id]": [],

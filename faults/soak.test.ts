@@ -88,7 +88,9 @@ function childProcesses(pid: number): number | null {
 
 describe("soak", () => {
   it(`${SOAK_SECONDS} s of mixed API and browser traffic: no 5xx, nothing hung, memory bounded, ledger exact`, async () => {
-    const app = await harness.startApp({ jobs: true, env: HEAP_MB ? { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` } : {} });
+    // TRUST_PROXY=1: the failed sign-ins' X-Forwarded-For stands for a proxy's, so each address gets its own bucket
+    // (a bare `next start` cannot see the socket, and without it every client shares one).
+    const app = await harness.startApp({ jobs: true, env: { TRUST_PROXY: "1", ...(HEAP_MB ? { NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}` } : {}) } });
     const apiUsers = await Promise.all([0, 1, 2, 3].map((i) => createApiUser(`soak-${i}`, 1_000_000)));
     const browser = await createSignInUser("soak-browser", 10_000);
     const cookie = await signIn(app.url, browser.email, browser.password);

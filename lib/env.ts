@@ -45,6 +45,22 @@ export const env = createEnv({
     WELCOME_CREDITS: z.coerce.number().int().min(0).max(100_000).default(25),
     /** Sign-ups one network address may make at once (then one per 30 s). */
     SIGNUP_BURST_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+    /** Proxies in front of the app that append the client's address to X-Forwarded-For (0: none; the socket's address counts). */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** Not a setting: scripts/next-server.mjs sets it in its own process, saying it stamps each request with the socket's address. */
+    CLIENT_ADDRESS_FROM_LAUNCHER: z.enum(["1"]).optional(),
+    // E-mail. With no SMTP_URL, scripts/serve.ts starts the local mail catcher (development, SANDBOX_PAYMENTS=1) and sets it.
+    /** smtp://user:pass@host:port, or smtps:// for TLS from the first byte. */
+    SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+    MAIL_FROM: z.string().min(3).default("Credits <no-reply@credits.localhost>"),
+    /** The public origin every link in an e-mail uses, e.g. https://credits.example.com; unset: the local URL. */
+    APP_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    /** Set only when the local mail catcher is in use: its web page, linked as "Test inbox" in test mode. */
+    MAIL_CATCHER_URL: optionalString.pipe(z.url({ protocol: /^http$/ }).optional()),
+    /** The mail catcher's SMTP port (its web page on the next one); 0: any free ports. */
+    MAIL_CATCHER_PORT: z.coerce.number().int().min(0).max(65535).default(1025),
+    /** The port Next.js listens on (scripts/serve.ts passes it); the local URL's port when APP_URL is unset. */
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     // AI features. With no AI_BASE_URL the features page answers from a built-in offline demo responder.
     /** An OpenAI-compatible API, e.g. https://api.openai.com/v1 (the part before /chat/completions). */
     AI_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),

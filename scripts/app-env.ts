@@ -1,7 +1,8 @@
 /**
  * For command-line jobs run beside `npm run dev`: the same configuration the
  * launcher hands the app. Unset DATABASE_URL means the embedded database, and
- * unset Stripe keys mean the running sandbox with the keys kept in DATA_DIR.
+ * unset Stripe keys mean the running sandbox with the keys kept in DATA_DIR, and
+ * unset SMTP_URL the running mail catcher.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -22,5 +23,9 @@ if (!process.env.STRIPE_SECRET_KEY && existsSync(keysFile)) {
     STRIPE_WEBHOOK_SECRET: keys.webhookSecret,
     STRIPE_SANDBOX_URL: `http://127.0.0.1:${process.env.STRIPE_SANDBOX_PORT || 12111}`,
   });
+}
+// The mail catcher `npm run dev` started (its fixed default port), when no SMTP server is configured.
+if (!process.env.SMTP_URL && process.env.MAIL_CATCHER_PORT !== "0") {
+  defaults.SMTP_URL = `smtp://127.0.0.1:${process.env.MAIL_CATCHER_PORT || 1025}`;
 }
 Object.assign(process.env, defaults);

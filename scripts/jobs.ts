@@ -8,7 +8,7 @@ import "./app-env";
 async function main() {
   const { startJobs } = await import("../lib/jobs");
   startJobs();
-  console.log("credits: jobs running (auto-refill every 2 s, reconciliation every 10 min). Ctrl-C to stop.");
+  console.log("credits: jobs running (auto-refill and e-mail every 2 s, reconciliation every 10 min). Ctrl-C to stop.");
   setInterval(() => {}, 1 << 30);
 }
 

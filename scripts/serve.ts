@@ -2,7 +2,8 @@
  * `npm run dev` / `npm start`: everything the app needs on a fresh machine.
  * Starts the embedded PostgreSQL unless DATABASE_URL is set, applies
  * migrations under an advisory lock, provides a development AUTH_SECRET, then
- * runs Next.js with that configuration and stops the database when it exits.
+ * starts the Stripe sandbox and the mail catcher when their real services are
+ * not configured, then runs Next.js with that configuration and stops the database when it exits.
  * Problems the user can fix end the start with one line and a non-zero exit.
  */
 import { spawn } from "node:child_process";
@@ -18,6 +19,7 @@ nextEnv.loadEnvConfig(process.cwd(), mode === "dev");
 
 let stopDatabase: (() => Promise<void>) | undefined;
 let stopSandbox: (() => Promise<void>) | undefined;
+let stopMailCatcher: (() => Promise<void>) | undefined;
 
 function fail(message: string): never {
   console.error(`credits: ${message}`);
@@ -91,6 +93,17 @@ async function main() {
     authSecret = devAuthSecret(env.DATA_DIR);
   }
 
+  // E-mail: a real production start needs an SMTP server and the public origin its links open.
+  const testMode = env.NODE_ENV !== "production" || env.SANDBOX_PAYMENTS === "1";
+  if (!testMode && !env.SMTP_URL) {
+    await stopDatabase?.();
+    fail("SMTP_URL is required in production (smtp://user:pass@host:587 or smtps://…:465), so that verification and password-reset e-mails reach people.");
+  }
+  if (!testMode && !env.APP_URL) {
+    await stopDatabase?.();
+    fail("APP_URL is required in production: the public origin (https://credits.example.com) that links in e-mails open.");
+  }
+
   // No Stripe keys: run the local Stripe sandbox (test mode) and hand its keys and URL to Next.js.
   let stripeEnv: Record<string, string> = {};
   if (!env.STRIPE_SECRET_KEY) {
@@ -114,14 +127,39 @@ async function main() {
     }
   }
 
+  // No SMTP server: a local mail catcher (test mode only) keeps the mail and shows it as the Test inbox.
+  let mailEnv: Record<string, string> = {};
+  if (!env.SMTP_URL) {
+    const smtpPort = env.MAIL_CATCHER_PORT;
+    const webPort = smtpPort === 0 ? 0 : smtpPort + 1;
+    for (const [taken, what] of [
+      [smtpPort, "SMTP port"],
+      [webPort, "web page (Test inbox)"],
+    ] as const) {
+      if (taken !== 0 && !(await portIsFree(taken))) {
+        await stopSandbox?.();
+        await stopDatabase?.();
+        fail(`port ${taken} for the mail catcher's ${what} is already in use. Stop what uses it, or set MAIL_CATCHER_PORT (0: any free ports).`);
+      }
+    }
+    const { startMailCatcher } = await import("../mail-catcher");
+    const catcher = await startMailCatcher({ smtpPort, webPort });
+    stopMailCatcher = catcher.close;
+    mailEnv = { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.webUrl! };
+    console.log(`credits: mail catcher on ${catcher.smtpUrl}; Test inbox at ${catcher.webUrl} (test mode — nothing is delivered)`);
+  }
+
+  // Not the `next` CLI: a node:http server around Next.js that tells the app each client's socket address.
   const child = spawn(
     process.execPath,
-    [path.join("node_modules", "next", "dist", "bin", "next"), mode, "-p", String(port)],
+    [path.join("scripts", "next-server.mjs"), mode, String(port)],
     {
       stdio: "inherit",
       env: {
         ...process.env,
         ...stripeEnv,
+        ...mailEnv,
+        APP_URL: env.APP_URL ?? `http://localhost:${port}`,
         DATABASE_URL: databaseUrl,
         AUTH_SECRET: authSecret,
         AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
@@ -134,6 +172,7 @@ async function main() {
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   child.on("exit", async (code, signal) => {
+    await stopMailCatcher?.().catch(() => {});
     await stopSandbox?.().catch(() => {});
     await stopDatabase?.().catch(() => {});
     process.exit(code ?? (signal ? 0 : 1));
@@ -141,6 +180,7 @@ async function main() {
 }
 
 main().catch(async (error: unknown) => {
+  await stopMailCatcher?.().catch(() => {});
   await stopSandbox?.().catch(() => {});
   await stopDatabase?.().catch(() => {});
   fail(error instanceof Error ? error.message : String(error));

@@ -83,7 +83,15 @@ describe("housekeeping", () => {
     const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
     try {
       await other`select pg_advisory_lock(7263526801::bigint)`;
-      expect(await runHousekeeping()).toEqual({ ran: false, rateLimitBuckets: 0, idempotencyKeys: 0, stripeEvents: 0, unclaimedScreenshots: 0 });
+      expect(await runHousekeeping()).toEqual({
+        ran: false,
+        rateLimitBuckets: 0,
+        idempotencyKeys: 0,
+        stripeEvents: 0,
+        unclaimedScreenshots: 0,
+        sentMail: 0,
+        authTokens: 0,
+      });
       await other`select pg_advisory_unlock(7263526801::bigint)`;
       expect((await runHousekeeping()).ran).toBe(true);
     } finally {

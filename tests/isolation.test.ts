@@ -32,6 +32,7 @@ const screenshotRoute = await import("@/app/api/reports/screenshots/[id]/route")
 const reportPage = (await import("@/app/(dashboard)/reports/[id]/page")).default;
 const adminReportPage = (await import("@/app/admin/reports/[id]/page")).default;
 const adminUserPage = (await import("@/app/admin/users/[id]/page")).default;
+const receiptPage = (await import("@/app/(dashboard)/settings/billing/receipts/[id]/page")).default;
 const adminActions = await import("@/lib/reports/admin-actions");
 const reportActions = await import("@/lib/reports/actions");
 const apiKeyActions = await import("@/lib/api-keys/actions");
@@ -71,12 +72,17 @@ async function setUp() {
     .insert(purchases)
     .values({ id: `pur_${randomUUID()}`, accountId: victim.accountId, userId: victim.user.id, attemptId: randomUUID(), kind: "package", credits: 500, amountCents: 2000, paymentMethodId: card!.id, status: "pending", createdAt: now, updatedAt: now })
     .returning();
+  // A paid purchase: it has a receipt (a pending one has none to show anyone).
+  const [paid] = await db
+    .insert(purchases)
+    .values({ id: `pur_${randomUUID().replaceAll("-", "")}`, accountId: victim.accountId, userId: victim.user.id, attemptId: randomUUID(), kind: "package", credits: 500, amountCents: 2000, paymentMethodId: card!.id, cardBrand: "visa", cardLast4: "4242", status: "succeeded", createdAt: now, updatedAt: now })
+    .returning();
   const [notice] = await db
     .insert(notifications)
     .values({ userId: victim.user.id, kind: "auto_refill_paused", title: "Auto-refill is paused", body: "…", createdAt: now })
     .returning();
   return {
-    victim: { ...victim, noticeId: notice!.id, holdId: hold.body.holdId as string, requestId: usage.body.requestId as string, shotId: shot.id, looseShotId: looseShot.id, reportId: report.id, apiKeyId: apiKey!.id, cardId: card!.id, attachedToken: freshToken, setupIntentId: setup.id, purchase: purchase! },
+    victim: { ...victim, noticeId: notice!.id, holdId: hold.body.holdId as string, requestId: usage.body.requestId as string, shotId: shot.id, looseShotId: looseShot.id, reportId: report.id, apiKeyId: apiKey!.id, cardId: card!.id, attachedToken: freshToken, setupIntentId: setup.id, purchase: purchase!, paidPurchaseId: paid!.id },
     attacker,
   };
 }
@@ -155,6 +161,22 @@ const table: Case[] = [
     covers: "app/(dashboard)/reports/[id]",
     name: "open another account's report",
     run: (v) => reportPage({ params: Promise.resolve({ id: v.reportId }), searchParams: Promise.resolve({}) }),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/receipts/[id]",
+    name: "open another account's receipt",
+    run: (v) => receiptPage({ params: Promise.resolve({ id: v.paidPurchaseId }) }),
+  },
+  {
+    covers: "app/(dashboard)/settings/billing/receipts/[id]",
+    name: "open a receipt signed out",
+    as: "signed-out",
+    run: (v) => receiptPage({ params: Promise.resolve({ id: v.paidPurchaseId }) }).catch((error: unknown) => {
+      // Signed out, a page redirects to sign-in: nothing of the receipt is shown either.
+      const digest = (error as { digest?: unknown }).digest;
+      if (typeof digest === "string" && digest.includes("/sign-in")) return new Response(null, { status: 404 });
+      throw error;
+    }),
   },
   {
     covers: "app/admin/reports/[id]",
@@ -275,7 +297,16 @@ const takesNoId: Record<string, string> = {
   "lib/auth/actions.ts#signInAction": "credentials only",
   "lib/auth/actions.ts#signUpAction": "credentials only",
   "lib/auth/actions.ts#signOutAction": "no input",
+  "lib/auth/recovery-actions.ts#forgotPasswordAction": "an e-mail address only; the same answer for every address",
+  "lib/auth/recovery-actions.ts#resetPasswordAction": "a one-time token from an e-mail (a bearer secret, not an account id) and a password",
+  "lib/auth/recovery-actions.ts#verifyEmailAction": "a one-time token from an e-mail (a bearer secret, not an account id)",
+  "lib/auth/account-actions.ts#resendVerificationAction": "no input: the session's own address",
+  "lib/auth/account-actions.ts#changePasswordAction": "passwords only, for the session's own account",
+  "lib/auth/account-actions.ts#changeEmailAction": "an e-mail address and the password, for the session's own account",
+  "lib/auth/account-actions.ts#signOutEverywhereAction": "no input: the session's own account",
   "lib/api-keys/actions.ts#createApiKeyAction": "a key name only",
+  "lib/notifications/actions.ts#saveMailSwitchesAction": "three checkboxes of the session's own user",
+  "lib/account/actions.ts#deleteAccountAction": "a typed confirmation only: it deletes the session's own account",
   "lib/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",
   "lib/payments/subscriptions/actions.ts#subscribeToProAction": "no input: the session's own plan and default card",
   "lib/payments/subscriptions/actions.ts#cancelPlanAction": "no input: the session's own subscription",
@@ -326,5 +357,14 @@ describe("isolation: another account's ids answer 404 and change nothing", () =>
     expect(own.headers.get("x-content-type-options")).toBe("nosniff");
     expect(own.headers.get("content-disposition")).toBe("inline");
     await db.update(users).set({ isAdmin: false }).where(eq(users.id, victim.user.id));
+  });
+
+  it("the owner opens their own receipt, with its figures", async () => {
+    const { victim } = fixture;
+    const { receiptForUser } = await import("@/lib/payments");
+    const receipt = await receiptForUser(victim.user.id, victim.paidPurchaseId);
+    expect(receipt).toMatchObject({ amountCents: 2000, credits: 500, card: "Visa •••• 4242", status: "succeeded", description: "Credit package" });
+    // A purchase that charged nothing has no receipt.
+    expect(await receiptForUser(victim.user.id, victim.purchase.id)).toBeNull();
   });
 });

@@ -10,9 +10,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/db/embedded";
 
-function serve(env: Record<string, string>) {
+function serve(env: Record<string, string>, mode: "dev" | "start" = "dev") {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "dev"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", mode], {
       env: { ...process.env, DATABASE_URL: "", ...env },
     });
     let output = "";
@@ -76,6 +76,37 @@ describe("start-up errors", () => {
       DATA_DIR: dataDir,
     });
     expectOneLineError(result, new RegExp(`^credits: Port ${takenPort} for the Stripe sandbox is already in use.*STRIPE_SANDBOX_PORT`));
+  });
+
+  it("a production start without SMTP_URL, and one without APP_URL", async () => {
+    // The test's own database, so the start gets as far as the e-mail settings.
+    const production = {
+      NODE_ENV: "production",
+      DATABASE_URL: process.env.DATABASE_URL ?? "",
+      AUTH_SECRET: "startup-test-secret-not-used-elsewhere-0000",
+      SANDBOX_PAYMENTS: "",
+      SMTP_URL: "",
+      APP_URL: "",
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+    };
+    expectOneLineError(await serve(production, "start"), /^credits: SMTP_URL is required in production/);
+    expectOneLineError(
+      await serve({ ...production, SMTP_URL: "smtp://127.0.0.1:2525" }, "start"),
+      /^credits: APP_URL is required in production/,
+    );
+  });
+
+  it("the mail catcher's port in use", async () => {
+    const result = await serve({
+      DATABASE_URL: process.env.DATABASE_URL ?? "",
+      STRIPE_SECRET_KEY: "sk_test_not_used",
+      SMTP_URL: "",
+      MAIL_CATCHER_PORT: String(takenPort),
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+    });
+    expectOneLineError(result, new RegExp(`^credits: port ${takenPort} for the mail catcher's SMTP port is already in use.*MAIL_CATCHER_PORT`));
   });
 
   it("a data folder locked by another running PostgreSQL", async () => {

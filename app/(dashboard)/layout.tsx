@@ -1,12 +1,14 @@
 import { BalanceProvider } from "@/components/credits/balance-provider";
 import { loadPanelData } from "@/components/credits/panel-data";
 import { PurchasePanelProvider } from "@/components/credits/purchase-panel-provider";
+import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { NoticeBanners } from "@/components/notices/notice-banners";
 import { AppHeader } from "@/components/shell/app-header";
 import { requireUser } from "@/lib/auth/session";
 import { unreadNotifications } from "@/lib/notifications";
 import { accountIdForUser, getBalance } from "@/lib/credits";
-import { currentPlan } from "@/lib/payments";
+import { testInboxUrl } from "@/lib/mail";
+import { currentPlan, plans } from "@/lib/payments";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
@@ -28,6 +30,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
             Skip to content
           </a>
           <AppHeader user={{ name: user.name, email: user.email }} plan={plan} />
+          {user.emailVerified ? null : (
+            <VerifyEmailBanner email={user.email} welcomeCredits={plans.free.welcomeCredits} inbox={testInboxUrl()} />
+          )}
           <NoticeBanners
             notices={notices.map(({ id, kind, title, body, href }) => ({ id, kind, title, body, href }))}
             payment={panel.payment}

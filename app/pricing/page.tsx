@@ -60,7 +60,7 @@ export default async function PricingPage() {
               <p className="mt-1 text-2xl font-semibold">$0</p>
               <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
                 Buy credits when you need them.
-                {plans.free.welcomeCredits > 0 ? ` ${plans.free.welcomeCredits} credits to start with, once.` : ""}
+                {plans.free.welcomeCredits > 0 ? ` ${plans.free.welcomeCredits} credits to start with, once your e-mail address is verified.` : ""}
               </p>
             </li>
             <li className="rounded-xl border-2 border-brand-600 bg-white p-5 shadow-sm dark:bg-zinc-900">

@@ -1,20 +1,11 @@
 import { Receipt } from "lucide-react";
+import Link from "next/link";
 import type { Purchase, PurchaseStatus } from "@/db/schema";
 import { formatUsdExact } from "@/lib/credits/shared";
-import { cardLabel } from "@/lib/payments";
+import { cardLabel, hasReceipt } from "@/lib/payments";
+import { purchaseStatusNames } from "./purchase-status";
 
 const whole = new Intl.NumberFormat("en-US");
-
-const statusNames: Record<PurchaseStatus, string> = {
-  pending: "Processing",
-  requires_action: "Needs confirmation",
-  succeeded: "Succeeded",
-  failed: "Failed",
-  canceled: "Canceled",
-  refunded: "Refunded",
-  partially_refunded: "Partially refunded",
-  disputed: "Disputed",
-};
 
 const statusTone: Record<PurchaseStatus, string> = {
   pending: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
@@ -81,7 +72,7 @@ export function PurchaseHistory({ rows, timeZone }: { rows: Purchase[]; timeZone
                 <td className="whitespace-nowrap py-2.5 pr-4 text-zinc-700 dark:text-zinc-300">{p.cardBrand && p.cardLast4 ? cardLabel(p.cardBrand, p.cardLast4) : "—"}</td>
                 <td className="py-2.5 pr-4">
                   <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${statusTone[p.status]}`}>
-                    {statusNames[p.status]}
+                    {purchaseStatusNames[p.status]}
                   </span>
                   {p.creditsTakenBack > 0 || p.unrecoveredCredits > 0 ? (
                     <span className="mt-0.5 block max-w-56 text-xs text-zinc-600 dark:text-zinc-400">
@@ -94,15 +85,13 @@ export function PurchaseHistory({ rows, timeZone }: { rows: Purchase[]; timeZone
                   ) : null}
                 </td>
                 <td className="whitespace-nowrap py-2.5">
-                  {p.receiptUrl ? (
-                    <a
-                      href={p.receiptUrl}
-                      target="_blank"
-                      rel="noreferrer"
+                  {hasReceipt(p.status) ? (
+                    <Link
+                      href={`/settings/billing/receipts/${encodeURIComponent(p.id)}`}
                       className="font-medium text-brand-600 underline underline-offset-4 dark:text-brand-100"
                     >
-                      Receipt<span className="sr-only"> for {item.title} on {date.format(p.createdAt)} (opens in a new tab)</span>
-                    </a>
+                      Receipt<span className="sr-only"> for {item.title} on {date.format(p.createdAt)}</span>
+                    </Link>
                   ) : null}
                 </td>
               </tr>

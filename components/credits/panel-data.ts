@@ -1,6 +1,7 @@
 import "server-only";
 import type { User } from "@/db/schema";
 import { accountIdForUser } from "@/lib/credits";
+import { testInboxUrl } from "@/lib/mail";
 import { getAutoRefill, listCards, browserPaymentConfig, isSandbox } from "@/lib/payments";
 import type { PanelData } from "./panel-types";
 
@@ -21,5 +22,6 @@ export async function loadPanelData(user: Pick<User, "id">): Promise<PanelData> 
     },
     payment: browserPaymentConfig(),
     sandbox: isSandbox(),
+    testInbox: testInboxUrl(),
   };
 }

@@ -25,6 +25,8 @@ export interface PanelData {
   payment: { publishableKey: string; sandboxUrl: string | null };
   /** Payments go to the local sandbox: say "Test mode — no real charges". */
   sandbox: boolean;
+  /** The local mail catcher's page while it runs (test mode): linked as "Test inbox". */
+  testInbox: string | null;
 }
 
 /** Query parameters of the page the card's authentication page sends the browser back to. */

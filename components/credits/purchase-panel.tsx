@@ -12,6 +12,7 @@ import { setAutoRefillOnAction } from "@/lib/payments/auto-refill/actions";
 import { buttonClass } from "@/components/ui/button";
 import { clearDismissed, CREDIT_PRICE_CENTS, creditPackages, answerEndsAttempt, attemptFor, autoRefillPossible, formatUsdExact, parseCustomAmount, type PurchaseAttempt } from "@/lib/credits/shared";
 import { idle } from "@/lib/form-state";
+import { TestInboxLink } from "@/components/auth/test-inbox-link";
 import { StripeProvider, type CardEntryHandle } from "@/components/payments/stripe-elements";
 import { AutoRefillBox, type AutoRefillNote } from "./auto-refill-box";
 import { useBalance } from "./balance-provider";
@@ -262,6 +263,9 @@ export function PurchasePanel({
           <p className="mt-1.5 inline-flex items-center rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-400/15 dark:text-amber-200">
             Test mode — no real charges
           </p>
+        ) : null}
+        {data.testInbox ? (
+          <TestInboxLink href={data.testInbox} className="ml-2 text-xs font-medium text-amber-900 underline underline-offset-4 dark:text-amber-200" />
         ) : null}
       </div>
       <div

@@ -21,7 +21,7 @@ export interface Notice {
 export function NoticeBanners({ notices, payment }: { notices: Notice[]; payment: BrowserPaymentConfig }) {
   if (notices.length === 0) return null;
   return (
-    <div className="mx-auto w-full max-w-6xl space-y-2 px-4 pt-4 sm:px-6">
+    <div className="mx-auto w-full max-w-6xl space-y-2 px-4 pt-4 sm:px-6 print:hidden">
       {notices.map((notice) => (
         <NoticeBanner key={notice.id} notice={notice} payment={payment} />
       ))}

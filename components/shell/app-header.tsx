@@ -10,7 +10,7 @@ import { UserMenu } from "./user-menu";
  */
 export function AppHeader({ user, plan = "free" }: { user: { name: string | null; email: string }; plan?: "free" | "pro" }) {
   return (
-    <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
+    <header className="print:hidden sticky top-0 z-30 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
       <div className="mx-auto flex w-full max-w-6xl flex-wrap items-center gap-x-3 px-4 sm:h-14 sm:flex-nowrap sm:gap-x-8 sm:px-6">
         <Logo href="/dashboard" />
         <div className="order-last -mx-2 w-[calc(100%+1rem)] overflow-x-auto px-2 pb-2 sm:order-none sm:mx-0 sm:w-auto sm:overflow-visible sm:px-0 sm:pb-0">

@@ -13,3 +13,4 @@ export * from "./live-balance";
 export * from "./notifications";
 export * from "./reports";
 export * from "./help";
+export * from "./mail";

@@ -9,6 +9,7 @@ import { publicAction } from "@/lib/actions";
 import { signIn, signOut } from ".";
 import { newPasswordSchema } from "./password";
 import { createPasswordUser } from "./sign-up";
+import { clientAddress } from "./address";
 import { safeCallbackUrl } from "./callback-url";
 import { AppError } from "@/lib/errors";
 import { env } from "@/lib/env";
@@ -54,7 +55,7 @@ export const signUpAction = publicAction(
     callbackUrl: z.string().max(2048).default("/dashboard"),
   }),
   async (input) => {
-    const address = (await headers()).get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
+    const address = clientAddress(await headers());
     const limit = await takeToken(`signup:ip:${address}`, { capacity: env.SIGNUP_BURST_PER_ADDRESS, refillPerSecond: 1 / 30 });
     if (!limit.allowed) {
       throw new AppError("rate_limited", "Too many sign-ups from this network. Try again in a few minutes.");

@@ -28,7 +28,8 @@ export const authConfig = {
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
-      return session;
+      // The session version the token was signed in at (lib/auth/session.ts compares it with the user's).
+      return Object.assign(session, { sessionVersion: typeof token.sv === "number" ? token.sv : 0 });
     },
   },
 } satisfies NextAuthConfig;

@@ -8,6 +8,9 @@ export const helpAnswerIds = [
   "used-credits",
   "buy-more",
   "see-balance",
+  "account-security",
+  "receipts",
+  "delete-account",
 ] as const;
 
 export type HelpAnswerId = (typeof helpAnswerIds)[number];

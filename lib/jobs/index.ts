@@ -1,5 +1,6 @@
 import "server-only";
 import { log, newRequestId, withLogContext } from "@/lib/log";
+import { sendDueMail } from "@/lib/mail";
 import { reconcilePayments, processDueRefills, reconcileAllowances } from "@/lib/payments";
 import { runHousekeeping } from "./housekeeping";
 
@@ -30,7 +31,7 @@ function every(name: string, everyMs: number, run: () => Promise<unknown>) {
 }
 
 /**
- * The background jobs: auto-refill charges, payment reconciliation and housekeeping. Every
+ * The background jobs: auto-refill charges, e-mail, payment reconciliation and housekeeping. Every
  * server instance may run them; each job is safe to run on several at once (housekeeping
  * runs on one at a time, under an advisory lock).
  */
@@ -39,6 +40,8 @@ export { runHousekeeping, type HousekeepingResult } from "./housekeeping";
 export function startJobs() {
   const stops = [
     every("refills", 2_000, () => processDueRefills()),
+    // Queued e-mail: claimed with skip locked, so every instance may run it.
+    every("mail", 2_000, () => sendDueMail()),
     every("reconcile", 10 * 60_000, async () => {
       const report = await reconcilePayments();
       if (report.credited.length || report.notSucceededInStripe.length) {

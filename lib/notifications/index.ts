@@ -2,13 +2,20 @@ import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { db } from "@/lib/db";
-import { notifications } from "@/db/schema";
-import { log } from "@/lib/log";
+import { notifications, users } from "@/db/schema";
+import { appUrl, queueMail } from "@/lib/mail";
+import { noticeMail } from "./messages";
+import { mailSwitches, mailTopicOf } from "./preferences";
+
+export { mailSwitches, saveMailSwitches, type MailSwitches, type MailTopic } from "./preferences";
+export { noticeMail, receiptMail, type ReceiptFacts } from "./messages";
 
 /**
- * Tells a user something happened without them (auto-refill paused, a report
- * answered): an in-app notice, and an e-mail. No SMTP is configured in this
- * project yet, so the mail is written to the log, never sent.
+ * Tells a user something happened without them (auto-refill paused, a payment
+ * disputed, a report answered): an in-app notice and, for the kinds that are
+ * mailed and unless the user turned that topic off, an e-mail queued in the
+ * same transaction — so the effect, its notice and its mail commit together,
+ * once, however often a webhook is replayed.
  */
 export async function notify(
   userId: string,
@@ -16,9 +23,14 @@ export async function notify(
   /** A webhook's transaction: the notice commits with its effect, on the connection it already holds. */
   tx: Executor = db,
 ) {
-  await tx.insert(notifications).values({ userId, ...notice, createdAt: new Date() });
-  // The user id, not the address: an e-mail address is personal data that logs need not hold.
-  log.info({ to: userId, subject: notice.title }, "mail (not sent: no SMTP configured)");
+  await tx.transaction(async (t) => {
+    await t.insert(notifications).values({ userId, ...notice, createdAt: new Date() });
+    const topic = mailTopicOf(notice.kind);
+    if (!topic || !(await mailSwitches(userId, t))[topic]) return;
+    const [user] = await t.select({ email: users.email, deletedAt: users.deletedAt }).from(users).where(eq(users.id, userId));
+    if (!user || user.deletedAt) return;
+    await queueMail(t, noticeMail({ to: user.email, title: notice.title, body: notice.body, href: appUrl(notice.href ?? "/dashboard") }));
+  });
 }
 
 export function unreadNotifications(userId: string) {

@@ -13,6 +13,7 @@
 export { STRIPE_API_VERSION, browserPaymentConfig, isSandbox, stripe } from "./stripe";
 export { customerOf, ensureCustomer } from "./customers";
 export { priceChoice, purchaseCredits, purchaseHistory, resumePurchase, type PurchaseOutcome } from "./purchases/purchases";
+export { hasReceipt, receiptForUser, type Receipt } from "./purchases/receipts";
 export { reconcilePayments, type ReconcileReport } from "./purchases/reconcile";
 export { cardLabel, finishSavingCard, listCards, removeCard, saveCard, setDefaultCard, type SavedCard } from "./cards/cards";
 export { plans, grantWelcome, type PlanId } from "./subscriptions/plans";
@@ -22,3 +23,4 @@ export { confirmRefillOnSession, processDueRefills } from "./auto-refill/refills
 export { handleEvent, verifyEvent } from "./webhooks";
 export { purchasesForSupport } from "./disputes/disputes";
 export { STRIPE_EVENT_RETENTION_DAYS, pruneStripeEvents } from "./webhooks/retention";
+export { closePayments } from "./closing";

@@ -70,3 +70,19 @@ export async function peekToken(key: string, rule: BucketRule, cost = 1): Promis
   );
   return decide(rows[0] ? Number(rows[0].tokens) : rule.capacity, rule, cost);
 }
+
+/**
+ * Gives back `cost` tokens taken by `takeToken` (never beyond the capacity): for a
+ * limit taken before the work it guards, as a sign-in's is, and returned when
+ * the work turned out not to count (the password was right).
+ */
+export async function refundToken(key: string, rule: BucketRule, cost = 1): Promise<void> {
+  const after = sql`least(${rule.capacity}::float8, r.before + ${cost})`;
+  await db.execute(sql`
+    update rate_limit_buckets b
+    set tokens = ${after},
+        refilled_at = now(),
+        full_at = now() + make_interval(secs => (${rule.capacity}::float8 - ${after}) / ${rule.refillPerSecond}::float8)
+    from (select key, ${available(rule)} as before from rate_limit_buckets where key = ${key} for update) r
+    where b.key = r.key`);
+}

@@ -159,6 +159,59 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
       </p>
     ),
   },
+  {
+    id: "account-security",
+    question: "How do I verify my e-mail, reset my password or sign out everywhere?",
+    answer: (
+      <>
+        <p>
+          After you sign up we e-mail you a link to verify your address; until you open it a “Verify your e-mail” banner
+          shows, with “Resend” for a new link.
+          {plans.free.welcomeCredits > 0
+            ? ` Your ${n(plans.free.welcomeCredits)} welcome credits are added once, when the address is verified (signing in with GitHub or Google verifies it at once).`
+            : ""}
+        </p>
+        <p>
+          Forgot your password? Use “Forgot password?” on the sign-in page: we send a link that works once, for one hour.
+          Setting a new password, or changing it in <Link href="/settings" className={link}>Settings › Account</Link>,
+          signs you out on every other device. There you can also change your e-mail address (the new address gets a link,
+          and the change happens when you open it) and “Sign out of all devices”, this one included.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "receipts",
+    question: "Where are my receipts, and which e-mails do I get?",
+    answer: (
+      <>
+        <p>
+          Every purchase and auto-refill in the purchase history in{" "}
+          <Link href="/settings/billing" className={link}>Settings › Billing</Link> has a “Receipt” link: a page with the
+          date, the amount, the credits, the card and the purchase id, which you can print or save as a PDF.
+        </p>
+        <p>
+          A receipt is also e-mailed after every purchase, auto-refill and Pro payment. We also e-mail you when
+          auto-refill is paused or fails (with the reason and what to do) and when a payment is disputed; you can turn
+          those off in <Link href="/settings" className={link}>Settings › Account</Link> under Notifications. Receipts
+          and security e-mails are always sent.
+        </p>
+      </>
+    ),
+  },
+  {
+    id: "delete-account",
+    question: "How do I delete my account?",
+    answer: (
+      <p>
+        In <Link href="/settings" className={link}>Settings › Account</Link>, under “Delete account”, type the phrase it
+        asks for. You are signed out everywhere and your API keys stop working; Pro is canceled at once, auto-refill is
+        turned off and your saved cards are removed from Stripe; your name, e-mail, password, notices and uploaded
+        screenshots are erased. Credits left on the account are lost. Records of past payments and credit use are kept
+        without your name, because the books must still add up.
+      </p>
+    ),
+  },
 ];
 
 export default async function HelpPage() {
@@ -171,7 +224,7 @@ export default async function HelpPage() {
         title="Help"
         description={
           <>
-            Credits, buying, auto-refill and what happens at zero. Last updated{" "}
+            Credits, buying, auto-refill, receipts and what happens at zero. Last updated{" "}
             <time dateTime={HELP_LAST_UPDATED}>
               {updated.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" })}
             </time>

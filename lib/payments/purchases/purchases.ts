@@ -13,6 +13,7 @@ import { takeToken } from "@/lib/rate-limit";
 import { actionUrl, cardError, freshCard, ownCard, recordCard } from "../cards/cards";
 import { ensureCustomer } from "../customers";
 import { refuseDisputedCard } from "../disputes/disputes";
+import { queueReceiptMail } from "./receipts";
 import { stripe } from "../stripe";
 
 export type PurchaseChoice = { packageIndex: number } | { credits: number };
@@ -262,6 +263,8 @@ export async function fulfil(intent: Stripe.PaymentIntent, tx: Transaction): Pro
   if (purchase.kind === "refill") {
     await tx.update(refills).set({ status: "succeeded", updatedAt: new Date() }).where(eq(refills.purchaseId, purchase.id));
   }
+  // Only the call that made it succeed sends the receipt: a replay finds `updated` empty.
+  if (updated) await queueReceiptMail(updated, tx);
   // Already settled by whoever saw the success first: answer with the row as it now stands.
   return updated ?? (await tx.select().from(purchases).where(eq(purchases.id, purchase.id)))[0]!;
 }

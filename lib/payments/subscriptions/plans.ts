@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import type { Executor } from "@/db/client";
 import { accountIdForUser, grantCredits } from "@/lib/credits";
 import { stripe } from "../stripe";
 
@@ -29,16 +30,16 @@ export const plans = {
 
 export type PlanId = keyof typeof plans;
 
-/** The one-time welcome grant of the Free plan; safe to call on every visit (credited once per user). */
-export async function grantWelcome(userId: string): Promise<void> {
+/** The one-time welcome grant of the Free plan; safe to call again (credited once per user, keyed welcome:<userId>). */
+export async function grantWelcome(userId: string, tx?: Executor): Promise<void> {
   if (plans.free.welcomeCredits <= 0) return;
   await grantCredits({
-    accountId: await accountIdForUser(userId),
+    accountId: await accountIdForUser(userId, tx),
     source: "promo",
     amount: plans.free.welcomeCredits,
     externalRef: `welcome:${userId}`,
     metadata: { reason: "welcome" },
-  });
+  }, tx);
 }
 
 const globalForPlans = globalThis as unknown as { creditsProPrice?: Promise<string> };

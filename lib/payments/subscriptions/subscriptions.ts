@@ -3,9 +3,12 @@ import { desc, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Transaction } from "@/db/client";
 import { db } from "@/lib/db";
-import { stripeCustomers, subscriptions, type Subscription, type SubscriptionStatus, type User } from "@/db/schema";
+import { paymentMethods, stripeCustomers, subscriptions, users, type Subscription, type SubscriptionStatus, type User } from "@/db/schema";
 import { accountIdForUser, getBalance, grantCredits, now } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
+import { appUrl, queueMail } from "@/lib/mail";
+import { receiptMail } from "@/lib/notifications";
+import { cardLabel } from "../cards/cards";
 import { ensureCustomer } from "../customers";
 import { plans, proPriceId, type PlanId } from "./plans";
 import { stripe } from "../stripe";
@@ -216,7 +219,33 @@ export async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Tran
     },
     tx,
   );
+  // The receipt goes with the allowance it paid for: once, whichever door granted it.
+  if (outcome === "created") await queuePlanReceipt(userId, invoice, tx);
   return outcome;
+}
+
+/** The receipt e-mail of a paid Pro invoice (the first month or a renewal), to the account's card on file. */
+async function queuePlanReceipt(userId: string, invoice: Stripe.Invoice, tx: Transaction): Promise<void> {
+  const [row] = await tx
+    .select({ email: users.email, deletedAt: users.deletedAt, brand: paymentMethods.brand, last4: paymentMethods.last4 })
+    .from(users)
+    .leftJoin(stripeCustomers, eq(stripeCustomers.userId, users.id))
+    .leftJoin(paymentMethods, eq(paymentMethods.id, stripeCustomers.defaultPaymentMethodId))
+    .where(eq(users.id, userId));
+  if (!row || row.deletedAt) return;
+  await queueMail(
+    tx,
+    receiptMail({
+      to: row.email,
+      description: invoice.billing_reason === "subscription_create" ? "Pro plan, first month" : "Pro plan renewal",
+      date: new Date(invoice.created * 1000),
+      amountCents: invoice.amount_paid,
+      credits: plans.pro.monthlyCredits,
+      card: row.brand && row.last4 ? cardLabel(row.brand, row.last4) : null,
+      reference: invoice.id ?? "",
+      link: { label: "View billing", href: appUrl("/settings/billing") },
+    }),
+  );
 }
 
 /**

@@ -1,0 +1,4 @@
+import "server-only";
+
+/** lib/account: the account as a whole (closing it). Sign-in and sessions are lib/auth. */
+export { deleteAccount, deletedEmail } from "./delete";
