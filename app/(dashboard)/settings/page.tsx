@@ -2,15 +2,18 @@ import type { Metadata } from "next";
 import { ChangeEmailForm } from "@/components/settings/change-email-form";
 import { ChangePasswordForm } from "@/components/settings/change-password-form";
 import { SignOutEverywhere } from "@/components/settings/sign-out-everywhere";
+import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default async function SettingsPage() {
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ password?: string | string[] }> }) {
   const user = await requireUser();
+  const { password } = await searchParams;
   return (
     <div className="space-y-6">
+      {password === "changed" ? <Alert tone="success">Password changed. You are signed out on every other device.</Alert> : null}
       <Card title="Account">
         <dl className="grid gap-4 text-sm sm:grid-cols-2">
           <div>
