@@ -131,3 +131,23 @@ test("Sign out of all devices ends this session and another browser's on its nex
   await expect(other).toHaveURL(/\/settings|\/dashboard/);
   await other.context().close();
 });
+
+test("Change password keeps this browser signed in and ends the other browser's session", async ({ page, browser }) => {
+  const email = await signUp(page, uniqueEmail("change-password"));
+  const other = await signedInElsewhere(browser, email);
+
+  await page.goto("/settings");
+  const card = page.locator("section").filter({ has: page.getByRole("heading", { name: "Password", exact: true }) });
+  await card.getByLabel("Current password").fill(PASSWORD);
+  await card.getByLabel("New password").fill("another password 7");
+  await card.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/settings\?password=changed$/);
+  await expect(page.getByRole("status").filter({ hasText: "Password changed." })).toBeVisible();
+
+  await page.reload();
+  await expect(page).toHaveURL(/\/settings\?password=changed$/);
+  await expect(page.getByRole("heading", { name: "Sessions" })).toBeVisible();
+  await other.goto("/dashboard");
+  await expect(other).toHaveURL(/\/sign-in/);
+  await other.context().close();
+});

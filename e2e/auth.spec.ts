@@ -44,7 +44,7 @@ test("a signed-out visit to a dashboard page signs in and comes back", async ({ 
   await signIn(page, email);
   await expect(page).toHaveURL(/\/settings$/);
   await expect(page.getByRole("heading", { name: "Settings" })).toBeVisible();
-  // In the page's content: the "Verify your e-mail" banner names the address too.
+  // In the page's main content (the "Verify your e-mail" banner above it names the address too).
   await expect(page.getByRole("main").getByText(email)).toBeVisible();
 });
 

@@ -20,6 +20,7 @@ test("the help page answers with links that lead where they say, and remembers '
     "I used too many credits. Can I get them back?",
     "How do I buy more credits?",
     "Where do I see my balance?",
+    "How do I verify my e-mail, reset my password or sign out everywhere?",
   ]) {
     await expect(page.getByRole("heading", { name: question, level: 2 })).toBeVisible();
   }
@@ -32,6 +33,7 @@ test("the help page answers with links that lead where they say, and remembers '
     ["Can credits top up automatically? How do I turn that off?", "Settings › Billing", /\/settings\/billing$/],
     ["I used too many credits. Can I get them back?", "request log", /\/usage$/],
     ["Where do I see my balance?", "dashboard", /\/dashboard$/],
+    ["How do I verify my e-mail, reset my password or sign out everywhere?", "Settings › Account", /\/settings$/],
   ];
   for (const [question, name, url] of targets) {
     await page.goto("/help");

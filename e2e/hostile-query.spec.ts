@@ -20,6 +20,7 @@ const PAGES: Record<string, string[]> = {
   "/reset-password": ["token"],
   "/verify-email": ["token", "change"],
   "/sign-up": ["callbackUrl"],
+  "/settings": ["password"],
   "/usage": ["from", "to", "feature", "model", "after", "before"],
   "/reports/new": ["request"],
   "/reports/[id]": ["sent"],

@@ -22,9 +22,9 @@ export const changePasswordAction = userAction(
       throw new AppError("invalid_request", "This account signs in with GitHub or Google and has no password to change.");
     }
     await changePassword(user, input.currentPassword, input.newPassword);
-    // Every other session has ended; this browser signs in again with the new password.
-    await signIn("credentials", { email: user.email, password: input.newPassword, redirect: false });
-    return { status: "ok", message: "Password changed. You are signed out on every other device." };
+    // Every other session has ended; this browser signs in again with the new password (Auth.js
+    // answers a server action's sign-in with a redirect, so the page says it from the URL).
+    await signIn("credentials", { email: user.email, password: input.newPassword, redirectTo: "/settings?password=changed" });
   },
 );
 

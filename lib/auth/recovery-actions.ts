@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { publicAction } from "@/lib/actions";
 import { AppError } from "@/lib/errors";
+import { plans } from "@/lib/payments";
 import { signIn } from ".";
 import { newPasswordSchema } from "./password";
 import { requestPasswordReset, resetPassword } from "./password-reset";
@@ -37,7 +38,10 @@ export const resetPasswordAction = publicAction(
 );
 
 const OUTCOME_MESSAGES: Record<EmailLinkOutcome["kind"], string> = {
-  verified: "Your e-mail address is verified. Your welcome credits are in your account.",
+  verified:
+    plans.free.welcomeCredits > 0
+      ? `Your e-mail address is verified. Your ${plans.free.welcomeCredits} welcome credits are in your account.`
+      : "Your e-mail address is verified.",
   changed: "Your e-mail address is changed. Use the new one to sign in from now on.",
   already: "This address is already verified. There is nothing more to do.",
   taken: "Another account uses this address now, so it could not be moved. Your address is unchanged.",

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Executor } from "@/db/client";
 import { appUrl, escapeHtml, mailLayout, queueMail } from "@/lib/mail";
+import { plans } from "@/lib/payments";
 import { issueAuthToken } from "./tokens";
 
 /** Queues the "verify your e-mail" message with a fresh single-use link (valid 48 hours). */
@@ -8,6 +9,7 @@ export async function sendVerificationMail(executor: Executor, user: { id: strin
   const token = await issueAuthToken(executor, { userId: user.id, purpose: "verify_email", email: user.email });
   const link = appUrl(`/verify-email?token=${token}`);
   const greeting = user.name ? `Hi ${user.name},` : "Hi,";
+  const welcome = plans.free.welcomeCredits > 0 ? `Once it is verified, your ${plans.free.welcomeCredits} welcome credits are added to your account.` : "";
   await queueMail(executor, {
     to: user.email,
     category: "security",
@@ -17,15 +19,13 @@ export async function sendVerificationMail(executor: Executor, user: { id: strin
 Please confirm that this is your e-mail address by opening this link (it works once, for 48 hours):
 
 ${link}
-
-Once it is verified, your welcome credits are added to your account.
-
+${welcome ? `\n${welcome}\n` : ""}
 If you did not create a Credits account, ignore this message: nothing happens without the link.`,
     html: mailLayout({
       paragraphs: [
         escapeHtml(greeting),
         "Please confirm that this is your e-mail address. The link works once, for 48 hours.",
-        "Once it is verified, your welcome credits are added to your account.",
+        ...(welcome ? [welcome] : []),
         "If you did not create a Credits account, ignore this message: nothing happens without the link.",
       ],
       action: { label: "Verify my e-mail", href: link },

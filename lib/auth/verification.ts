@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { users, type User } from "@/db/schema";
 import { now } from "@/lib/credits";
 import { db } from "@/lib/db";
@@ -32,7 +32,8 @@ async function markVerified(tx: Parameters<Parameters<typeof db.transaction>[0]>
   const [marked] = await tx
     .update(users)
     .set({ emailVerified: now() })
-    .where(and(eq(users.id, userId), eq(users.email, email), isNull(users.emailVerified)))
+    // Case aside: a provider may spell the address with capitals the account row does not have.
+    .where(and(eq(users.id, userId), sql`lower(${users.email}) = lower(${email})`, isNull(users.emailVerified)))
     .returning({ id: users.id });
   if (marked) await welcomeNewUser(marked.id, tx);
   return Boolean(marked);
@@ -70,7 +71,7 @@ export async function useEmailLink(token: string): Promise<EmailLinkOutcome> {
 
 /** A GitHub or Google sign-in whose provider vouches for the address: verified, welcomed once. */
 export async function markVerifiedByProvider(userId: string, email: string): Promise<void> {
-  await db.transaction((tx) => markVerified(tx, userId, email.toLowerCase()));
+  await db.transaction((tx) => markVerified(tx, userId, email));
 }
 
 // Three resends at once, then one every ten minutes: enough for a lost message, no mail cannon.

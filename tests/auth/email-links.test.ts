@@ -178,3 +178,37 @@ describe("password reset", () => {
     expect(await db.select().from(mailOutbox)).toHaveLength(queued.length);
   });
 });
+
+describe("other doors", () => {
+  it("a GitHub or Google sign-in with a provider-verified address verifies it and welcomes once", async () => {
+    const { markVerifiedByProvider } = await import("@/lib/auth/verification");
+    const email = address("oauth");
+    const [user] = await db.insert(users).values({ email }).returning();
+    // Another address than the account's (the profile changed since): nothing.
+    await markVerifiedByProvider(user!.id, address("elsewhere"));
+    expect(await balanceOf(user!.id)).toBe(0);
+    await Promise.all([markVerifiedByProvider(user!.id, email), markVerifiedByProvider(user!.id, email.toUpperCase())]);
+    await markVerifiedByProvider(user!.id, email);
+    expect(await balanceOf(user!.id)).toBe(env.WELCOME_CREDITS);
+    const [row] = await db.select().from(users).where(eq(users.id, user!.id));
+    expect(row!.emailVerified).not.toBeNull();
+  });
+
+  it("changing the e-mail address happens when the new address's link is opened, once", async () => {
+    const { requestEmailChange } = await import("@/lib/auth/verification");
+    const email = address("mover");
+    const created = (await createPasswordUser({ email, password: PASSWORD }))!;
+    const [user] = await db.select().from(users).where(eq(users.id, created.id));
+    const next = address("moved");
+    await requestEmailChange(user!, next);
+    const { token } = await linkMailedTo(next, /confirm your new e-mail/i);
+    // Until the link is opened, the account keeps its address.
+    expect((await db.select().from(users).where(eq(users.id, created.id)))[0]!.email).toBe(email);
+    expect(await useEmailLink(token)).toEqual({ kind: "changed", email: next });
+    const [moved] = await db.select().from(users).where(eq(users.id, created.id));
+    expect(moved!.email).toBe(next);
+    expect(moved!.emailVerified).not.toBeNull();
+    expect(await useEmailLink(token)).toEqual({ kind: "already" });
+    expect(await balanceOf(created.id)).toBe(env.WELCOME_CREDITS);
+  });
+});

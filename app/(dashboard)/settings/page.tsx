@@ -4,17 +4,20 @@ import { ChangePasswordForm } from "@/components/settings/change-password-form";
 import { SignOutEverywhere } from "@/components/settings/sign-out-everywhere";
 import { DeleteAccountForm } from "@/components/settings/delete-account-form";
 import { MailSwitchesForm } from "@/components/settings/mail-switches-form";
+import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { mailSwitches } from "@/lib/notifications";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default async function SettingsPage() {
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ password?: string | string[] }> }) {
   const user = await requireUser();
   const switches = await mailSwitches(user.id);
+  const { password } = await searchParams;
   return (
     <div className="space-y-6">
+      {password === "changed" ? <Alert tone="success">Password changed. You are signed out on every other device.</Alert> : null}
       <Card title="Account">
         <dl className="grid gap-4 text-sm sm:grid-cols-2">
           <div>
