@@ -45,6 +45,9 @@ test.beforeAll(async () => {
       STRIPE_SECRET_KEY: SECRET_KEY,
       STRIPE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
       STRIPE_WEBHOOK_SECRET: "whsec_live_looking_0000000000000000",
+      // A real production start needs a mail server and a public origin; with no jobs nothing is sent.
+      SMTP_URL: "smtp://127.0.0.1:9",
+      APP_URL: `http://localhost:${PORT}`,
       SANDBOX_PAYMENTS: "",
       // No background jobs: they would call api.stripe.com, which is out of reach here.
       JOBS: "0",
