@@ -107,6 +107,8 @@ test("Forgot password? from sign-in to a new password, read from the Test inbox;
   // The old password no longer works; the new one does.
   await signIn(other, email, PASSWORD);
   await expect(other.getByRole("alert").filter({ hasText: "The e-mail or password is not right." })).toBeVisible();
+  // After a wrong password the e-mail's sign-in pauses for 3 s (lib/auth/sign-in-throttle.ts), less than a person takes to retype.
+  await other.waitForTimeout(3_500);
   await signIn(other, email, newPassword);
   await expect(other).toHaveURL(/\/dashboard/);
   await other.context().close();
