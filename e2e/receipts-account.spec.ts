@@ -93,6 +93,7 @@ test("deleting the account needs the phrase, then ends this and every other sess
   await page.reload();
   await expect(page.getByLabel("Disputed payments")).not.toBeChecked();
   await expect(page.getByLabel("Auto-refill problems")).toBeChecked();
+  await expect(page.getByLabel("Low balance", { exact: true })).toBeChecked();
 
   const confirm = page.getByLabel("To confirm, type “delete my account”");
   await expectAccessible(page);

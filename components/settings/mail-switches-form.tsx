@@ -6,10 +6,11 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { saveMailSwitchesAction } from "@/lib/notifications/actions";
 import { idle } from "@/lib/form-state";
 
-type Topic = "autoRefill" | "disputes";
+type Topic = "autoRefill" | "disputes" | "lowBalance";
 
 const topics: Array<{ name: Topic; label: string; hint: string }> = [
   { name: "autoRefill", label: "Auto-refill problems", hint: "Auto-refill paused, failed, at its monthly limit, or its card removed." },
+  { name: "lowBalance", label: "Low balance", hint: "Once each time your balance falls below its low-balance threshold." },
   { name: "disputes", label: "Disputed payments", hint: "A payment your bank disputed, and how the dispute ended." },
 ];
 

@@ -1,5 +1,6 @@
 import { bigint, boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { users } from "./auth";
+import { creditAccounts } from "./ledger";
 
 /** In-app notices (auto-refill paused, a report answered…), shown as a banner until read. */
 export const notifications = pgTable(
@@ -31,6 +32,24 @@ export const mailPreferences = pgTable("mail_preferences", {
   autoRefill: boolean().notNull().default(true),
   /** A payment disputed, and how the dispute ended. */
   disputes: boolean().notNull().default(true),
+  /** The low-balance warning (once per time the balance falls below its threshold). */
+  lowBalance: boolean().notNull().default(true),
+  updatedAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+/**
+ * The low-balance warning's episodes (lib/notifications/low-balance.ts), kept
+ * apart from credit_accounts so that the job never locks the row every debit
+ * updates. A row with `warnedAt` null: the balance was seen at or above its
+ * threshold, so the next fall below it is a crossing to warn of. A row with
+ * `warnedAt` set: warned for this episode, until the balance is back up. No
+ * row: never seen at or above the threshold (a new account), nothing to warn of.
+ */
+export const lowBalanceWarnings = pgTable("low_balance_warnings", {
+  accountId: bigint({ mode: "number" })
+    .primaryKey()
+    .references(() => creditAccounts.id, { onDelete: "cascade" }),
+  warnedAt: timestamp({ withTimezone: true }),
   updatedAt: timestamp({ withTimezone: true }).notNull(),
 });
 

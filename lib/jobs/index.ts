@@ -1,6 +1,7 @@
 import "server-only";
 import { log, newRequestId, withLogContext } from "@/lib/log";
 import { sendDueMail } from "@/lib/mail";
+import { warnLowBalances } from "@/lib/notifications";
 import { reconcilePayments, processDueRefills, reconcileAllowances } from "@/lib/payments";
 import { runHousekeeping } from "./housekeeping";
 
@@ -31,9 +32,9 @@ function every(name: string, everyMs: number, run: () => Promise<unknown>) {
 }
 
 /**
- * The background jobs: auto-refill charges, e-mail, payment reconciliation and housekeeping. Every
+ * The background jobs: auto-refill charges, e-mail, the low-balance warning, payment reconciliation and housekeeping. Every
  * server instance may run them; each job is safe to run on several at once (housekeeping
- * runs on one at a time, under an advisory lock).
+ * and the low-balance pass run on one at a time, under an advisory lock).
  */
 export { runHousekeeping, type HousekeepingResult } from "./housekeeping";
 
@@ -42,6 +43,8 @@ export function startJobs() {
     every("refills", 2_000, () => processDueRefills()),
     // Queued e-mail: claimed with skip locked, so every instance may run it.
     every("mail", 2_000, () => sendDueMail()),
+    // The low-balance warning e-mail, once per crossing: read after the debits, never in their path.
+    every("low-balance", 30_000, () => warnLowBalances()),
     every("reconcile", 10 * 60_000, async () => {
       const report = await reconcilePayments();
       if (report.credited.length || report.notSucceededInStripe.length) {

@@ -8,7 +8,8 @@ import { noticeMail } from "./messages";
 import { mailSwitches, mailTopicOf } from "./preferences";
 
 export { mailSwitches, saveMailSwitches, type MailSwitches, type MailTopic } from "./preferences";
-export { noticeMail, receiptMail, type ReceiptFacts } from "./messages";
+export { lowBalanceMail, noticeMail, receiptMail, type ReceiptFacts } from "./messages";
+export { warnLowBalances, type LowBalanceReport } from "./low-balance";
 
 /**
  * Tells a user something happened without them (auto-refill paused, a payment

@@ -75,3 +75,16 @@ export function noticeMail(n: { to: string; title: string; body: string; href: s
     category: "notice",
   };
 }
+
+/**
+ * The low-balance warning, once each time the balance falls below its
+ * threshold (lib/notifications/low-balance.ts). Optional mail ("Low balance").
+ */
+export function lowBalanceMail(f: { to: string; balance: number; threshold: number; href: string }): MailMessage {
+  const balance = `${whole.format(f.balance)} credit${f.balance === 1 ? "" : "s"}`;
+  const body =
+    f.balance <= 0
+      ? "Your credit balance is 0: requests that use credits are refused until you buy more. You can buy credits, or turn on auto-refill, in Settings › Billing."
+      : `Your credit balance is ${balance}, below your low-balance threshold of ${whole.format(f.threshold)} credits. You can buy credits, or turn on auto-refill, in Settings › Billing.`;
+  return noticeMail({ to: f.to, title: f.balance <= 0 ? "You are out of credits" : "Your credit balance is low", body, href: f.href });
+}

@@ -5,10 +5,10 @@ import { db } from "@/lib/db";
 import { mailPreferences } from "@/db/schema";
 
 /** The optional e-mails, each with its switch in Settings › Account › Notifications. */
-export type MailTopic = "autoRefill" | "disputes";
+export type MailTopic = "autoRefill" | "disputes" | "lowBalance";
 export type MailSwitches = Record<MailTopic, boolean>;
 
-const ALL_ON: MailSwitches = { autoRefill: true, disputes: true };
+const ALL_ON: MailSwitches = { autoRefill: true, disputes: true, lowBalance: true };
 
 /** Which optional e-mail a notice kind is, if it is mailed at all (others stay in-app only). */
 const topicOfKind: Record<string, MailTopic> = {
@@ -26,7 +26,7 @@ export function mailTopicOf(kind: string): MailTopic | null {
 
 export async function mailSwitches(userId: string, ex: Executor = db): Promise<MailSwitches> {
   const [row] = await ex.select().from(mailPreferences).where(eq(mailPreferences.userId, userId));
-  return row ? { autoRefill: row.autoRefill, disputes: row.disputes } : ALL_ON;
+  return row ? { autoRefill: row.autoRefill, disputes: row.disputes, lowBalance: row.lowBalance } : ALL_ON;
 }
 
 export async function saveMailSwitches(userId: string, switches: MailSwitches): Promise<void> {

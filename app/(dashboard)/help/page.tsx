@@ -192,8 +192,10 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
         </p>
         <p>
           A receipt is also e-mailed after every purchase, auto-refill and Pro payment. We also e-mail you when
-          auto-refill is paused or fails (with the reason and what to do) and when a payment is disputed; you can turn
-          those off in <Link href="/settings" className={link}>Settings › Account</Link> under Notifications. Receipts
+          auto-refill is paused or fails (with the reason and what to do), when a payment is disputed, and once each time
+          your balance falls below its low-balance threshold (the auto-refill threshold while auto-refill is on, else 50
+          credits; while auto-refill is on only when the balance reaches 0, as a refill is on its way otherwise); you can
+          turn those off in <Link href="/settings" className={link}>Settings › Account</Link> under Notifications. Receipts
           and security e-mails are always sent.
         </p>
       </>
