@@ -84,6 +84,9 @@ export function PurchasePanel({
   const [authenticating, setAuthenticating] = useState(false);
   // Taken synchronously by the first press, before anything is awaited: a double click buys once.
   const lock = useRef(false);
+  // Until then a press is the rest of the press that just bought (a slow double click): it buys nothing,
+  // even when the panel has meanwhile gone back to the default card.
+  const quietUntil = useRef(0);
 
   // A saved card removed meanwhile (Settings › Billing) is no longer offered.
   const payWith: PayWith =
@@ -94,17 +97,10 @@ export function PurchasePanel({
   /** What an answer means for the panel: the attempt ends (or not), the card is used up, the tab may prompt again. */
   const settleAnswer = useCallback((next: PurchaseState, savedNewCard: boolean) => {
     if (answerEndsAttempt(next)) {
-      const ended = attempt.current;
-      const forget = () => {
-        if (attempt.current !== ended) return;
-        attempt.current = null;
-        newCard.current = null;
-      };
-      // A press landing just after a purchase went through (the rest of a double click) is the same
-      // purchase: the server answers it with the first one's result. After that, a press buys again.
-      if (next.status === "ok") setTimeout(forget, SAME_PRESS_MS);
-      else forget();
+      attempt.current = null;
+      newCard.current = null;
     }
+    if (next.status === "ok") quietUntil.current = performance.now() + SAME_PRESS_MS;
     // Credits bought: a low-balance prompt dismissed earlier in this tab may open again when they run low.
     if (next.status === "ok" && "result" in next && next.result.kind === "succeeded") clearDismissed(window.sessionStorage);
     // A new card that was saved is now among the saved cards: offer it (the default) next time.
@@ -193,7 +189,7 @@ export function PurchasePanel({
    */
   async function purchase() {
     const form = formRef.current;
-    if (!form || lock.current) return;
+    if (!form || lock.current || performance.now() < quietUntil.current) return;
     setCardNotice(undefined);
     if (choice.kind === "custom" && !custom.ok) {
       setCheckedText(customText);
