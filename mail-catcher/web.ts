@@ -52,7 +52,7 @@ function messagePage(m: CaughtMessage): string {
 <h1>${escape(m.subject)}</h1>
 <dl><dt>From</dt><dd>${escape(m.from)}</dd><dt>To</dt><dd>${escape(m.to.join(", "))}</dd><dt>Received</dt><dd>${escape(m.receivedAt.toISOString())}</dd></dl>
 <h2>Plain text</h2><pre>${linkified(m.text)}</pre>
-${m.html ? `<h2>HTML</h2><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" src="/messages/${m.id}/html" title="HTML part of the message"></iframe>` : "<p>No HTML part.</p>"}`,
+${m.html ? `<h2>HTML</h2><iframe sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" src="/messages/${m.id}/html" title="HTML part of the message"></iframe>` : "<p>No HTML part.</p>"}`,
   );
 }
 
@@ -68,8 +68,11 @@ function send(res: ServerResponse, status: number, type: string, body: string, c
 }
 
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-src 'self'; frame-ancestors 'none'";
-// The message's own HTML runs nothing: no script, no outside loads, an origin of its own.
-const MESSAGE_CSP = "sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
+// The message's own HTML runs nothing and loads nothing from outside: CSP allows no script at all (no
+// inline, no handlers, no javascript: links), and the sandbox gives it an origin of its own. The sandbox
+// still says allow-scripts so that the frame has a JavaScript context for tools (axe, devtools): Chromium
+// injecting into a frame without one can wedge its renderer, which hung an e2e run for minutes.
+const MESSAGE_CSP = "sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
 
 /** The Test inbox: a list, one page per message (plain text and the HTML part), and /api/messages as JSON for tests. */
 export function inboxHandler(store: MailStore) {
