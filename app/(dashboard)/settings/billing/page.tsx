@@ -67,7 +67,7 @@ export default async function BillingPage() {
         </Card>
       </div>
 
-      <Card title="Purchase history" description="Purchases, auto-refills and Pro payments, newest first.">
+      <Card id="purchase-history" title="Purchase history" description="Purchases, auto-refills and Pro payments, newest first.">
         <PurchaseHistory rows={history} timeZone={timeZone} payment={panel.payment} />
       </Card>
     </div>
