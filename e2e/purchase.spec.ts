@@ -81,7 +81,7 @@ test("the five help-text steps: a package, a custom amount, a saved card reused,
   await expect(history.getByRole("row").nth(1)).toContainText("1,000 credits");
   await expect(history.getByRole("row").nth(1)).toContainText("$40.00");
   await expect(history.getByRole("row").nth(1)).toContainText("Visa •••• 4242");
-  await expect(history.getByRole("row").nth(1)).toContainText("Succeeded");
+  await expect(history.getByRole("row").nth(1)).toContainText("Paid");
   await expect(history.getByRole("row").nth(2)).toContainText("$20.00");
   await expect(page.getByRole("list", { name: "Saved cards" })).toContainText("Visa •••• 4242");
   await expect(page.getByLabel("Auto-refill", { exact: true })).not.toBeChecked();

@@ -45,12 +45,12 @@ test("a purchase's receipt opens from the history, with its figures, and prints 
 
   await page.goto("/settings/billing");
   const history = page.getByRole("table", { name: /Purchase history/ });
-  await history.getByRole("link", { name: /^Receipt for 500 credits/ }).click();
+  await history.getByRole("link", { name: /^Receipt for \$20\.00 on / }).click();
   await expect(page).toHaveURL(/\/settings\/billing\/receipts\/pur_/);
 
   const receipt = page.getByRole("article", { name: "Receipt" });
   await expect(receipt.getByRole("heading", { name: "Receipt" })).toBeVisible();
-  for (const fact of ["$20.00", "500 credits", "Visa •••• 4242", "Succeeded", "Credit package", email]) {
+  for (const fact of ["$20.00", "500 credits", "Visa •••• 4242", "Paid", "Credit package", email]) {
     await expect(receipt).toContainText(fact);
   }
   await expect(receipt).toContainText(/pur_[0-9a-f]{32}/);

@@ -40,6 +40,7 @@ const cardActions = await import("@/lib/payments/cards/actions");
 const billingActions = await import("@/lib/payments/purchases/actions");
 const noticeActions = await import("@/lib/notifications/actions");
 const autoRefillActions = await import("@/lib/payments/auto-refill/actions");
+const pendingActions = await import("@/lib/payments/purchases/pending-actions");
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
 
@@ -99,7 +100,8 @@ async function snapshot(v: Victim) {
     db.select().from(creditAdjustments).where(eq(creditAdjustments.accountId, v.accountId)),
   ]);
   const [notice] = await db.select().from(notifications).where(eq(notifications.id, v.noticeId));
-  return { balance, hold, key, card, report, events: events.length, adjustments: adjustments.length, noticeRead: notice?.readAt ?? null };
+  const [purchase] = await db.select().from(purchases).where(eq(purchases.id, v.purchase.id));
+  return { balance, hold, key, card, report, events: events.length, adjustments: adjustments.length, noticeRead: notice?.readAt ?? null, purchase };
 }
 
 function form(fields: Record<string, string>) {
@@ -243,6 +245,21 @@ const table: Case[] = [
     covers: "lib/payments/purchases/actions.ts#resumePurchaseAction",
     name: "resume another account's purchase",
     run: (v) => billingActions.resumePurchaseAction(idle, form({ attemptId: v.purchase.attemptId })),
+  },
+  {
+    covers: "lib/payments/purchases/pending-actions.ts#completePurchaseAction",
+    name: "complete another account's pending payment",
+    run: (v) => pendingActions.completePurchaseAction(idle, form({ purchaseId: v.purchase.id })),
+  },
+  {
+    covers: "lib/payments/purchases/pending-actions.ts#completePurchaseAction",
+    name: "finish another account's pending payment",
+    run: (v) => pendingActions.completePurchaseAction(idle, form({ purchaseId: v.purchase.id, step: "finish" })),
+  },
+  {
+    covers: "lib/payments/purchases/pending-actions.ts#cancelPurchaseAction",
+    name: "cancel another account's pending payment",
+    run: (v) => pendingActions.cancelPurchaseAction(idle, form({ purchaseId: v.purchase.id })),
   },
   {
     covers: "lib/notifications/actions.ts#dismissNoticeAction",

@@ -7,14 +7,18 @@ import { purchaseStatusNames } from "./purchase-status";
 
 const whole = new Intl.NumberFormat("en-US");
 
-/** A printable receipt of one purchase: in print only the receipt itself remains, in black on white. */
+/** A printable receipt of one purchase or Pro payment: in print only the receipt itself remains, in black on white. */
 export function ReceiptView({ receipt, timeZone }: { receipt: Receipt; timeZone: string }) {
   // Fields, not dateStyle: Intl refuses dateStyle together with timeZoneName.
   const date = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit", timeZone, timeZoneName: "short" });
+  const day = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", timeZone });
   const rows: Array<[string, React.ReactNode]> = [
     ["Date", <time key="d" dateTime={receipt.date.toISOString()}>{date.format(receipt.date)}</time>],
     ["Purchase", receipt.description],
-    ["Credits", `${whole.format(receipt.credits)} credits`],
+    ...(receipt.period
+      ? ([["Period", `${day.format(receipt.period.start)} – ${day.format(receipt.period.end)}`]] as Array<[string, React.ReactNode]>)
+      : []),
+    ["Credits", receipt.kind === "plan" ? `${whole.format(receipt.credits)} credits for the period` : `${whole.format(receipt.credits)} credits`],
     ["Amount", formatUsdExact(receipt.amountCents)],
     ...(receipt.refundedCents > 0 ? ([["Refunded", formatUsdExact(receipt.refundedCents)]] as Array<[string, React.ReactNode]>) : []),
     ["Card", receipt.card ?? "—"],

@@ -66,7 +66,8 @@ export const purchases = pgTable(
       .notNull()
       .references(() => users.id),
     attemptId: text().notNull(),
-    kind: text({ enum: ["package", "custom", "refill"] }).notNull(),
+    /** "plan": a paid Pro invoice (first month or renewal), recorded for its receipt; its credits are the period's allowance. */
+    kind: text({ enum: ["package", "custom", "refill", "plan"] }).notNull(),
     credits: integer().notNull(),
     amountCents: integer().notNull(),
     currency: text().notNull().default("usd"),
@@ -85,6 +86,9 @@ export const purchases = pgTable(
     /** Credits that refunds and disputes took back (unreserved or out of pending holds), less what a won dispute returned. */
     creditsTakenBack: integer().notNull().default(0),
     disputedAt: timestamp({ withTimezone: true }),
+    /** The period a Pro payment paid for; null for credit purchases. */
+    periodStart: timestamp({ withTimezone: true }),
+    periodEnd: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull(),
   },

@@ -14,6 +14,7 @@ export { STRIPE_API_VERSION, browserPaymentConfig, isSandbox, stripe } from "./s
 export { customerOf, ensureCustomer } from "./customers";
 export { priceChoice, purchaseCredits, purchaseHistory, resumePurchase, type PurchaseOutcome } from "./purchases/purchases";
 export { hasReceipt, receiptForUser, type Receipt } from "./purchases/receipts";
+export { isOpenPurchase } from "./purchases/pending";
 export { reconcilePayments, type ReconcileReport } from "./purchases/reconcile";
 export { cardLabel, finishSavingCard, listCards, removeCard, saveCard, setDefaultCard, type SavedCard } from "./cards/cards";
 export { plans, grantWelcome, type PlanId } from "./subscriptions/plans";

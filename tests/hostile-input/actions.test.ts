@@ -53,6 +53,7 @@ const modules: Record<string, Record<string, unknown>> = {
   "lib/payments/auto-refill/actions.ts": await import("@/lib/payments/auto-refill/actions"),
   "lib/payments/cards/actions.ts": await import("@/lib/payments/cards/actions"),
   "lib/payments/purchases/actions.ts": await import("@/lib/payments/purchases/actions"),
+  "lib/payments/purchases/pending-actions.ts": await import("@/lib/payments/purchases/pending-actions"),
   "lib/payments/subscriptions/actions.ts": await import("@/lib/payments/subscriptions/actions"),
   "lib/reports/actions.ts": await import("@/lib/reports/actions"),
   "lib/reports/admin-actions.ts": await import("@/lib/reports/admin-actions"),
@@ -150,6 +151,9 @@ function specs(): ActionSpec[] {
       prefixed: { paymentMethodId: "pm_" },
     },
     { covers: "lib/payments/purchases/actions.ts#resumePurchaseAction", valid: { attemptId: randomUUID(), autoRefill: "off" } },
+    // No such purchase: refused whatever the step; "start" is the default step.
+    { covers: "lib/payments/purchases/pending-actions.ts#completePurchaseAction", valid: { purchaseId: "pur_none", step: "start" }, prefixed: { purchaseId: "pur_" }, absentIsValid: ["step"] },
+    { covers: "lib/payments/purchases/pending-actions.ts#cancelPurchaseAction", valid: { purchaseId: "pur_none" }, prefixed: { purchaseId: "pur_" } },
     {
       covers: "lib/payments/auto-refill/actions.ts#saveAutoRefillAction",
       valid: { enabled: "on", thresholdCredits: "100", refillCredits: "500", monthlyLimit: "500", paymentMethodId: "default" },

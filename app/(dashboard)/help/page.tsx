@@ -186,9 +186,14 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
     answer: (
       <>
         <p>
-          Every purchase and auto-refill in the purchase history in{" "}
+          Every paid purchase, auto-refill and Pro payment in the purchase history in{" "}
           <Link href="/settings/billing" className={link}>Settings › Billing</Link> has a “Receipt” link: a page with the
-          date, the amount, the credits, the card and the purchase id, which you can print or save as a PDF.
+          date, the amount, the credits (for Pro, the month it paid for), the card and the purchase id, which you can print
+          or save as a PDF.
+        </p>
+        <p>
+          A purchase your bank has not confirmed yet shows “Needs confirmation” there, with “Complete payment” (your
+          bank’s check opens again; the credits arrive once it is confirmed) and “Cancel” (nothing is charged).
         </p>
         <p>
           A receipt is also e-mailed after every purchase, auto-refill and Pro payment. We also e-mail you when

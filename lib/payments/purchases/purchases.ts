@@ -181,6 +181,10 @@ export async function settle(intent: Stripe.PaymentIntent): Promise<PurchaseOutc
       .returning();
     return { status: "requires_action", purchase: updated ?? purchase, url, clientSecret: intent.client_secret };
   }
+  // Cancelled by the user ("Cancel" in the history): whoever looks after that sees "Cancelled", not a decline.
+  if (intent.status === "canceled" && intent.cancellation_reason === "requested_by_customer") {
+    return { status: "failed", purchase: await markCanceled(purchase.id), message: CANCELED_MESSAGE };
+  }
   if (intent.status === "requires_payment_method" || intent.status === "canceled") {
     const message = failureMessage(intent.last_payment_error);
     const updated = await markFailed(purchase.id, intent.id, intent.last_payment_error?.code ?? null, message);
@@ -283,10 +287,26 @@ async function markFailed(purchaseId: string, paymentIntentId: string | null, co
   return row ?? (await db.select().from(purchases).where(eq(purchases.id, purchaseId)))[0]!;
 }
 
-function outcomeOf(purchase: Purchase): PurchaseOutcome {
-  return purchase.status === "succeeded"
-    ? { status: "succeeded", purchase }
-    : { status: "failed", purchase, message: purchase.failureMessage ?? "The payment did not go through." };
+export const CANCELED_MESSAGE = "You cancelled this payment. Nothing was charged.";
+
+/**
+ * Marks a purchase whose PaymentIntent Stripe has cancelled. A decline seen
+ * meanwhile (a racing look at the same cancelled intent) becomes the cancel;
+ * a purchase that succeeded stays so — a cancelled intent never took money.
+ */
+async function markCanceled(purchaseId: string) {
+  const [row] = await db
+    .update(purchases)
+    .set({ status: "canceled", failureCode: null, failureMessage: null, updatedAt: new Date() })
+    .where(and(eq(purchases.id, purchaseId), inArray(purchases.status, ["pending", "requires_action", "failed"])))
+    .returning();
+  return row ?? (await db.select().from(purchases).where(eq(purchases.id, purchaseId)))[0]!;
+}
+
+export function outcomeOf(purchase: Purchase): PurchaseOutcome {
+  if (purchase.status === "succeeded") return { status: "succeeded", purchase };
+  if (purchase.status === "canceled") return { status: "failed", purchase, message: CANCELED_MESSAGE };
+  return { status: "failed", purchase, message: purchase.failureMessage ?? "The payment did not go through." };
 }
 
 /** After the browser came back from the card's authentication page. */

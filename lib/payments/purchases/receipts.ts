@@ -10,8 +10,8 @@ import { cardLabel } from "../cards/cards";
 /** The facts a receipt shows: on its page, in its e-mail, in print. */
 export interface Receipt {
   purchaseId: string;
-  kind: "package" | "custom" | "refill";
-  /** "Credit package", "Custom amount", "Auto-refill". */
+  kind: Purchase["kind"];
+  /** "Credit package", "Custom amount", "Auto-refill", "Pro plan". */
   description: string;
   date: Date;
   amountCents: number;
@@ -24,12 +24,15 @@ export interface Receipt {
   /** Stripe's own receipt (real Stripe only; the sandbox has none). */
   stripeReceiptUrl: string | null;
   billedTo: string;
+  /** The month a Pro payment paid for; null for credit purchases. */
+  period: { start: Date; end: Date } | null;
 }
 
 const descriptions: Record<Receipt["kind"], string> = {
   package: "Credit package",
   custom: "Custom amount",
   refill: "Auto-refill",
+  plan: "Pro plan",
 };
 
 /** Statuses in which money was taken (and so a receipt exists). */
@@ -67,6 +70,7 @@ export async function receiptForUser(userId: string, purchaseId: string, ex: Exe
     status: p.status,
     stripeReceiptUrl: p.receiptUrl && /^https:\/\//.test(p.receiptUrl) ? p.receiptUrl : null,
     billedTo: row.email,
+    period: p.periodStart && p.periodEnd ? { start: p.periodStart, end: p.periodEnd } : null,
   };
 }
 

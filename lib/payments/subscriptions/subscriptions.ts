@@ -3,7 +3,7 @@ import { desc, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Transaction } from "@/db/client";
 import { db } from "@/lib/db";
-import { paymentMethods, stripeCustomers, subscriptions, users, type Subscription, type SubscriptionStatus, type User } from "@/db/schema";
+import { paymentMethods, purchases, stripeCustomers, subscriptions, users, type Subscription, type SubscriptionStatus, type User } from "@/db/schema";
 import { accountIdForUser, getBalance, grantCredits, now } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 import { appUrl, queueMail } from "@/lib/mail";
@@ -191,73 +191,129 @@ export async function allowanceLeft(userId: string): Promise<AllowanceState | nu
   return { remaining, resetsAt: subscription.currentPeriodEnd };
 }
 
-/**
- * `invoice.paid`: the period's allowance, once per subscription and period,
- * expiring when the period ends. The next period starts where this one ends,
- * so the ledger's sweep (run before every grant) writes off the previous
- * remainder as the new allowance arrives.
- */
-export async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Transaction): Promise<"created" | "exists" | "skipped"> {
+/** Our Pro subscription an invoice belongs to, its first line (the period) and its user; null for anything else. */
+async function proInvoice(invoice: Stripe.Invoice, tx: Transaction) {
   const details = invoice.parent?.subscription_details;
   const subId = idOf(details?.subscription ?? null);
-  if (invoice.status !== "paid" || !subId || details?.metadata?.plan !== plans.pro.id) return "skipped";
+  if (invoice.status !== "paid" || !subId || details?.metadata?.plan !== plans.pro.id) return null;
   const line = invoice.lines.data.find((l) => idOf(l.subscription) === subId) ?? invoice.lines.data[0];
-  if (!line) return "skipped";
+  if (!line) return null;
   const userId = await userForCustomer(invoice.customer, tx);
-  if (!userId) return "skipped";
-  const expiresAt = new Date(line.period.end * 1000);
+  return userId ? { subId, line, userId } : null;
+}
+
+/**
+ * A paid Pro invoice (first month, renewal, or a failed renewal paid later):
+ * its payment goes into the purchase history and the period's allowance is
+ * granted. Both are once per invoice, whichever door (webhook, replay,
+ * reconciliation) sees it first.
+ */
+export async function settlePaidInvoice(invoice: Stripe.Invoice, tx: Transaction): Promise<"created" | "exists" | "skipped"> {
+  await recordPlanPayment(invoice, tx);
+  return grantAllowanceForInvoice(invoice, tx);
+}
+
+/**
+ * The period's allowance, once per subscription and period, expiring when
+ * the period ends. The next period starts where this one ends, so the
+ * ledger's sweep (run before every grant) writes off the previous remainder
+ * as the new allowance arrives.
+ */
+async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Transaction): Promise<"created" | "exists" | "skipped"> {
+  const pro = await proInvoice(invoice, tx);
+  if (!pro) return "skipped";
+  const expiresAt = new Date(pro.line.period.end * 1000);
   // Paid after the period was over: there is nothing left of it to spend.
   if (expiresAt <= now()) return "skipped";
   const { outcome } = await grantCredits(
     {
-      accountId: await accountIdForUser(userId, tx),
+      accountId: await accountIdForUser(pro.userId, tx),
       source: "allowance",
       amount: plans.pro.monthlyCredits,
       expiresAt,
-      externalRef: `allowance:${subId}:${line.period.start}`,
-      metadata: { invoice: invoice.id, subscription: subId },
+      externalRef: `allowance:${pro.subId}:${pro.line.period.start}`,
+      metadata: { invoice: invoice.id, subscription: pro.subId },
     },
     tx,
   );
-  // The receipt goes with the allowance it paid for: once, whichever door granted it.
-  if (outcome === "created") await queuePlanReceipt(userId, invoice, tx);
   return outcome;
 }
 
-/** The receipt e-mail of a paid Pro invoice (the first month or a renewal), to the account's card on file. */
-async function queuePlanReceipt(userId: string, invoice: Stripe.Invoice, tx: Transaction): Promise<void> {
-  const [row] = await tx
-    .select({ email: users.email, deletedAt: users.deletedAt, brand: paymentMethods.brand, last4: paymentMethods.last4 })
+/**
+ * A paid Pro invoice as a row of `purchases` (kind "plan"), so it is in the
+ * purchase history with a receipt, and its receipt e-mail. Keyed by the
+ * invoice id (the row's attempt id): a replayed or concurrent `invoice.paid`
+ * finds the row and mails nothing. Only `tx` is used (webhook handlers stay
+ * off the network): the card is the one the invoice names, else the
+ * customer's default, as mirrored here.
+ */
+export async function recordPlanPayment(invoice: Stripe.Invoice, tx: Transaction): Promise<"recorded" | "exists" | "skipped"> {
+  const pro = await proInvoice(invoice, tx);
+  // Nothing was charged (a zero invoice): there is no payment to show.
+  if (!pro || !invoice.id || invoice.amount_paid <= 0) return "skipped";
+  const [owner] = await tx
+    .select({ email: users.email, deletedAt: users.deletedAt, defaultCard: stripeCustomers.defaultPaymentMethodId })
     .from(users)
     .leftJoin(stripeCustomers, eq(stripeCustomers.userId, users.id))
-    .leftJoin(paymentMethods, eq(paymentMethods.id, stripeCustomers.defaultPaymentMethodId))
-    .where(eq(users.id, userId));
-  if (!row || row.deletedAt) return;
-  await queueMail(
-    tx,
-    receiptMail({
-      to: row.email,
-      description: invoice.billing_reason === "subscription_create" ? "Pro plan, first month" : "Pro plan renewal",
-      date: new Date(invoice.created * 1000),
-      amountCents: invoice.amount_paid,
+    .where(eq(users.id, pro.userId));
+  if (!owner) return "skipped";
+  const cardId = idOf(invoice.default_payment_method) ?? owner.defaultCard;
+  const [card] = cardId ? await tx.select().from(paymentMethods).where(eq(paymentMethods.id, cardId)) : [];
+  const paidAt = new Date((invoice.status_transitions.paid_at ?? invoice.created) * 1000);
+  const [row] = await tx
+    .insert(purchases)
+    .values({
+      id: `pur_${invoice.id}`,
+      accountId: await accountIdForUser(pro.userId, tx),
+      userId: pro.userId,
+      attemptId: invoice.id,
+      kind: "plan",
       credits: plans.pro.monthlyCredits,
-      card: row.brand && row.last4 ? cardLabel(row.brand, row.last4) : null,
-      reference: invoice.id ?? "",
-      link: { label: "View billing", href: appUrl("/settings/billing") },
-    }),
-  );
+      amountCents: invoice.amount_paid,
+      currency: invoice.currency,
+      // The column is required; an invoice paid by a card we never mirrored still has its payment shown.
+      paymentMethodId: cardId ?? "unknown",
+      cardBrand: card?.brand ?? null,
+      cardLast4: card?.last4 ?? null,
+      status: "succeeded",
+      periodStart: new Date(pro.line.period.start * 1000),
+      periodEnd: new Date(pro.line.period.end * 1000),
+      createdAt: paidAt,
+      updatedAt: new Date(),
+    })
+    // The row's id and its (account, attempt) key both come from the invoice: either conflict means "seen".
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return "exists";
+  // Receipts are not optional; a deleted account gets none.
+  if (!owner.deletedAt) {
+    await queueMail(
+      tx,
+      receiptMail({
+        to: owner.email,
+        description: invoice.billing_reason === "subscription_create" ? "Pro plan, first month" : "Pro plan renewal",
+        date: paidAt,
+        amountCents: row.amountCents,
+        credits: row.credits,
+        card: card ? cardLabel(card.brand, card.last4) : null,
+        reference: row.id,
+        link: { label: "View your receipt", href: appUrl(`/settings/billing/receipts/${row.id}`) },
+      }),
+    );
+  }
+  return "recorded";
 }
 
 /**
- * For a missed `invoice.paid` webhook: grants the allowance of every recently
- * paid Pro invoice that has none yet (the grant's reference makes it once).
+ * For a missed `invoice.paid` webhook: records the payment and grants the
+ * allowance of every recently paid Pro invoice that has none yet (each is once).
  * Returns the invoices that were credited now.
  */
 export async function reconcileAllowances(options: { sinceHours?: number } = {}): Promise<string[]> {
   const since = Math.floor((Date.now() - (options.sinceHours ?? 72) * 3_600_000) / 1000);
   const credited: string[] = [];
   for await (const invoice of stripe().invoices.list({ status: "paid", created: { gte: since }, limit: 100 })) {
-    const outcome = await db.transaction((tx) => grantAllowanceForInvoice(invoice, tx));
+    const outcome = await db.transaction((tx) => settlePaidInvoice(invoice, tx));
     if (outcome === "created") credited.push(invoice.id);
   }
   return credited;

@@ -67,8 +67,8 @@ export default async function BillingPage() {
         </Card>
       </div>
 
-      <Card title="Purchase history" description="Purchases and auto-refills, newest first.">
-        <PurchaseHistory rows={history} timeZone={timeZone} />
+      <Card id="purchase-history" title="Purchase history" description="Purchases, auto-refills and Pro payments, newest first.">
+        <PurchaseHistory rows={history} timeZone={timeZone} payment={panel.payment} />
       </Card>
     </div>
   );
