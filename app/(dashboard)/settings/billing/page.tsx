@@ -36,7 +36,7 @@ export default async function BillingPage() {
   const defaultCard = panel.cards.find((c) => c.isDefault);
 
   return (
-    <div className="grid gap-6 md:grid-cols-2">
+    <div className="grid gap-6 lg:grid-cols-2">
       <RefreshOnBalanceChange />
       <Card title="Plan" className="min-w-0">
         <PlanCard
@@ -80,7 +80,7 @@ export default async function BillingPage() {
         <AutoRefillForm data={panel} />
       </Card>
 
-      <Card title="Purchase history" description="Purchases and auto-refills, newest first." className="min-w-0 md:col-span-2">
+      <Card title="Purchase history" description="Purchases and auto-refills, newest first." className="min-w-0 lg:col-span-2">
         <PurchaseHistory rows={history} timeZone={timeZone} />
       </Card>
     </div>
