@@ -71,10 +71,13 @@ test("the panel's Credit Auto-Refill box is the setting: unchecked saves at once
   await expect(dialog.getByLabel("Credit Auto-Refill")).not.toBeChecked();
   await page.keyboard.press("Escape");
 
-  // Settings › Billing shows the same setting, in its form and in the embedded panel.
+  // Settings › Billing shows the same setting, in its form and in the panel its button opens.
   await page.goto("/settings/billing");
   await expect(page.getByLabel("Auto-refill", { exact: true })).not.toBeChecked();
-  await expect(page.getByLabel("Credit Auto-Refill")).not.toBeChecked();
+  await expect(page.getByLabel("Credit Auto-Refill")).toHaveCount(0);
+  await page.getByRole("button", { name: "Purchase More Credits" }).click();
+  await expect(dialog.getByLabel("Credit Auto-Refill")).not.toBeChecked();
+  await page.keyboard.press("Escape");
 
   // Spending through the API takes the balance from 500 to 20, well below the refill threshold of 100.
   const key = await createApiKeyInUi(page, "box test");

@@ -93,3 +93,42 @@ test("on a 375 px screen the header keeps the balance and the account menu in vi
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await expectAccessible(page);
 });
+
+test("the dashboard's Current Credits, its sources and Recent requests follow spending without a reload", async ({ page, request }) => {
+  const email = await signUp(page, uniqueEmail("live-dash"));
+  const key = await createApiKeyInUi(page, "live dashboard");
+  await grantPromo(email, 100);
+  await page.goto("/dashboard");
+  const card = page.getByRole("region", { name: "Current Credits" });
+  const recent = page.getByRole("region", { name: "Recent requests" });
+  await expect(card).toContainText("100 available · 0 held");
+  await expect(recent).toContainText("No requests yet.");
+  await expect(badge(page)).toHaveAttribute("data-live", "connected");
+
+  // Spent elsewhere (an AI feature calling the metering API) while the dashboard stays open.
+  const first = await meter(request, key, agentRequest);
+  const second = await meter(request, key, agentRequest);
+  await expect(badge(page)).toHaveAccessibleName("Current Credits: 98");
+  await expect(card).toContainText("98 available · 0 held");
+  await expect(card.getByRole("definition").nth(3)).toHaveText("98"); // Promotional, from the server
+  const rows = recent.getByRole("list", { name: "Five most recent requests" }).getByRole("listitem");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first().locator("code")).toHaveText(second);
+  await expect(rows.nth(1).locator("code")).toHaveText(first);
+  await expectAccessible(page);
+});
+
+test("Settings › Billing's Current Credits follows spending without a reload", async ({ page, request }) => {
+  const email = await signUp(page, uniqueEmail("live-billing"));
+  const key = await createApiKeyInUi(page, "live billing");
+  await grantPromo(email, 100);
+  await page.goto("/settings/billing");
+  const card = page.getByRole("region", { name: "Current Credits" });
+  await expect(card).toContainText("100 available · 0 held");
+  await expect(badge(page)).toHaveAttribute("data-live", "connected");
+
+  await meter(request, key, agentRequest);
+  await expect(badge(page)).toHaveAccessibleName("Current Credits: 99");
+  await expect(card).toContainText("99 available · 0 held");
+  await expect(card.getByRole("definition").nth(3)).toHaveText("99");
+});

@@ -147,11 +147,13 @@ test("a purchase in one tab updates the balance in another", async ({ page, cont
   const otherDialog = panel(other);
   await expect(currentCredits(otherDialog)).toContainText("0");
 
+  // Bought from Settings › Billing, whose button opens the same dialog.
   await page.goto("/settings/billing");
-  const embedded = page.getByRole("region", { name: "Purchase More Credits" });
-  await enterCard(embedded, VISA);
-  await embedded.getByRole("button", { name: "Purchase Credits" }).click();
-  await expect(embedded.getByText("500 credits added")).toBeVisible();
+  await page.getByRole("button", { name: "Purchase More Credits" }).click();
+  const dialog = panel(page);
+  await enterCard(dialog, VISA);
+  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
+  await expect(dialog.getByText("500 credits added")).toBeVisible();
 
   await expect(currentCredits(otherDialog)).toContainText("500");
   await other.keyboard.press("Escape");

@@ -7,11 +7,10 @@ import {
   resumePlanAction,
   subscribeToProAction,
 } from "@/lib/payments/subscriptions/actions";
-import type { BrowserPaymentConfig } from "@/components/payments/load-stripe";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idle, type FormState } from "@/lib/form-state";
-import { ProUpgradeWithNewCard } from "./pro-upgrade";
+import { ProUpgrade } from "./pro-upgrade";
 
 export interface PlanCardData {
   plan: "free" | "pro";
@@ -21,11 +20,11 @@ export interface PlanCardData {
   /** ISO date: the renewal (or, when canceled, the end) of the current period. */
   periodEnd: string | null;
   cancelAtPeriodEnd: boolean;
-  /** "Visa •••• 4242", or null without a saved card. */
-  defaultCard: string | null;
+  /** The default card ("Visa •••• 4242"), which Pro is charged to; null without a saved card. */
+  defaultCard: { id: string; label: string } | null;
+  /** The day of the month Pro would renew on if it started now (the server's clock). */
+  renewalDay: number;
   timeZone: string;
-  /** For the upgrade with a new card (Stripe Elements). */
-  payment: BrowserPaymentConfig;
 }
 
 function money(cents: number) {
@@ -42,9 +41,8 @@ export function PlanCard({ data }: { data: PlanCardData }) {
     ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: data.timeZone }).format(new Date(data.periodEnd))
     : null;
   // Only the answer of the last button pressed is shown.
-  const [last, setLast] = useState<"subscribe" | "newCard" | "cancel" | "resume" | "pay">("subscribe");
-  const [newCardState, setNewCardState] = useState<FormState>(idle);
-  const latest = { subscribe: subscribeState, newCard: newCardState, cancel: cancelState, resume: resumeState, pay: payState }[last];
+  const [last, setLast] = useState<"subscribe" | "cancel" | "resume" | "pay">("subscribe");
+  const latest = { subscribe: subscribeState, cancel: cancelState, resume: resumeState, pay: payState }[last];
 
   return (
     <div className="space-y-3">
@@ -59,21 +57,19 @@ export function PlanCard({ data }: { data: PlanCardData }) {
             {money(data.proPriceCents)}/month; they are spent before your other credits and reset each month.
           </p>
           {data.defaultCard ? (
-            <form action={subscribe} onSubmit={() => setLast("subscribe")} className="space-y-2">
-              <SubmitButton pendingLabel="Upgrading…">Upgrade to Pro</SubmitButton>
-              <p className="text-xs text-zinc-600 dark:text-zinc-400">
-                Charged {money(data.proPriceCents)} now and monthly to {data.defaultCard}. Cancel any time.
-              </p>
-            </form>
-          ) : (
-            <ProUpgradeWithNewCard
-              payment={data.payment}
-              price={money(data.proPriceCents)}
-              onResult={(state) => {
-                setLast("newCard");
-                setNewCardState(state);
-              }}
+            <ProUpgrade
+              offer={{ price: money(data.proPriceCents), renewalDay: data.renewalDay, card: data.defaultCard }}
+              action={subscribe}
+              onSubmit={() => setLast("subscribe")}
             />
+          ) : (
+            <p className="text-sm">
+              Pro is charged to your default card each month.{" "}
+              <a href="#saved-cards" className="font-medium text-brand-600 underline underline-offset-4 dark:text-brand-100">
+                Add a card under Saved cards
+              </a>{" "}
+              to upgrade.
+            </p>
           )}
         </>
       ) : (
@@ -103,7 +99,7 @@ export function PlanCard({ data }: { data: PlanCardData }) {
             <>
               <p className="text-sm">
                 {data.proMonthlyCredits} credits each month. Next renewal on <span className="font-medium">{date}</span>
-                {data.defaultCard ? ` (${data.defaultCard})` : ""}.
+                {data.defaultCard ? ` (${data.defaultCard.label})` : ""}.
               </p>
               <form action={cancel} onSubmit={() => setLast("cancel")}>
                 <SubmitButton variant="secondary" pendingLabel="Canceling…">

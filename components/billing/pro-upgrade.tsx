@@ -1,67 +1,96 @@
 "use client";
 
-import { useRef, useState } from "react";
-import { saveCardFromEntry } from "@/components/payments/save-card";
-import { CardEntry, StripeProvider, type CardEntryHandle } from "@/components/payments/stripe-elements";
-import type { BrowserPaymentConfig } from "@/components/payments/load-stripe";
-import { Button } from "@/components/ui/button";
-import { idle, type FormState } from "@/lib/form-state";
-import { subscribeToProAction } from "@/lib/payments/subscriptions/actions";
+import { useEffect, useId, useRef, useState } from "react";
+import { Button, buttonClass } from "@/components/ui/button";
+import { SubmitButton } from "@/components/ui/submit-button";
 
-/**
- * "Upgrade to Pro" without a saved card: the card is typed here (Stripe
- * Elements), saved for the renewals, and Pro starts — one press.
- */
-export function ProUpgradeWithNewCard({
-  payment,
-  price,
-  onResult,
-}: {
-  payment: BrowserPaymentConfig;
-  /** "$20" */
-  price: string;
-  onResult: (state: FormState) => void;
-}) {
-  return (
-    <StripeProvider config={payment}>
-      <UpgradeForm price={price} onResult={onResult} />
-    </StripeProvider>
-  );
+/** "2nd", "11th", "23rd". */
+export function ordinal(day: number): string {
+  const teen = day % 100 >= 11 && day % 100 <= 13;
+  const suffix = teen ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[day % 10] ?? "th";
+  return `${day}${suffix}`;
 }
 
-function UpgradeForm({ price, onResult }: { price: string; onResult: (state: FormState) => void }) {
-  const cardRef = useRef<CardEntryHandle>(null);
-  const lock = useRef(false);
-  const [busy, setBusy] = useState(false);
+export interface ProUpgradeOffer {
+  /** "$20" */
+  price: string;
+  /** The day of the month Pro renews on if it starts now (by the server's clock). */
+  renewalDay: number;
+  /** The default card, the one Pro is charged to. */
+  card: { id: string; label: string };
+}
 
-  async function upgrade() {
-    if (lock.current) return;
-    lock.current = true;
-    setBusy(true);
-    try {
-      const saved = await saveCardFromEntry(cardRef.current);
-      if (saved.status !== "ok") return onResult(saved);
-      onResult(await subscribeToProAction(idle, new FormData()));
-    } finally {
-      lock.current = false;
-      setBusy(false);
+/**
+ * "Upgrade to Pro" asks first: it says what will be charged, when and to which
+ * card, and only "Confirm" charges. The confirmation names the card, and the
+ * server refuses if the default card is no longer that one.
+ */
+export function ProUpgrade({
+  offer,
+  action,
+  onSubmit,
+}: {
+  offer: ProUpgradeOffer;
+  /** subscribeToProAction, through the plan card's useActionState (the card shows its answer). */
+  action: (formData: FormData) => void;
+  onSubmit: () => void;
+}) {
+  const [asking, setAsking] = useState(false);
+  const summaryId = useId();
+  const upgradeRef = useRef<HTMLButtonElement>(null);
+  const summaryRef = useRef<HTMLParagraphElement>(null);
+  const returnFocus = useRef(false);
+
+  // Focus follows the step: to the summary when it appears, back to "Upgrade to Pro" after Cancel.
+  useEffect(() => {
+    if (asking) summaryRef.current?.focus();
+    else if (returnFocus.current) {
+      returnFocus.current = false;
+      upgradeRef.current?.focus();
     }
-  }
+  }, [asking]);
 
+  const lastDays = offer.renewalDay > 28 ? " (the month’s last day when it is shorter)" : "";
+  if (!asking) {
+    return (
+      <div className="space-y-2">
+        <button ref={upgradeRef} type="button" className={buttonClass("primary")} onClick={() => setAsking(true)}>
+          Upgrade to Pro
+        </button>
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          You see the charge and confirm it before anything is paid. Cancel any time.
+        </p>
+      </div>
+    );
+  }
   return (
     <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void upgrade();
-      }}
-      className="space-y-3"
+      action={action}
+      onSubmit={onSubmit}
+      role="group"
+      aria-label="Confirm upgrade to Pro"
+      aria-describedby={summaryId}
+      className="space-y-3 rounded-lg border border-brand-100 bg-brand-50/60 p-3.5 dark:border-brand-700/50 dark:bg-brand-700/15"
     >
-      <p className="text-sm">Enter a card to upgrade. It is saved for the monthly renewals.</p>
-      <CardEntry ref={cardRef} />
-      <Button type="submit" disabled={busy} aria-busy={busy || undefined}>
-        {busy ? "Upgrading…" : "Upgrade to Pro"}
-      </Button>
-      <p className="text-xs text-zinc-600 dark:text-zinc-400">Charged {price} now and monthly to this card. Cancel any time.</p>
+      <input type="hidden" name="paymentMethodId" value={offer.card.id} />
+      <p id={summaryId} ref={summaryRef} tabIndex={-1} className="text-sm outline-none">
+        <strong className="font-semibold">
+          {offer.price} today, then monthly on the {ordinal(offer.renewalDay)}
+        </strong>
+        {lastDays}, {offer.card.label}.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <SubmitButton pendingLabel="Upgrading…">Confirm and pay {offer.price}</SubmitButton>
+        <Button
+          variant="secondary"
+          onClick={() => {
+            returnFocus.current = true;
+            setAsking(false);
+          }}
+        >
+          Cancel
+        </Button>
+      </div>
     </form>
   );
 }

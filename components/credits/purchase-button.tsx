@@ -4,13 +4,21 @@ import { Plus } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { usePurchasePanel } from "./purchase-panel-provider";
 
-/** "Purchase credits": opens the "Purchase More Credits" dialog. */
-export function PurchaseCreditsButton({ variant = "primary", className }: { variant?: "primary" | "secondary"; className?: string }) {
+/** "Purchase credits" (or `label`): opens the "Purchase More Credits" dialog. */
+export function PurchaseCreditsButton({
+  variant = "primary",
+  className,
+  label = "Purchase credits",
+}: {
+  variant?: "primary" | "secondary";
+  className?: string;
+  label?: string;
+}) {
   const { openPanel } = usePurchasePanel();
   return (
     <Button variant={variant} className={className} onClick={openPanel} aria-haspopup="dialog">
       <Plus aria-hidden className="size-4" />
-      Purchase credits
+      {label}
     </Button>
   );
 }

@@ -24,8 +24,6 @@ export function usePurchasePanel(): PurchasePanelControls {
   return value;
 }
 
-const EMBEDDED_ON = "/settings/billing";
-
 /**
  * The open state of the "Purchase More Credits" dialog, in one place: the
  * buttons open it, the low-balance prompt opens it by itself (DESIGN.md §5),
@@ -61,10 +59,10 @@ export function PurchasePanelProvider({ data, children }: { data: PanelData; chi
     setAsked(false);
   }
 
-  // Back from the card's authentication page to a page without the embedded panel: show the result here
+  // Back from the card's authentication page, on whichever page the purchase began: show the result here
   // (derived during render, the way React suggests for state that follows props).
   const searchParams = useSearchParams();
-  const returning = pathname !== EMBEDDED_ON && searchParams.has("purchase");
+  const returning = searchParams.has("purchase");
   const [wasReturning, setWasReturning] = useState(false);
   if (returning !== wasReturning) {
     setWasReturning(returning);
@@ -80,7 +78,7 @@ export function PurchasePanelProvider({ data, children }: { data: PanelData; chi
         open={open}
         onOpenChange={onOpenChange}
         prompted={prompt.open && !asked}
-        handleReturn={pathname !== EMBEDDED_ON}
+        handleReturn
       />
     </PanelContext.Provider>
   );

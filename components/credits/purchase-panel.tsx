@@ -34,8 +34,8 @@ function defaultPayWith(data: PanelData): PayWith {
 /**
  * "Purchase More Credits" (credits-help.txt steps 1–5): Current Credits,
  * a package or a custom amount, a saved or new card, "Purchase Credits", and
- * the "Credit Auto-Refill" box. Rendered in the dialog and embedded in
- * Settings › Billing; `heading` is the dialog's title or a plain heading.
+ * the "Credit Auto-Refill" box. Rendered in the one dialog of the page
+ * (PurchasePanelProvider); `heading` is the dialog's title.
  */
 export function PurchasePanel({
   data,

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import type { GrantSource } from "@/db/schema";
 import type { CreditSummary, Forecast } from "@/lib/credits";
+import { LiveCredits } from "@/components/credits/live-credits";
 import { formatNumber } from "@/components/usage/names";
 
 const sourceNames: Record<GrantSource, string> = {
@@ -29,9 +30,10 @@ function forecastText(forecast: Forecast): string {
 }
 
 /**
- * "Current Credits": the balance, what is available and held, where the
- * credits came from, what expires next and how long they last. `actions` is
- * the place for the purchase button.
+ * "Current Credits": the balance, what is available and held (live, from the
+ * header's stream), where the credits came from, what expires next and how
+ * long they last (from the server, re-read by RefreshOnBalanceChange on the
+ * page). `actions` is the place for the purchase button.
  */
 export function BalanceCard({
   summary,
@@ -58,11 +60,17 @@ export function BalanceCard({
         Current Credits
       </h2>
       <p className="mt-3 text-4xl font-semibold tabular-nums" aria-describedby="balance-detail">
-        {formatNumber(summary.balance)}
+        <LiveCredits />
       </p>
       <p id="balance-detail" className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-        <span className="tabular-nums">{formatNumber(summary.available)}</span> available ·{" "}
-        <span className="tabular-nums">{formatNumber(summary.held)}</span> held for requests in progress
+        <span className="tabular-nums">
+          <LiveCredits field="available" />
+        </span>{" "}
+        available ·{" "}
+        <span className="tabular-nums">
+          <LiveCredits field="held" />
+        </span>{" "}
+        held for requests in progress
       </p>
 
       {allowance ? (

@@ -17,7 +17,7 @@ export { hasReceipt, receiptForUser, type Receipt } from "./purchases/receipts";
 export { isOpenPurchase } from "./purchases/pending";
 export { reconcilePayments, type ReconcileReport } from "./purchases/reconcile";
 export { cardLabel, finishSavingCard, listCards, removeCard, saveCard, setDefaultCard, type SavedCard } from "./cards/cards";
-export { plans, grantWelcome, type PlanId } from "./subscriptions/plans";
+export { plans, grantWelcome, proRenewalDay, type PlanId } from "./subscriptions/plans";
 export { allowanceLeft, currentPlan, reconcileAllowances } from "./subscriptions/subscriptions";
 export { getAutoRefill, saveAutoRefill, type AutoRefill } from "./auto-refill/settings";
 export { confirmRefillOnSession, processDueRefills } from "./auto-refill/refills";

@@ -166,8 +166,9 @@ function specs(): ActionSpec[] {
     { covers: "lib/payments/cards/actions.ts#finishSavingCardAction", valid: { setupIntentId: "seti_none" }, prefixed: { setupIntentId: "seti_" } },
     { covers: "lib/payments/cards/actions.ts#setDefaultCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
     { covers: "lib/payments/cards/actions.ts#removeCardAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
-    // No input of their own: hostile fields ride along; the user has no card and no plan, so each is refused.
-    { covers: "lib/payments/subscriptions/actions.ts#subscribeToProAction", valid: { plan: "pro" } },
+    // The card the confirmation named; the user has no card, so it is refused.
+    { covers: "lib/payments/subscriptions/actions.ts#subscribeToProAction", valid: { paymentMethodId: "pm_none" }, prefixed: { paymentMethodId: "pm_" } },
+    // No input of their own: hostile fields ride along; the user has no plan, so each is refused.
     { covers: "lib/payments/subscriptions/actions.ts#cancelPlanAction", valid: { plan: "pro" } },
     { covers: "lib/payments/subscriptions/actions.ts#resumePlanAction", valid: { plan: "pro" } },
     { covers: "lib/payments/subscriptions/actions.ts#payPastDueAction", valid: { plan: "pro" } },

@@ -185,6 +185,33 @@ describe("Pro plan", () => {
     await expect(subscribeToPro(user)).rejects.toMatchObject({ code: "invalid_request" });
     expect((await currentPlan(user.id)).plan).toBe("free");
   });
+
+  it("charges only the card the confirmation named: a default changed meanwhile charges nothing", async () => {
+    const { user, accountId } = await proUser();
+    const saved = await saveCard(user, await harness.tokenize("4000000000000341"));
+    const named = saved.status === "saved" ? saved.card!.id : "";
+    // The summary named 0341, but 4242 is (still) the default: refused, no subscription and no credits.
+    await expect(subscribeToPro(user, { confirmedCard: named })).rejects.toMatchObject({
+      code: "invalid_request",
+      message: expect.stringMatching(/default card changed.*Nothing was charged/),
+    });
+    await harness.sandbox.webhooksIdle();
+    expect((await currentPlan(user.id)).plan).toBe("free");
+    expect(await db.select().from(subscriptions).where(eq(subscriptions.userId, user.id))).toEqual([]);
+    expect((await getBalance(accountId)).balance).toBe(0);
+
+    await setDefaultCard(user.id, named);
+    await expect(subscribeToPro(user, { confirmedCard: named })).rejects.toMatchObject({ message: expect.stringMatching(/declined/) });
+    expect((await currentPlan(user.id)).plan).toBe("free");
+  });
+
+  it("renews on the day of the month it starts, by the server's clock in the user's time zone", async () => {
+    const { proRenewalDay } = await import("@/lib/payments");
+    restoreClock = setClock(manualClock("2026-12-02T03:00:00Z"));
+    expect(proRenewalDay("UTC")).toBe(2);
+    // 3 a.m. UTC is still the 1st in Los Angeles.
+    expect(proRenewalDay("America/Los_Angeles")).toBe(1);
+  });
 });
 
 describe("Free plan", () => {

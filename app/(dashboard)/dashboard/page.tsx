@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { PurchaseCreditsButton } from "@/components/credits/purchase-button";
+import { RefreshOnBalanceChange } from "@/components/credits/refresh-on-balance-change";
 import { BalanceCard } from "@/components/dashboard/balance-card";
 import { RecentRequests } from "@/components/dashboard/recent-requests";
 import { UsageChart, type ChartSeries } from "@/components/dashboard/usage-chart";
@@ -65,6 +66,7 @@ export default async function DashboardPage() {
   return (
     <>
       <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
+      <RefreshOnBalanceChange />
       <PageHeader
         title={user.name ? `Welcome, ${user.name}` : "Welcome"}
         description="Your credits, what they were spent on, and what is left."

@@ -41,7 +41,10 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
         Pro costs {formatUsd(plans.pro.priceCents)} a month and gives you {n(plans.pro.monthlyCredits)} credits every month.
         That allowance is spent before the credits you buy and ends with the month it belongs to; once it is used you buy
         more as usual. Upgrade, cancel or resume in <Link href="/settings/billing" className={link}>Settings › Billing</Link>;
-        a canceled Pro plan lasts until the end of the month already paid.
+        a canceled Pro plan lasts until the end of the month already paid. Pro is charged to your default saved card:
+        “Upgrade to Pro” first shows what will be charged, when and to which card (for example “
+        {formatUsd(plans.pro.priceCents)} today, then monthly on the 2nd, Visa •••• 4242”), and nothing is charged
+        until you confirm.
       </p>
     ),
   },
@@ -127,7 +130,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
         <ol className="list-decimal space-y-1 pl-5">
           <li>
             Open the “Purchase More Credits” panel: <OpenPurchasePanel />. It also opens by itself when your credits
-            run low, and is always in <Link href="/settings/billing" className={link}>Settings › Billing</Link>.
+            run low, and from the “Purchase More Credits” button in your account settings,{" "}
+            <Link href="/settings/billing" className={link}>Settings › Billing</Link>.
           </li>
           <li>
             Choose a package ({creditPackages.map((p) => `${formatUsd(p.priceCents)} for ${n(p.credits)}`).join(", ")}{" "}

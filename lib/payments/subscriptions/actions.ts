@@ -9,13 +9,15 @@ import { plans } from "@/lib/payments/subscriptions/plans";
 import { payPastDue, setCancelAtPeriodEnd, subscribeToPro } from "@/lib/payments/subscriptions/subscriptions";
 
 const none = z.object({});
+// The card the confirmation named: Pro is charged to it, or not at all (Stripe ids never carry other characters).
+const confirmedCard = z.object({ paymentMethodId: z.string().regex(/^pm_\w{1,250}$/, "Choose a card.") });
 
 function dateOf(d: Date) {
   return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(d);
 }
 
-export const subscribeToProAction = userAction(none, async (_input, { user }) => {
-  await subscribeToPro(user);
+export const subscribeToProAction = userAction(confirmedCard, async ({ paymentMethodId }, { user }) => {
+  await subscribeToPro(user, { confirmedCard: paymentMethodId });
   revalidatePath("/", "layout");
   return { status: "ok", message: `You are on Pro: ${plans.pro.monthlyCredits} credits are in your balance.` };
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import type { Executor } from "@/db/client";
-import { accountIdForUser, grantCredits } from "@/lib/credits";
+import { accountIdForUser, grantCredits, now } from "@/lib/credits";
 import { stripe } from "../stripe";
 
 /**
@@ -78,4 +78,13 @@ async function findOrCreateProPrice(): Promise<string> {
     { idempotencyKey: `plan-price-${pro.lookupKey}` },
   );
   return price.id;
+}
+
+/**
+ * The day of the month Pro renews on when it starts now: a subscription renews
+ * a month after it began, so the day is today's by the server's clock, read in
+ * the user's time zone (as the renewal date is shown).
+ */
+export function proRenewalDay(timeZone: string, at: Date = now()): number {
+  return Number(new Intl.DateTimeFormat("en-US", { day: "numeric", timeZone }).format(at));
 }

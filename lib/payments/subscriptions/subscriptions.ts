@@ -103,12 +103,20 @@ function declineMessage(error: unknown): string | null {
  * charged at once; a declined card leaves nothing behind. Two clicks at once
  * share one idempotency key, so they make one subscription.
  */
-export async function subscribeToPro(user: Pick<User, "id" | "email" | "name">): Promise<Subscription> {
+export async function subscribeToPro(
+  user: Pick<User, "id" | "email" | "name">,
+  /** The card the user saw named when they confirmed ("Visa •••• 4242"): charged only if it is still the default. */
+  options: { confirmedCard?: string } = {},
+): Promise<Subscription> {
   const state = await currentPlan(user.id);
   if (state.subscription) return state.subscription;
   const customer = await ensureCustomer(user);
   if (!customer.defaultPaymentMethodId) {
     throw new AppError("invalid_request", "Save a card first: Pro is charged to your default card each month.");
+  }
+  if (options.confirmedCard !== undefined && options.confirmedCard !== customer.defaultPaymentMethodId) {
+    // The default card changed (another tab, another device) after the summary was shown: nothing is charged.
+    throw new AppError("invalid_request", "Your default card changed since this page was loaded. Nothing was charged: reload and confirm again.");
   }
   const [{ attempts = 0 } = {}] = await db
     .select({ attempts: sql<number>`count(*)::int` })

@@ -5,12 +5,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ReportHistory } from "@/components/reports/report-history";
 import { ReportStatusBadge } from "@/components/reports/report-status-badge";
+import { LiveCredits } from "@/components/credits/live-credits";
 import { ScreenshotGallery } from "@/components/reports/screenshot-gallery";
 import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { UsageTable } from "@/components/usage/usage-table";
 import { requireUser } from "@/lib/auth/session";
-import { TIME_ZONE_COOKIE, accountIdForUser, getBalance, safeTimeZone } from "@/lib/credits";
+import { TIME_ZONE_COOKIE, accountIdForUser, safeTimeZone } from "@/lib/credits";
 import { reportForAccount } from "@/lib/reports";
 
 export const metadata: Metadata = { title: "Report" };
@@ -31,7 +32,6 @@ export default async function ReportPage({
   if (!details) notFound();
   const [{ sent }, cookieStore] = await Promise.all([searchParams, cookies()]);
   const { report, requests, screenshots, events, adjustment } = details;
-  const balance = details.adjustment ? (await getBalance(accountId)).balance : null;
   const timeZone = safeTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
 
   return (
@@ -54,7 +54,9 @@ export default async function ReportPage({
       {adjustment ? (
         <Alert tone="success">
           {adjustment.credits.toLocaleString("en-US")} credits were added to your balance for this report. Your balance is now{" "}
-          <strong>{balance?.toLocaleString("en-US")} credits</strong>.
+          <strong>
+            <LiveCredits /> credits
+          </strong>.
         </Alert>
       ) : null}
 

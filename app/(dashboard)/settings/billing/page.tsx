@@ -2,18 +2,24 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { AutoRefillForm } from "@/components/billing/auto-refill-form";
 import { PlanCard } from "@/components/billing/plan-card";
-import { EmbeddedPurchasePanel } from "@/components/billing/embedded-purchase-panel";
 import { PurchaseHistory } from "@/components/billing/purchase-history";
 import { SavedCards } from "@/components/billing/saved-cards";
+import { PurchaseCreditsButton } from "@/components/credits/purchase-button";
 import { loadPanelData } from "@/components/credits/panel-data";
+import { RefreshOnBalanceChange } from "@/components/credits/refresh-on-balance-change";
 import { BalanceCard } from "@/components/dashboard/balance-card";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { TIME_ZONE_COOKIE, accountIdForUser, creditSummary, recentSpend, runOutForecast, safeTimeZone } from "@/lib/credits";
-import { plans, purchaseHistory, allowanceLeft, currentPlan } from "@/lib/payments";
+import { plans, purchaseHistory, allowanceLeft, currentPlan, proRenewalDay } from "@/lib/payments";
 
 export const metadata: Metadata = { title: "Billing" };
 
+/**
+ * Plan and balance, then cards and the auto-refill setting, then history. Buying
+ * happens in the one "Purchase More Credits" dialog (the button), never in a
+ * second copy of the panel here. Every card is its own grid cell, so nothing overlaps.
+ */
 export default async function BillingPage() {
   const user = await requireUser();
   const [cookieStore, accountId] = await Promise.all([cookies(), accountIdForUser(user.id)]);
@@ -27,47 +33,59 @@ export default async function BillingPage() {
     allowanceLeft(user.id),
   ]);
   const forecast = runOutForecast(summary.available, spent7, 7);
+  const defaultCard = panel.cards.find((c) => c.isDefault);
 
   return (
-    <div className="space-y-6">
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="lg:col-span-2">
-          <EmbeddedPurchasePanel data={panel} />
-        </div>
-        <div className="space-y-6">
-          <Card title="Plan">
-            <PlanCard
-              data={{
-                plan: plan.plan,
-                proPriceCents: plans.pro.priceCents,
-                proMonthlyCredits: plans.pro.monthlyCredits,
-                status: plan.subscription?.status ?? null,
-                periodEnd: plan.subscription?.currentPeriodEnd.toISOString() ?? null,
-                cancelAtPeriodEnd: plan.subscription?.cancelAtPeriodEnd ?? false,
-                defaultCard: panel.cards.find((c) => c.isDefault)?.label ?? null,
-                timeZone,
-                payment: panel.payment,
-              }}
-            />
-          </Card>
-          <BalanceCard summary={summary} forecast={forecast} timeZone={timeZone} allowance={allowance} />
-        </div>
+    <div className="grid gap-6 lg:grid-cols-2">
+      <RefreshOnBalanceChange />
+      <Card title="Plan" className="min-w-0">
+        <PlanCard
+          data={{
+            plan: plan.plan,
+            proPriceCents: plans.pro.priceCents,
+            proMonthlyCredits: plans.pro.monthlyCredits,
+            status: plan.subscription?.status ?? null,
+            periodEnd: plan.subscription?.currentPeriodEnd.toISOString() ?? null,
+            cancelAtPeriodEnd: plan.subscription?.cancelAtPeriodEnd ?? false,
+            defaultCard: defaultCard ? { id: defaultCard.id, label: defaultCard.label } : null,
+            renewalDay: proRenewalDay(timeZone),
+            timeZone,
+          }}
+        />
+      </Card>
+      <div className="min-w-0">
+        <BalanceCard
+          summary={summary}
+          forecast={forecast}
+          timeZone={timeZone}
+          allowance={allowance}
+          actions={<PurchaseCreditsButton label="Purchase More Credits" className="w-full sm:w-auto" />}
+        />
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card
-          id="auto-refill"
-          title="Auto-refill"
-          description="Recharge a saved card when your balance runs low. The “Credit Auto-Refill” box in the purchase panel changes this same setting."
-        >
-          <AutoRefillForm data={panel} />
-        </Card>
-        <Card title="Saved cards" description="The default card pays for auto-refill and is preselected when you buy credits.">
-          <SavedCards data={panel} />
-        </Card>
-      </div>
+      <Card
+        id="saved-cards"
+        title="Saved cards"
+        description="The default card pays for Pro and auto-refill, and is preselected when you buy credits."
+        className="min-w-0"
+      >
+        <SavedCards data={panel} />
+      </Card>
+      <Card
+        id="auto-refill"
+        title="Auto-refill"
+        description="Recharge a saved card when your balance runs low. The “Credit Auto-Refill” box in the purchase panel changes this same setting."
+        className="min-w-0"
+      >
+        <AutoRefillForm data={panel} />
+      </Card>
 
-      <Card id="purchase-history" title="Purchase history" description="Purchases, auto-refills and Pro payments, newest first.">
+      <Card
+        id="purchase-history"
+        title="Purchase history"
+        description="Purchases, auto-refills and Pro payments, newest first."
+        className="min-w-0 lg:col-span-2"
+      >
         <PurchaseHistory rows={history} timeZone={timeZone} payment={panel.payment} />
       </Card>
     </div>
