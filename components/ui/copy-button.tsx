@@ -6,8 +6,25 @@ import { Button } from "@/components/ui/button";
 
 type CopyStatus = "idle" | "copied" | "failed";
 
-/** Copies `text` to the clipboard; says so on the button and to screen readers. */
-export function CopyButton({ text, className }: { text: string; className?: string }) {
+interface CopyButtonProps {
+  /** What to copy, or a function that reads it when clicked (text still streaming in, a rendered block). */
+  text: string | (() => string);
+  /** The button's accessible name while idle, e.g. "Copy code"; shown as "Copy". */
+  label?: string;
+  /** Said when the clipboard is unavailable. */
+  fallback?: string;
+  variant?: "secondary" | "ghost";
+  className?: string;
+}
+
+/** Copies text to the clipboard; says so on the button and to screen readers. */
+export function CopyButton({
+  text,
+  label = "Copy",
+  fallback = "Could not copy. Select the key and copy it by hand.",
+  variant = "secondary",
+  className,
+}: CopyButtonProps) {
   const [status, setStatus] = useState<CopyStatus>("idle");
 
   useEffect(() => {
@@ -18,17 +35,17 @@ export function CopyButton({ text, className }: { text: string; className?: stri
 
   async function copy() {
     try {
-      await navigator.clipboard.writeText(text);
+      await navigator.clipboard.writeText(typeof text === "function" ? text() : text);
       setStatus("copied");
     } catch {
-      // No clipboard (insecure origin, permission refused): the key stays selectable by hand.
+      // No clipboard (insecure origin, permission refused): the text stays selectable by hand.
       setStatus("failed");
     }
   }
 
   return (
     <>
-      <Button variant="secondary" onClick={copy} className={className}>
+      <Button variant={variant} onClick={copy} className={className} aria-label={status === "copied" ? "Copied" : label}>
         {status === "copied" ? (
           <Check aria-hidden className="size-4 text-emerald-600" />
         ) : (
@@ -37,7 +54,7 @@ export function CopyButton({ text, className }: { text: string; className?: stri
         {status === "copied" ? "Copied" : "Copy"}
       </Button>
       <span aria-live="polite" className="sr-only">
-        {status === "copied" ? "Copied to the clipboard." : status === "failed" ? "Could not copy. Select the key and copy it by hand." : ""}
+        {status === "copied" ? "Copied to the clipboard." : status === "failed" ? fallback : ""}
       </span>
     </>
   );
