@@ -12,6 +12,9 @@ export const metadata: Metadata = { title: "Page not found" };
 export default function NotFound() {
   return (
     <main id="main" className="mx-auto flex w-full max-w-xl flex-col gap-4 px-4 py-16">
+      {/* React puts this in <head>. The metadata above titles only an address no route matches: a
+          notFound() from a page or layout (/admin for a non-admin) leaves the title unset or the page's own. */}
+      <title>Page not found · Credits</title>
       <p className="text-sm font-medium text-zinc-600 dark:text-zinc-400">404</p>
       <h1 className="text-xl font-semibold">Page not found</h1>
       <p className="text-sm text-zinc-700 dark:text-zinc-300">

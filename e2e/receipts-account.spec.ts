@@ -3,30 +3,15 @@
  * history (and as it prints), the notification switches, and deleting an
  * account, which ends another browser's session too.
  */
-import { mkdirSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { PASSWORD, expectAccessible, signIn, signUp, uniqueEmail } from "./fixtures";
 import { enterCard } from "./support/card";
+import { shoot } from "./support/shots";
 
 const SHOTS = process.env.SHOTS_DIR;
 
 // A purchase, two axe runs and eight screenshots on a shared 2-core machine: generous, never a speed check.
 test.setTimeout(300_000);
-
-/** Screenshots for a person to look at (only when SHOTS_DIR is set): light and dark, 1280 and 375 px wide. */
-async function shoot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  for (const scheme of ["light", "dark"] as const) {
-    for (const width of [1280, 375]) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: `${SHOTS}/${name}-${scheme}-${width}.png`, fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function buyTwentyDollars(page: Page) {
   await page.getByRole("button", { name: "Purchase credits" }).click();

@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { DEFAULT_LOW_BALANCE_THRESHOLD, welcomeWarnsBeforeZero } from "./credits/shared";
 
 const optionalString = z
   .string()
@@ -41,8 +42,16 @@ export const env = createEnv({
     LIVE_BALANCE_MAX_STREAMS: z.coerce.number().int().min(1).max(1_000_000).default(2000),
     /** Least severe level written to the log (stdout, JSON lines). */
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    /** Credits a new account gets once, on the Free plan (0: none). */
-    WELCOME_CREDITS: z.coerce.number().int().min(0).max(100_000).default(25),
+    /** Credits a new account gets once, on the Free plan (0: none); at least the low-balance threshold, so it is warned of. */
+    WELCOME_CREDITS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .default(100)
+      .refine(welcomeWarnsBeforeZero, {
+        message: `must be 0 or at least ${DEFAULT_LOW_BALANCE_THRESHOLD} (the low-balance threshold), so a new account is warned before its welcome credits run out`,
+      }),
     /** Sign-ups one network address may make at once (then one per 30 s). */
     SIGNUP_BURST_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
     /** Proxies in front of the app that append the client's address to X-Forwarded-For (0: none; the socket's address counts). */

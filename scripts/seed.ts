@@ -70,118 +70,19 @@ async function launch() {
   process.exit(code);
 }
 
-/** Deterministic pseudo-random numbers, so every seed looks the same. */
-function random(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
-    return s / 2 ** 31;
-  };
-}
-
+/** In the child process, which has DATABASE_URL from the start: the seeding itself (lib/demo). */
 async function seed() {
   assertLocal(process.env.DATABASE_URL ?? "");
-  const { eq } = await import("drizzle-orm");
-  const { db, sqlClient } = await import("../lib/db");
-  const { users, usageRequests } = await import("../db/schema");
-  const { hashPassword } = await import("../lib/auth/password");
-  const credits = await import("../lib/credits");
-  const { priceRequest, featureIds, modelIds } = await import("../lib/credits/shared/pricing");
-
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const [user] = await db
-    .insert(users)
-    .values({ email: DEMO_EMAIL, name: "Demo User", passwordHash })
-    .onConflictDoUpdate({ target: users.email, set: { passwordHash } })
-    .returning();
-  const accountId = await credits.accountIdForUser(user!.id);
-  const [existing] = await db.select({ id: usageRequests.id }).from(usageRequests).where(eq(usageRequests.accountId, accountId)).limit(1);
-  if (existing) {
-    console.log(`db:seed: ${DEMO_EMAIL} already has usage; its password is reset to "${DEMO_PASSWORD}". Nothing else changed.`);
-    await sqlClient.end();
-    return;
-  }
-
-  const realNow = new Date();
-  const day = 86_400_000;
-  const clock = credits.manualClock(new Date(realNow.getTime() - 31 * day));
-  const restore = credits.setClock(clock);
+  const { sqlClient } = await import("../lib/db");
+  const { seedDemoUser } = await import("../lib/demo");
   try {
-    await credits.grantCredits({ accountId, source: "purchase", amount: 2_500, externalRef: "seed-purchase-1" });
-    await credits.grantCredits({
-      accountId,
-      source: "allowance",
-      amount: 1_000,
-      expiresAt: new Date(realNow.getTime() + 12 * day),
-      externalRef: "seed-allowance-1",
-    });
-    await credits.grantCredits({
-      accountId,
-      source: "promo",
-      amount: 150,
-      expiresAt: new Date(realNow.getTime() + 3 * day),
-      externalRef: "seed-promo-1",
-    });
-    await credits.grantCredits({
-      accountId,
-      source: "adjustment",
-      amount: 40,
-      externalRef: "seed-adjustment-1",
-      metadata: { reason: "Credited back: usage caused by a bug" },
-    });
-
-    // Every request is planned first, then made in time order, so each one's
-    // "balance after" follows from the one before it.
-    const rand = random(42);
-    const pick = <T,>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
-    type Planned = { at: number; run: () => Promise<unknown> };
-    const plan: Planned[] = [];
-    for (let d = 30; d >= 0; d--) {
-      const weekend = new Date(realNow.getTime() - d * day).getUTCDay() % 6 === 0;
-      const count = Math.floor(rand() * (weekend ? 4 : 12)) + (weekend ? 0 : 3);
-      for (let i = 0; i < count; i++) {
-        const at = realNow.getTime() - d * day - Math.floor(rand() * 20 * 3_600_000) - 60_000;
-        const feature = pick(featureIds);
-        const model = pick(modelIds);
-        const inputTokens = Math.floor(rand() * 20_000);
-        const outputTokens = Math.floor(rand() * 4_000);
-        const { credits: cost } = priceRequest({ feature, model, inputTokens, outputTokens });
-        plan.push({
-          at,
-          run: () => credits.debit({ accountId, credits: cost, feature, model, inputTokens, outputTokens, metadata: { session: `s-${d}` } }),
-        });
-      }
-    }
-    // Holds: two captured below what they reserved, one released.
-    for (const [hoursAgo, capture] of [[50, 6], [26, 3], [5, null]] as const) {
-      plan.push({
-        at: realNow.getTime() - hoursAgo * 3_600_000,
-        run: async () => {
-          const hold = await credits.placeHold({ accountId, credits: 10, feature: "agent_request", model: "claude-opus-4.1", ttlSeconds: 900 });
-          if (hold.outcome !== "created") return;
-          clock.advance(30_000);
-          if (capture === null) await credits.releaseHold(accountId, hold.body.holdId);
-          else await credits.captureHold(accountId, hold.body.holdId, capture);
-        },
-      });
-    }
-    // And a refused one: far more than the account has.
-    plan.push({
-      at: realNow.getTime() - 2 * 3_600_000,
-      run: () =>
-        credits.debit({ accountId, credits: 1_000_000, feature: "code_generation", model: "claude-opus-4.1", inputTokens: 900_000, outputTokens: 100_000 }),
-    });
-    const made = plan.filter((p) => p.at < realNow.getTime()).sort((a, b) => a.at - b.at);
-    for (const step of made) {
-      clock.set(new Date(step.at));
-      await step.run();
-    }
-
-    clock.set(realNow);
-    const balance = await credits.getBalance(accountId);
-    console.log(`db:seed: ${DEMO_EMAIL} / ${DEMO_PASSWORD} — ${made.length} requests over 30 days, ${balance.balance} credits left.`);
+    const seeded = await seedDemoUser({ email: DEMO_EMAIL, password: DEMO_PASSWORD });
+    console.log(
+      seeded.outcome === "exists"
+        ? `db:seed: ${DEMO_EMAIL} already has usage; its password is reset to "${DEMO_PASSWORD}". Nothing else changed.`
+        : `db:seed: ${DEMO_EMAIL} / ${DEMO_PASSWORD} — ${seeded.requests} requests over 30 days, ${seeded.balance} credits left.`,
+    );
   } finally {
-    restore();
     await sqlClient.end();
   }
 }

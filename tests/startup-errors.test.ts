@@ -56,6 +56,11 @@ describe("start-up errors", () => {
     expectOneLineError(result, /^credits: invalid configuration: .*DATABASE_URL/);
   });
 
+  it("a welcome grant below the low-balance threshold (a new user would be warned only at zero)", async () => {
+    const result = await serve({ WELCOME_CREDITS: "25", PORT: String(await freePort()) });
+    expectOneLineError(result, /^credits: invalid configuration: WELCOME_CREDITS: must be 0 or at least 50 \(the low-balance threshold\)/);
+  });
+
   it("the app's port in use", async () => {
     const result = await serve({ PORT: String(takenPort) });
     expectOneLineError(result, new RegExp(`^credits: port ${takenPort} is already in use.*set PORT`));

@@ -2,7 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdmin } from "@/lib/auth/admin";
 
-export const metadata: Metadata = { title: { default: "Support", template: "%s · Support · Credits" }, robots: { index: false } };
+/**
+ * Asks requireAdmin too: a 404 met while the title is worked out is titled by app/not-found.tsx
+ * ("Page not found"), where one met only while rendering would keep the page's own title.
+ */
+export async function generateMetadata(): Promise<Metadata> {
+  await requireAdmin();
+  return { title: { default: "Support", template: "%s · Support · Credits" }, robots: { index: false } };
+}
 
 /** The support console: its own header, and a 404 for anyone who is not an admin (every page checks again). */
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idle } from "@/lib/form-state";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 export function CreateApiKeyForm({ atLimit, limit }: { atLimit: boolean; limit: number }) {
   const [state, action] = useActionState<CreateApiKeyState, FormData>(createApiKeyAction, idle);

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import type { ModelId } from "@/lib/credits/shared";
 import { MAX_PROMPT_CHARS } from "@/lib/features/catalog";
 import { CostNote } from "./cost-note";
+import { MarkdownAnswer } from "./markdown-answer";
 import { ModelPicker } from "./model-picker";
 import { OutOfCredits, useOutOfCredits } from "./out-of-credits";
 import { RunOutcome } from "./run-outcome";
@@ -25,7 +26,7 @@ export function CodeGeneration() {
   const reasonId = `${id}-reason`;
 
   return (
-    <section aria-labelledby={`${id}-title`} className="flex flex-col gap-4 rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+    <section aria-labelledby={`${id}-title`} className="flex min-w-0 flex-col gap-4 rounded-xl border border-zinc-200 bg-white p-5 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <div>
         <h2 id={`${id}-title`} className="text-base font-semibold">Code generation</h2>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Describe the code you need; the answer streams in as it is written.</p>
@@ -76,15 +77,7 @@ export function CodeGeneration() {
           )}
         </div>
       </form>
-      {state.status !== "idle" && state.text ? (
-        <pre
-          aria-label="Generated code"
-          tabIndex={0}
-          className="max-h-96 overflow-auto whitespace-pre-wrap break-words rounded-lg bg-zinc-950 p-4 font-mono text-xs leading-relaxed text-zinc-100"
-        >
-          {state.text}
-        </pre>
-      ) : null}
+      {state.status !== "idle" && state.text ? <MarkdownAnswer text={state.text} label="Generated code" /> : null}
       <RunOutcome state={state} />
     </section>
   );

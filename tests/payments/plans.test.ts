@@ -221,7 +221,7 @@ describe("Free plan", () => {
     await grantWelcome(user.id);
     const { balance, grants } = await getBalance(accountId);
     expect(balance).toBe(plans.free.welcomeCredits);
-    expect(grants).toMatchObject([{ source: "promo", amount: 25 }]);
+    expect(grants).toMatchObject([{ source: "promo", amount: plans.free.welcomeCredits }]);
   });
 });
 

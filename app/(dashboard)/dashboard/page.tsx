@@ -1,4 +1,4 @@
-import { Activity } from "lucide-react";
+import { Activity, Sparkles } from "lucide-react";
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
@@ -7,6 +7,7 @@ import { RefreshOnBalanceChange } from "@/components/credits/refresh-on-balance-
 import { BalanceCard } from "@/components/dashboard/balance-card";
 import { RecentRequests } from "@/components/dashboard/recent-requests";
 import { UsageChart, type ChartSeries } from "@/components/dashboard/usage-chart";
+import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { featureName, formatNumber } from "@/components/usage/names";
@@ -84,19 +85,31 @@ export default async function DashboardPage() {
         <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm lg:col-span-2 dark:border-zinc-800 dark:bg-zinc-900">
           {usage.total === 0 ? (
             <EmptyState icon={<Activity className="size-5" />} title="No usage in the last 30 days">
-              Requests your AI features make through the metering API appear here by day and feature, and in the{" "}
-              <Link href="/usage" className={link}>
-                request log
+              <p>
+                Try a request on the{" "}
+                <Link href="/features" className={link}>
+                  Features page
+                </Link>
+                : generate some code or ask the chat a question, and see what it costs here and in the{" "}
+                <Link href="/usage" className={link}>
+                  request log
+                </Link>
+                .
+              </p>
+              <p className="mt-2">
+                To meter your own services, create a key in{" "}
+                <Link href="/settings/api-keys" className={link}>
+                  Settings › API keys
+                </Link>
+                ; the{" "}
+                <Link href="/pricing" className={link}>
+                  pricing page
+                </Link>{" "}
+                lists what each request costs.
+              </p>
+              <Link href="/features" className={buttonClass("primary", "mt-4")}>
+                <Sparkles aria-hidden className="size-4" /> Try a feature
               </Link>
-              . Connect a service with a key from{" "}
-              <Link href="/settings/api-keys" className={link}>
-                Settings › API keys
-              </Link>
-              ; the{" "}
-              <Link href="/pricing" className={link}>
-                pricing page
-              </Link>{" "}
-              lists what each request costs.
             </EmptyState>
           ) : (
             <UsageChart

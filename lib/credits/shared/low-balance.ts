@@ -6,6 +6,15 @@
 /** The threshold when auto-refill is off. */
 export const DEFAULT_LOW_BALANCE_THRESHOLD = 50;
 
+/**
+ * Whether a welcome grant of this size is warned of before it runs out: the panel and the
+ * e-mail warn when the balance falls from at or above the threshold to below it, so a grant
+ * below the threshold would be spent to zero without a word. 0 (no grant) is fine too.
+ */
+export function welcomeWarnsBeforeZero(welcomeCredits: number): boolean {
+  return welcomeCredits === 0 || welcomeCredits >= DEFAULT_LOW_BALANCE_THRESHOLD;
+}
+
 /** sessionStorage key: the balance at which the user last dismissed the panel. */
 export const LOW_BALANCE_DISMISSED_KEY = "credits:low-balance-dismissed-at";
 

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { ReportHistory } from "@/components/reports/report-history";
 import { ReportStatusBadge } from "@/components/reports/report-status-badge";
 import { LiveCredits } from "@/components/credits/live-credits";
@@ -14,7 +15,18 @@ import { requireUser } from "@/lib/auth/session";
 import { TIME_ZONE_COOKIE, accountIdForUser, safeTimeZone } from "@/lib/credits";
 import { reportForAccount } from "@/lib/reports";
 
-export const metadata: Metadata = { title: "Report" };
+/** The report, read once for the title and the page; another account's is "not found", like one that does not exist. */
+const loadReport = cache(async (id: string) => {
+  const user = await requireUser();
+  const accountId = await accountIdForUser(user.id);
+  return { accountId, details: await reportForAccount(accountId, id) };
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  // A 404 met while the title is worked out is titled by app/not-found.tsx, not "Report".
+  if (!(await loadReport((await params).id)).details) notFound();
+  return { title: "Report" };
+}
 
 const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -25,10 +37,7 @@ export default async function ReportPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await requireUser();
-  // Another account's report is "not found", the same as one that does not exist.
-  const accountId = await accountIdForUser(user.id);
-  const details = await reportForAccount(accountId, (await params).id);
+  const { accountId, details } = await loadReport((await params).id);
   if (!details) notFound();
   const [{ sent }, cookieStore] = await Promise.all([searchParams, cookies()]);
   const { report, requests, screenshots, events, adjustment } = details;

@@ -2,6 +2,7 @@ import { ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { AdjustmentForm, ReplyForm, StatusForm } from "@/components/admin/report-actions";
 import { ReportHistory } from "@/components/reports/report-history";
 import { ReportStatusBadge } from "@/components/reports/report-status-badge";
@@ -11,13 +12,22 @@ import { UsageTable } from "@/components/usage/usage-table";
 import { requireAdmin } from "@/lib/auth/admin";
 import { supportReport } from "@/lib/reports";
 
-export const metadata: Metadata = { title: "Report" };
+/** The report, read once for the title and the page. */
+const loadReport = cache(async (id: string) => {
+  await requireAdmin();
+  return supportReport(id);
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  // A 404 met while the title is worked out is titled by app/not-found.tsx, not "Report".
+  if (!(await loadReport((await params).id))) notFound();
+  return { title: "Report" };
+}
 
 const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function SupportReportPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireAdmin();
-  const details = await supportReport((await params).id);
+  const details = await loadReport((await params).id);
   if (!details) notFound();
   const { report, user, requests, around, screenshots, events, adjustment, actors } = details;
 

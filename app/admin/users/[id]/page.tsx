@@ -2,13 +2,24 @@ import { ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { ReportStatusBadge } from "@/components/reports/report-status-badge";
 import { Card } from "@/components/ui/card";
 import { UsageTable } from "@/components/usage/usage-table";
 import { requireAdmin } from "@/lib/auth/admin";
 import { userLedger } from "@/lib/reports";
 
-export const metadata: Metadata = { title: "User" };
+/** The user's ledger, read once for the title and the page. */
+const loadLedger = cache(async (id: string) => {
+  await requireAdmin();
+  return userLedger(id);
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  // A 404 met while the title is worked out is titled by app/not-found.tsx, not "User".
+  if (!(await loadLedger((await params).id))) notFound();
+  return { title: "User" };
+}
 
 const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const num = new Intl.NumberFormat("en-US");
@@ -17,8 +28,7 @@ const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide te
 const td = "px-3 py-2";
 
 export default async function SupportUserPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireAdmin();
-  const ledger = await userLedger((await params).id);
+  const ledger = await loadLedger((await params).id);
   if (!ledger) notFound();
   const { user, balance, transfers, usage, reports, purchases } = ledger;
   return (

@@ -1,0 +1,1 @@
+export { seedDemoUser, type SeedInput, type SeedOutcome } from "./seed";
