@@ -9,7 +9,6 @@ import { UsageChart, type ChartSeries } from "@/components/dashboard/usage-chart
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { featureName, formatNumber } from "@/components/usage/names";
-import { TimeZoneSync } from "@/components/usage/time-zone-sync";
 import { requireUser } from "@/lib/auth/session";
 import { allowanceLeft } from "@/lib/payments";
 import {
@@ -64,7 +63,6 @@ export default async function DashboardPage() {
 
   return (
     <>
-      <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
       <PageHeader
         title={user.name ? `Welcome, ${user.name}` : "Welcome"}
         description="Your credits, what they were spent on, and what is left."

@@ -1,6 +1,5 @@
 import { ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ReportHistory } from "@/components/reports/report-history";
@@ -10,12 +9,10 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { UsageTable } from "@/components/usage/usage-table";
 import { requireUser } from "@/lib/auth/session";
-import { TIME_ZONE_COOKIE, accountIdForUser, getBalance, safeTimeZone } from "@/lib/credits";
+import { accountIdForUser, formatDateTime, getBalance, viewerTimeZone } from "@/lib/credits";
 import { reportForAccount } from "@/lib/reports";
 
 export const metadata: Metadata = { title: "Report" };
-
-const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 export default async function ReportPage({
   params,
@@ -29,10 +26,9 @@ export default async function ReportPage({
   const accountId = await accountIdForUser(user.id);
   const details = await reportForAccount(accountId, (await params).id);
   if (!details) notFound();
-  const [{ sent }, cookieStore] = await Promise.all([searchParams, cookies()]);
+  const [{ sent }, timeZone] = await Promise.all([searchParams, viewerTimeZone()]);
   const { report, requests, screenshots, events, adjustment } = details;
   const balance = details.adjustment ? (await getBalance(accountId)).balance : null;
-  const timeZone = safeTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
 
   return (
     <div className="space-y-6">
@@ -46,7 +42,7 @@ export default async function ReportPage({
           <ReportStatusBadge status={report.status} />
         </div>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Sent {date.format(report.createdAt)} UTC · <code className="font-mono text-xs">{report.id}</code>
+          Sent {formatDateTime(report.createdAt, timeZone)} · <code className="font-mono text-xs">{report.id}</code>
         </p>
       </div>
 
@@ -78,7 +74,7 @@ export default async function ReportPage({
       </Card>
 
       <Card title="History">
-        <ReportHistory events={events} />
+        <ReportHistory events={events} timeZone={timeZone} />
       </Card>
     </div>
   );

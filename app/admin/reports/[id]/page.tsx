@@ -10,10 +10,12 @@ import { Card } from "@/components/ui/card";
 import { UsageTable } from "@/components/usage/usage-table";
 import { requireAdmin } from "@/lib/auth/admin";
 import { supportReport } from "@/lib/reports";
+import { formatDateTime } from "@/lib/credits/shared";
 
 export const metadata: Metadata = { title: "Report" };
 
-const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+// Support reads every account in one zone, UTC (as the server logs are), in the format every page uses.
+const date = { format: (instant: Date | string) => formatDateTime(instant, "UTC") };
 
 export default async function SupportReportPage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdmin();
@@ -59,7 +61,7 @@ export default async function SupportReportPage({ params }: { params: Promise<{ 
             <ScreenshotGallery screenshots={screenshots} />
           </Card>
           <Card title="History">
-            <ReportHistory events={events} actors={actors} />
+            <ReportHistory events={events} actors={actors} timeZone="UTC" />
           </Card>
         </div>
         <aside aria-label="Actions" className="space-y-4">
