@@ -46,7 +46,7 @@ export function PackagePicker({
             <label
               key={pkg.credits}
               className={clsx(
-                "relative flex cursor-pointer items-center justify-between gap-3 rounded-lg border px-3.5 py-3 transition-colors sm:flex-col sm:items-start sm:gap-0.5",
+                "relative flex cursor-pointer items-center justify-between gap-3 rounded-lg border px-3.5 py-3 transition-colors sm:flex-col sm:items-start sm:justify-start sm:gap-0.5",
                 "has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand-600",
                 choice.kind === "package" && choice.index === index
                   ? "border-brand-600 bg-brand-50 ring-1 ring-brand-600 dark:border-brand-500 dark:bg-brand-700/20 dark:ring-brand-500"
@@ -63,9 +63,14 @@ export function PackagePicker({
                 className="sr-only"
               />
               <span className="text-lg font-semibold tabular-nums">{formatUsd(pkg.priceCents)}</span>
-              <span className="text-sm text-zinc-600 dark:text-zinc-400">
+              {/* Balances are in credits, so the package is too; the help text's "pro agent requests" (1 credit each) follows. */}
+              <span className="text-right sm:text-left">
                 <span className="sr-only"> – </span>
-                {whole.format(pkg.credits)} pro agent requests
+                <span className="block text-sm font-medium tabular-nums">{whole.format(pkg.credits)} credits</span>
+                <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                  <span className="sr-only">, </span>
+                  {whole.format(pkg.credits)} pro agent requests
+                </span>
               </span>
             </label>
           ))}
