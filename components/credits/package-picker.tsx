@@ -46,7 +46,7 @@ export function PackagePicker({
             <label
               key={pkg.credits}
               className={clsx(
-                "relative flex cursor-pointer items-center justify-between gap-3 rounded-lg border px-3.5 py-3 transition-colors sm:flex-col sm:items-start sm:justify-start sm:gap-0.5",
+                "relative flex cursor-pointer items-center justify-between gap-3 rounded-lg border px-3.5 py-3 transition-colors sm:flex-col sm:items-start sm:gap-0.5",
                 "has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand-600",
                 choice.kind === "package" && choice.index === index
                   ? "border-brand-600 bg-brand-50 ring-1 ring-brand-600 dark:border-brand-500 dark:bg-brand-700/20 dark:ring-brand-500"
