@@ -125,7 +125,7 @@ test("3184 off-session: auto-refill pauses with its reason; â€œConfirm paymentâ€
 
   await notice.getByRole("button", { name: "Confirm payment" }).click();
   await bank.getByRole("button", { name: "Fail authentication" }).click();
-  await expect(notice.getByRole("alert")).toContainText("Your bank could not confirm this payment, so nothing was charged.");
+  await expect(notice.getByRole("alert")).toContainText("Your bank couldn't confirm this payment. Nothing was charged.");
   await expect(notice).not.toContainText("payment_method_data");
   await expect(badge).toHaveAccessibleName("Current Credits: 68");
 

@@ -28,7 +28,9 @@ test("balance by source, the usage chart with its table, the forecast and the ne
   const balance = page.getByRole("region", { name: "Current Credits" });
   await expect(balance).toContainText("491");
   await expect(balance).toContainText("491 available · 0 held");
-  await expect(balance.getByRole("definition").nth(3)).toHaveText("491"); // Promotional
+  // The sign-up (promo) grant is named as people know it.
+  await expect(balance.getByRole("term").nth(3)).toHaveText("Welcome credits");
+  await expect(balance.getByRole("definition").nth(3)).toHaveText("491");
   await expect(balance).toContainText("None of your credits expire.");
   // 9 credits in 7 days: 9/7 a day, so 491 last 381 days.
   await expect(balance).toContainText("your credits last more than a year");

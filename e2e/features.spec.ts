@@ -90,7 +90,7 @@ test("at zero the features are disabled with the reason and open the panel; cred
   await expect(row).toHaveCount(1);
   await expect(row).toContainText("Chat");
   await expect(row).toContainText("Claude Opus 4.1");
-  await expect(row).toContainText("Captured");
+  await expect(row).toContainText("Charged");
   await expect(row.locator("td").nth(await creditsColumn(page))).toHaveText("3");
 });
 
@@ -110,7 +110,7 @@ test("a generation cancelled after its answer started is charged for the part sh
   await page.goto("/usage");
   const first = page.getByRole("table", { name: /Requests/ }).locator("tbody tr").first();
   await expect(first).toContainText("Code generation");
-  await expect(first).toContainText(/Captured/);
+  await expect(first).toContainText(/Charged/);
   const charged = Number(await first.locator("td").nth(await creditsColumn(page)).innerText());
   expect(charged).toBeGreaterThan(0);
   await expect(page.getByRole("link", { name: /Current Credits/ })).toContainText(String(20 - charged));

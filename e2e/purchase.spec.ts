@@ -93,9 +93,9 @@ test("a declined card shows the error, the balance stays, and another card recov
   const dialog = await openPanel(page);
   const alert = dialog.getByRole("alert");
   for (const [number, message] of [
-    [DECLINED, "Your card was declined."],
-    ["4000 0000 0000 9995", "Your card has insufficient funds."],
-    ["4000 0000 0000 0069", "Your card has expired."],
+    [DECLINED, "Your card was declined. Nothing was charged."],
+    ["4000 0000 0000 9995", "Your card doesn't have enough funds. Nothing was charged."],
+    ["4000 0000 0000 0069", "Your card has expired. Nothing was charged."],
   ] as const) {
     await enterCard(dialog, number);
     await dialog.getByRole("button", { name: "Purchase Credits" }).click();
@@ -224,7 +224,7 @@ test("3-D Secure in the page: “Fail” charges nothing, “Complete” buys, a
   const bank = page.frameLocator('iframe[title="3D Secure authentication"]');
   await bank.getByRole("button", { name: "Fail authentication" }).click();
   const alert = dialog.getByRole("alert");
-  await expect(alert).toContainText("Your bank could not confirm this payment, so nothing was charged.");
+  await expect(alert).toContainText("Your bank couldn't confirm this payment. Nothing was charged.");
   await expect(alert).not.toContainText("payment_method_data");
   await expect(alert).toBeFocused();
   await expect(currentCredits(dialog)).toContainText("0");

@@ -39,7 +39,7 @@ test("the request log: pages, filters in the URL, CSV export of the filtered row
   await expect(rows).toHaveCount(20);
   // Newest first, each id complete in the text (cut short only visually).
   await expect(rows.first().locator("code")).toHaveText(ids[22]!);
-  await expect(rows.first()).toContainText("Captured");
+  await expect(rows.first()).toContainText("Charged");
   await expect(rows.first()).toContainText("122 / 10");
   await expectAccessible(page);
 
@@ -93,6 +93,31 @@ test("the request log: pages, filters in the URL, CSV export of the filtered row
   await page.goto("/usage?feature=bogus&from=yesterday&after=not-a-cursor");
   await expect(page.getByText("were not valid and were ignored: start date, feature, page position")).toBeVisible();
   await expect(rows).toHaveCount(20);
+});
+
+// Issue 20 item 8: before, both dates were dropped with a notice at the top of the page.
+test("dates in the wrong order are explained under the date fields, kept there to correct, and not applied", async ({ page, request }) => {
+  const email = await signUp(page, uniqueEmail("usage-dates"));
+  const key = await createApiKeyInUi(page);
+  await grantPromo(email, 100);
+  await meter(request, key, { feature: "chat", model: "gpt-5-mini" });
+  const rows = page.getByRole("table", { name: /Requests/ }).locator("tbody tr");
+  const from = page.getByLabel("From", { exact: true });
+  const to = page.getByLabel("To", { exact: true });
+  await page.goto("/usage?from=2026-06-10&to=2026-06-01");
+  await expect(from).toHaveValue("2026-06-10");
+  await expect(to).toHaveValue("2026-06-01");
+  await expect(from).toHaveAccessibleDescription(/^The start date is after the end date\./);
+  await expect(to).toHaveAccessibleDescription(/^The start date is after the end date\./);
+  await expect(rows).toHaveCount(1);
+  await expectAccessible(page);
+  // Typed in the form, the same words at once, and the address stays as it was.
+  await page.goto("/usage");
+  await from.fill("2026-06-10");
+  await to.fill("2026-06-01");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page.getByText("The start date is after the end date.")).toBeVisible();
+  await expect(page).toHaveURL(/\/usage$/);
 });
 
 test("the export route checks the session itself", async ({ request }) => {

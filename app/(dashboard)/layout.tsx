@@ -4,24 +4,28 @@ import { PurchasePanelProvider } from "@/components/credits/purchase-panel-provi
 import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { NoticeBanners } from "@/components/notices/notice-banners";
 import { AppHeader } from "@/components/shell/app-header";
+import { TimeZoneSync } from "@/components/usage/time-zone-sync";
 import { requireUser } from "@/lib/auth/session";
 import { unreadNotifications } from "@/lib/notifications";
-import { accountIdForUser, getBalance } from "@/lib/credits";
+import { TIME_ZONE_COOKIE, accountIdForUser, getBalance, viewerTimeZone } from "@/lib/credits";
 import { testInboxUrl } from "@/lib/mail";
 import { currentPlan, plans } from "@/lib/payments";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   // Rendered with the balance, so the header shows it before the live stream opens.
-  const [{ balance, available, held }, panel, { plan }, notices] = await Promise.all([
+  const [{ balance, available, held }, panel, { plan }, notices, timeZone] = await Promise.all([
     getBalance(await accountIdForUser(user.id)),
     loadPanelData(user),
     currentPlan(user.id),
     unreadNotifications(user.id),
+    viewerTimeZone(),
   ]);
   return (
     <BalanceProvider initial={{ balance, available, held }}>
       <PurchasePanelProvider data={panel}>
+        {/* Every page shows times in the browser's zone: it tells the server once, and the page refreshes. */}
+        <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
         <div className="min-h-dvh">
           <a
             href="#main"

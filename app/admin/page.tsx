@@ -9,10 +9,12 @@ import { PageHeader } from "@/components/ui/page-header";
 import { reportStatuses } from "@/db/schema";
 import { requireAdmin } from "@/lib/auth/admin";
 import { supportFilterSchema, supportReports } from "@/lib/reports";
+import { formatDateTime } from "@/lib/credits/shared";
 
 export const metadata: Metadata = { title: "Reports" };
 
-const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+// Support reads every account in one zone, UTC (as the server logs are), in the format every page uses.
+const date = { format: (instant: Date | string) => formatDateTime(instant, "UTC") };
 const th = "px-3 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
 
 export default async function SupportReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -11,6 +11,7 @@ import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { idle, type FormState } from "@/lib/form-state";
 import { ProUpgrade } from "./pro-upgrade";
+import { formatDate } from "@/lib/credits/shared";
 
 export interface PlanCardData {
   plan: "free" | "pro";
@@ -38,7 +39,7 @@ export function PlanCard({ data }: { data: PlanCardData }) {
   const [resumeState, resume] = useActionState<FormState, FormData>(resumePlanAction, idle);
   const [payState, pay] = useActionState<FormState, FormData>(payPastDueAction, idle);
   const date = data.periodEnd
-    ? new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: data.timeZone }).format(new Date(data.periodEnd))
+    ? formatDate(data.periodEnd, data.timeZone)
     : null;
   // Only the answer of the last button pressed is shown.
   const [last, setLast] = useState<"subscribe" | "cancel" | "resume" | "pay">("subscribe");

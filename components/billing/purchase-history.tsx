@@ -1,7 +1,7 @@
 import { Receipt } from "lucide-react";
 import Link from "next/link";
 import type { Purchase } from "@/db/schema";
-import { formatUsdExact } from "@/lib/credits/shared";
+import { formatDate, formatDateTime, formatUsdExact } from "@/lib/credits/shared";
 import { cardLabel, hasReceipt, isOpenPurchase } from "@/lib/payments";
 import type { BrowserPaymentConfig } from "@/components/payments/load-stripe";
 import { PendingPurchaseActions } from "./pending-purchase-actions";
@@ -10,10 +10,10 @@ import { purchaseStatusNames, purchaseStatusTone } from "./purchase-status";
 const whole = new Intl.NumberFormat("en-US");
 
 /** What a row bought, in the words of the history. */
-function what(p: Purchase, day: Intl.DateTimeFormat) {
+function what(p: Purchase, timeZone: string) {
   const credits = `${whole.format(p.credits)} credits`;
   if (p.kind === "plan") {
-    const period = p.periodStart && p.periodEnd ? `${day.format(p.periodStart)} – ${day.format(p.periodEnd)}` : "Monthly";
+    const period = p.periodStart && p.periodEnd ? `${formatDate(p.periodStart, timeZone)} – ${formatDate(p.periodEnd, timeZone)}` : "Monthly";
     return { title: "Pro plan", detail: `${period} · ${credits}` };
   }
   if (p.kind === "refill") return { title: credits, detail: "Auto-refill" };
@@ -75,8 +75,6 @@ function ReceiptLink({ row }: { row: RowView }) {
  * the status beside the amount, so nothing scrolls sideways.
  */
 export function PurchaseHistory({ rows, timeZone, payment }: { rows: Purchase[]; timeZone: string; payment: BrowserPaymentConfig }) {
-  const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone });
-  const day = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone });
   if (rows.length === 0) {
     return (
       <p className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
@@ -85,10 +83,10 @@ export function PurchaseHistory({ rows, timeZone, payment }: { rows: Purchase[];
     );
   }
   const views: RowView[] = rows.map((p) => {
-    const when = date.format(p.createdAt);
+    const when = formatDateTime(p.createdAt, timeZone);
     return {
       p,
-      item: what(p, day),
+      item: what(p, timeZone),
       when,
       card: p.cardBrand && p.cardLast4 ? cardLabel(p.cardBrand, p.cardLast4) : "—",
       label: `${formatUsdExact(p.amountCents)} on ${when}`,

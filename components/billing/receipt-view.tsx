@@ -1,7 +1,7 @@
 import { ChevronLeft } from "lucide-react";
 import Link from "next/link";
 import type { Receipt } from "@/lib/payments";
-import { formatUsdExact } from "@/lib/credits/shared";
+import { formatDate, formatDateTime, formatUsdExact, timeZoneName } from "@/lib/credits/shared";
 import { PrintButton } from "./print-button";
 import { purchaseStatusNames } from "./purchase-status";
 
@@ -9,14 +9,11 @@ const whole = new Intl.NumberFormat("en-US");
 
 /** A printable receipt of one purchase or Pro payment: in print only the receipt itself remains, in black on white. */
 export function ReceiptView({ receipt, timeZone }: { receipt: Receipt; timeZone: string }) {
-  // Fields, not dateStyle: Intl refuses dateStyle together with timeZoneName.
-  const date = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit", timeZone, timeZoneName: "short" });
-  const day = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "long", day: "numeric", timeZone });
   const rows: Array<[string, React.ReactNode]> = [
-    ["Date", <time key="d" dateTime={receipt.date.toISOString()}>{date.format(receipt.date)}</time>],
+    ["Date", <time key="d" dateTime={receipt.date.toISOString()}>{formatDateTime(receipt.date, timeZone)} ({timeZoneName(timeZone)})</time>],
     ["Purchase", receipt.description],
     ...(receipt.period
-      ? ([["Period", `${day.format(receipt.period.start)} – ${day.format(receipt.period.end)}`]] as Array<[string, React.ReactNode]>)
+      ? ([["Period", `${formatDate(receipt.period.start, timeZone)} – ${formatDate(receipt.period.end, timeZone)}`]] as Array<[string, React.ReactNode]>)
       : []),
     ["Credits", receipt.kind === "plan" ? `${whole.format(receipt.credits)} credits for the period` : `${whole.format(receipt.credits)} credits`],
     ["Amount", formatUsdExact(receipt.amountCents)],

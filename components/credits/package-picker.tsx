@@ -63,9 +63,14 @@ export function PackagePicker({
                 className="sr-only"
               />
               <span className="text-lg font-semibold tabular-nums">{formatUsd(pkg.priceCents)}</span>
-              <span className="text-sm text-zinc-600 dark:text-zinc-400">
+              {/* Balances are in credits, so the package is too; the help text's "pro agent requests" (1 credit each) follows. */}
+              <span className="text-right sm:text-left">
                 <span className="sr-only"> – </span>
-                {whole.format(pkg.credits)} pro agent requests
+                <span className="block text-sm font-medium tabular-nums">{whole.format(pkg.credits)} credits</span>
+                <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                  <span className="sr-only">, </span>
+                  {whole.format(pkg.credits)} pro agent requests
+                </span>
               </span>
             </label>
           ))}

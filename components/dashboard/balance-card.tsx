@@ -3,12 +3,14 @@ import type { GrantSource } from "@/db/schema";
 import type { CreditSummary, Forecast } from "@/lib/credits";
 import { LiveCredits } from "@/components/credits/live-credits";
 import { formatNumber } from "@/components/usage/names";
+import { formatDate } from "@/lib/credits/shared";
 
 const sourceNames: Record<GrantSource, string> = {
   allowance: "Plan allowance",
   purchase: "Purchased",
   refill: "Auto-refill",
-  promo: "Promotional",
+  // The sign-up grant is the only promo grant there is.
+  promo: "Welcome credits",
   adjustment: "Adjustments",
 };
 const sourceOrder: GrantSource[] = ["allowance", "purchase", "refill", "promo", "adjustment"];
@@ -49,7 +51,6 @@ export function BalanceCard({
   /** Pro's monthly allowance: what is left and when it resets. */
   allowance?: { remaining: number; resetsAt: Date } | null;
 }) {
-  const dateFormat = new Intl.DateTimeFormat("en-US", { timeZone, dateStyle: "medium" });
   const soonest = summary.expiring[0];
   return (
     <section
@@ -77,7 +78,7 @@ export function BalanceCard({
         <p className="mt-3 text-sm">
           Pro allowance: <span className="font-medium tabular-nums">{formatNumber(allowance.remaining)}</span> left, resets on{" "}
           <time dateTime={allowance.resetsAt.toISOString()} className="font-medium">
-            {dateFormat.format(allowance.resetsAt)}
+            {formatDate(allowance.resetsAt, timeZone)}
           </time>
         </p>
       ) : null}
@@ -98,7 +99,7 @@ export function BalanceCard({
             <>
               <span className="font-medium tabular-nums">{formatNumber(soonest.credits)}</span> credits expire on{" "}
               <time dateTime={soonest.expiresAt} className="font-medium">
-                {dateFormat.format(new Date(soonest.expiresAt))}
+                {formatDate(soonest.expiresAt, timeZone)}
               </time>
               <span className="text-zinc-600 dark:text-zinc-400">
                 {" "}

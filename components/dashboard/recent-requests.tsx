@@ -1,13 +1,13 @@
 import { ArrowRight } from "lucide-react";
 import Link from "next/link";
 import type { UsageRequest } from "@/db/schema";
-import { dateTimeFormat, featureName, formatNumber, modelName } from "@/components/usage/names";
+import { featureName, formatNumber, modelName } from "@/components/usage/names";
+import { formatDateTime } from "@/lib/credits/shared";
 import { RequestId } from "@/components/usage/request-id";
 import { StatusBadge } from "@/components/usage/status-badge";
 
 /** The five newest requests, each with its id to copy, and the way to the full log. */
 export function RecentRequests({ rows, timeZone }: { rows: UsageRequest[]; timeZone: string }) {
-  const format = dateTimeFormat(timeZone);
   return (
     <section
       aria-labelledby="recent-title"
@@ -37,7 +37,7 @@ export function RecentRequests({ rows, timeZone }: { rows: UsageRequest[]; timeZ
                   <span className="text-zinc-600 dark:text-zinc-400"> · {modelName(row.model)}</span>
                 </p>
                 <p className="flex flex-wrap items-center gap-x-3 text-xs text-zinc-600 dark:text-zinc-400">
-                  <time dateTime={row.createdAt.toISOString()}>{format.format(row.createdAt)}</time>
+                  <time dateTime={row.createdAt.toISOString()}>{formatDateTime(row.createdAt, timeZone)}</time>
                   <RequestId id={row.id} />
                 </p>
               </div>

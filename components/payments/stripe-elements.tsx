@@ -15,6 +15,7 @@ import type { Stripe, StripeCardElementChangeEvent, StripeCardElementOptions, St
 import { TriangleAlert } from "lucide-react";
 import { createContext, useCallback, useContext, useEffect, useImperativeHandle, useState, type ReactNode, type Ref } from "react";
 import { Button } from "@/components/ui/button";
+import { paymentErrorMessage } from "@/lib/payments/messages";
 import { loadStripeFor, type BrowserPaymentConfig } from "./load-stripe";
 
 type LoadStatus = "loading" | "ready" | "failed";
@@ -66,10 +67,14 @@ export interface CardEntryHandle {
 
 const GENERIC = "Your card could not be used. Check the details, or try another card.";
 
-/** Stripe's card and validation messages are written for cardholders; other errors are not shown as they are. */
-export function userMessage(error: Pick<StripeError, "type" | "message"> | undefined): string {
+/**
+ * The card fields' own checks ("Your card number is incomplete.") are written for cardholders and shown as
+ * they are; a card error gets lib/payments' plain words; nothing else of Stripe's is shown.
+ */
+export function userMessage(error: Pick<StripeError, "type" | "message" | "code" | "decline_code"> | undefined): string {
   if (!error) return GENERIC;
-  if ((error.type === "card_error" || error.type === "validation_error") && error.message) return error.message;
+  if (error.type === "validation_error" && error.message) return error.message;
+  if (error.type === "card_error") return paymentErrorMessage(error, "payment");
   if (error.type === "api_connection_error") return "We could not reach our payment processor. Check your connection and try again.";
   return GENERIC;
 }

@@ -19,10 +19,9 @@ export function PackageCards() {
       {creditPackages.map((pkg) => (
         <li key={pkg.credits} className={cardClass}>
           <p className="text-3xl font-semibold tracking-tight">{formatUsd(pkg.priceCents)}</p>
-          <p className="mt-1 font-medium">{number.format(pkg.credits)} pro agent requests</p>
-          <p className="mt-auto pt-4 text-sm text-zinc-600 dark:text-zinc-400">
-            {number.format(pkg.credits)} credits at {CREDIT_PRICE_CENTS}¢ each
-          </p>
+          <p className="mt-1 font-medium">{number.format(pkg.credits)} credits</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{number.format(pkg.credits)} pro agent requests</p>
+          <p className="mt-auto pt-4 text-sm text-zinc-600 dark:text-zinc-400">{CREDIT_PRICE_CENTS}¢ a credit</p>
         </li>
       ))}
       <li className={`${cardClass} border-dashed`}>

@@ -1,8 +1,8 @@
 import { CircleDot, Coins, MessageSquare, RefreshCw } from "lucide-react";
 import type { ReportEvent } from "@/db/schema";
 import { ReportStatusBadge } from "./report-status-badge";
+import { formatDateTime } from "@/lib/credits/shared";
 
-const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 function Entry({ event, showActors }: { event: ReportEvent; showActors?: Map<string, string> }) {
   const actor = showActors && event.actorUserId ? showActors.get(event.actorUserId) : undefined;
@@ -41,7 +41,16 @@ function Entry({ event, showActors }: { event: ReportEvent; showActors?: Map<str
 const icons = { created: CircleDot, status: RefreshCw, reply: MessageSquare, adjustment: Coins } as const;
 
 /** A report's history, oldest first: sent, status changes, replies, the credit adjustment. */
-export function ReportHistory({ events, actors }: { events: ReportEvent[]; actors?: Map<string, string> }) {
+/** `timeZone`: the reader's (support reads in UTC). */
+export function ReportHistory({
+  events,
+  actors,
+  timeZone,
+}: {
+  events: ReportEvent[];
+  actors?: Map<string, string>;
+  timeZone: string;
+}) {
   return (
     <ol className="space-y-4">
       {events.map((event) => {
@@ -54,7 +63,7 @@ export function ReportHistory({ events, actors }: { events: ReportEvent[]; actor
             <div className="min-w-0 flex-1 space-y-1">
               <Entry event={event} showActors={actors} />
               <p className="text-xs text-zinc-600 dark:text-zinc-400">
-                <time dateTime={event.createdAt.toISOString()}>{when.format(event.createdAt)} UTC</time>
+                <time dateTime={event.createdAt.toISOString()}>{formatDateTime(event.createdAt, timeZone)}{timeZone === "UTC" ? " UTC" : ""}</time>
               </p>
             </div>
           </li>

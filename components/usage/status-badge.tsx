@@ -3,7 +3,7 @@ import { Ban, CheckCircle2, Clock3, TimerOff, Undo2 } from "lucide-react";
 
 const styles = {
   captured: {
-    label: "Captured",
+    label: "Charged",
     Icon: CheckCircle2,
     className: "bg-emerald-50 text-emerald-800 ring-emerald-600/20 dark:bg-emerald-950 dark:text-emerald-200 dark:ring-emerald-400/30",
   },
@@ -13,7 +13,7 @@ const styles = {
     className: "bg-sky-50 text-sky-800 ring-sky-600/20 dark:bg-sky-950 dark:text-sky-200 dark:ring-sky-400/30",
   },
   released: {
-    label: "Released",
+    label: "Returned",
     Icon: Undo2,
     className: "bg-zinc-100 text-zinc-700 ring-zinc-500/20 dark:bg-zinc-800 dark:text-zinc-200 dark:ring-zinc-400/30",
   },
@@ -23,13 +23,17 @@ const styles = {
     className: "bg-amber-50 text-amber-800 ring-amber-600/20 dark:bg-amber-950 dark:text-amber-200 dark:ring-amber-400/30",
   },
   refused: {
-    label: "Refused",
+    label: "Blocked — not enough credits",
     Icon: Ban,
     className: "bg-red-50 text-red-800 ring-red-600/20 dark:bg-red-950 dark:text-red-200 dark:ring-red-400/30",
   },
 } as const;
 
-/** A request's status in words and an icon, so colour is never the only signal. */
+/**
+ * A request's status in the words people use (the log's machine values —
+ * captured, released, refused — stay in the API and the CSV), with an icon,
+ * so colour is never the only signal.
+ */
 export function StatusBadge({ status }: { status: string }) {
   const style = styles[status as keyof typeof styles] ?? styles.released;
   const { Icon } = style;

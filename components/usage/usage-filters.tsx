@@ -1,23 +1,33 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useTransition, type FormEvent } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { features, models, type UsageSearch } from "@/lib/credits/shared";
+import { dateRangeError as rangeError, features, models, type UsageSearch } from "@/lib/credits/shared";
 
 const control =
   "block h-10 w-full rounded-lg border border-zinc-300 bg-white px-3 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900";
 const label = "block text-sm font-medium text-zinc-800 dark:text-zinc-200";
 
-/** The log's filters; applying them puts them in the URL (and starts again at the newest page). */
-export function UsageFilters({ search }: { search: UsageSearch }) {
+/**
+ * The log's filters; applying them puts them in the URL (and starts again at
+ * the newest page). Dates in the wrong order are explained under the date
+ * fields — before applying, or from the page for a URL that has them so.
+ */
+export function UsageFilters({ search, dateRangeError }: { search: UsageSearch; dateRangeError?: string }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  const [formError, setFormError] = useState<string>();
+  const dateError = formError ?? dateRangeError;
 
   function apply(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const wrongOrder = rangeError(String(form.get("from") ?? ""), String(form.get("to") ?? ""));
+    setFormError(wrongOrder);
+    if (wrongOrder) return;
     const params = new URLSearchParams();
-    for (const [key, value] of new FormData(event.currentTarget)) {
+    for (const [key, value] of form) {
       if (typeof value === "string" && value) params.set(key, value);
     }
     const query = params.toString();
@@ -37,14 +47,36 @@ export function UsageFilters({ search }: { search: UsageSearch }) {
         <label htmlFor="filter-from" className={label}>
           From
         </label>
-        <input id="filter-from" name="from" type="date" defaultValue={search.from} className={control} />
+        <input
+          id="filter-from"
+          name="from"
+          type="date"
+          defaultValue={search.from}
+          aria-invalid={dateError ? true : undefined}
+          aria-describedby={dateError ? "filter-dates-error" : undefined}
+          className={control}
+        />
       </div>
       <div className="space-y-1.5">
         <label htmlFor="filter-to" className={label}>
           To
         </label>
-        <input id="filter-to" name="to" type="date" defaultValue={search.to} className={control} />
+        <input
+          id="filter-to"
+          name="to"
+          type="date"
+          defaultValue={search.to}
+          aria-invalid={dateError ? true : undefined}
+          aria-describedby={dateError ? "filter-dates-error" : undefined}
+          className={control}
+        />
       </div>
+      {dateError ? (
+        // Under the two date fields, the width of both; the rows are listed without the dates until they are put right.
+        <p id="filter-dates-error" role="alert" className="col-span-2 -mt-1 text-sm text-red-700 lg:order-last dark:text-red-400">
+          {dateError} The dates are not applied until the start is on or before the end.
+        </p>
+      ) : null}
       <div className="space-y-1.5">
         <label htmlFor="filter-feature" className={label}>
           Feature

@@ -53,4 +53,5 @@ export {
   type UsageDay,
 } from "./insights";
 export { isGranted, recentTransfers, requestsAround } from "./history";
+export { viewerTimeZone } from "./viewer-time-zone";
 export * from "./shared";

@@ -9,6 +9,7 @@
  *   subscriptions/  plans (Free, Pro) and the Pro subscription's allowance
  *   auto-refill/    the setting, and the job that charges a saved card below the threshold
  *   webhooks/       one file per Stripe event type
+ *   messages.ts     plain words for failed cards and payments (browser-safe: the card forms use it too)
  */
 export { STRIPE_API_VERSION, browserPaymentConfig, isSandbox, stripe } from "./stripe";
 export { customerOf, ensureCustomer } from "./customers";

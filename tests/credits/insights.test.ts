@@ -165,8 +165,11 @@ describe("usage filters from a URL", () => {
     expect(bad.invalid).toEqual(["start date", "end date", "feature"]);
     expect(bad.search).toEqual({ model: "gpt-5-mini" });
 
+    // Dates in the wrong order stay in the form to correct, are explained, and filter nothing (issue 20 item 8).
     const reversed = parseUsageSearch({ from: "2026-06-05", to: "2026-06-01" }, "UTC");
-    expect(reversed.search).toEqual({});
-    expect(reversed.invalid).toHaveLength(1);
+    expect(reversed.search).toEqual({ from: "2026-06-05", to: "2026-06-01" });
+    expect(reversed.dateRangeError).toBe("The start date is after the end date.");
+    expect(reversed.filter).toEqual({});
+    expect(reversed.invalid).toEqual([]);
   });
 });

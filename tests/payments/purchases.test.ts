@@ -66,9 +66,9 @@ describe("buying credits", () => {
 
   it.each([
     [CARDS.declined, /declined/i],
-    [CARDS.insufficient, /insufficient funds/i],
+    [CARDS.insufficient, /doesn't have enough funds/i],
     [CARDS.expired, /expired/i],
-  ])("card %s fails with Stripe's message and no credits", async (number, message) => {
+  ])("card %s fails in plain words and no credits", async (number, message) => {
     const { user, accountId } = await buyer();
     const outcome = await purchaseCredits(user, request(await harness.tokenize(number), { packageIndex: 0 }));
     expect(outcome.status).toBe("failed");

@@ -73,7 +73,7 @@ describe("auto-refill", () => {
     await debit({ accountId, credits: 60, ...usage });
     await processDueRefills();
     const auto = await getAutoRefill(accountId);
-    expect(auto).toMatchObject({ enabled: false, pausedReason: "Your card was declined." });
+    expect(auto).toMatchObject({ enabled: false, pausedReason: "Your card was declined. Nothing was charged. Try another card, or ask your bank why." });
     const notes = await db.select().from(notifications).where(eq(notifications.userId, user.id));
     expect(notes.map((n) => n.title)).toEqual(["Auto-refill is paused"]);
     // More spending does not queue or charge again: no retry storm.
@@ -89,7 +89,7 @@ describe("auto-refill", () => {
     await processDueRefills();
     const [refill] = await refillRows(accountId);
     expect(refill!.status).toBe("requires_action");
-    expect((await getAutoRefill(accountId)).pausedReason).toBe("Your bank asks you to confirm this payment.");
+    expect((await getAutoRefill(accountId)).pausedReason).toBe("Your bank asks you to confirm this payment. Nothing was charged yet.");
 
     const confirm = await confirmRefillOnSession(user.id, refill!.purchaseId!, "http://localhost/settings/billing");
     expect(confirm?.status).toBe("requires_action");

@@ -11,7 +11,6 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { featureName, formatNumber } from "@/components/usage/names";
-import { TimeZoneSync } from "@/components/usage/time-zone-sync";
 import { requireUser } from "@/lib/auth/session";
 import { allowanceLeft } from "@/lib/payments";
 import {
@@ -66,7 +65,6 @@ export default async function DashboardPage() {
 
   return (
     <>
-      <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
       <RefreshOnBalanceChange />
       <PageHeader
         title={user.name ? `Welcome, ${user.name}` : "Welcome"}

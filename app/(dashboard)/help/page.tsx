@@ -113,6 +113,10 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
           started is charged only for the part you were shown (its input and that output, never more than was held).
         </p>
         <p>
+          Each request in the log says what happened to its credits: “Charged” (used), “Returned” (held for the
+          request, then given back unused), or “Blocked — not enough credits” (it did not run and cost nothing).
+        </p>
+        <p>
           If credits were used because of a bug or a system error, report it: find the requests in the{" "}
           <Link href="/usage" className={link}>request log</Link>, note their request IDs (each row has a copy button),
           and report the problem with those IDs and a screenshot. Support looks at every report and credits back usage
@@ -135,7 +139,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
           </li>
           <li>
             Choose a package ({creditPackages.map((p) => `${formatUsd(p.priceCents)} for ${n(p.credits)}`).join(", ")}{" "}
-            pro agent requests), or type a “Credit Amount” of {n(CUSTOM_CREDITS_MIN)} to {n(CUSTOM_CREDITS_MAX)} credits.
+            credits — as many pro agent requests, at 1 credit each), or type a “Credit Amount” of {n(CUSTOM_CREDITS_MIN)} to{" "}
+            {n(CUSTOM_CREDITS_MAX)} credits.
           </li>
           <li>Use a saved card, or “Add new card” and type the card in the card fields.</li>
           <li>

@@ -6,18 +6,17 @@ import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/session";
-import { accountIdForUser } from "@/lib/credits";
+import { accountIdForUser, formatDate, viewerTimeZone } from "@/lib/credits";
 import { listReports } from "@/lib/reports";
 
 export const metadata: Metadata = { title: "Reports" };
 
-const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
 const th = "px-3 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
 const link = "font-medium text-brand-600 underline underline-offset-4 dark:text-brand-100";
 
 export default async function ReportsPage() {
   const user = await requireUser();
-  const reports = await listReports(await accountIdForUser(user.id));
+  const [reports, timeZone] = await Promise.all([listReports(await accountIdForUser(user.id)), viewerTimeZone()]);
   return (
     <>
       <PageHeader
@@ -61,12 +60,12 @@ export default async function ReportsPage() {
                       {r.description}
                     </Link>
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2.5 tabular-nums">{date.format(r.createdAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2.5 tabular-nums">{formatDate(r.createdAt, timeZone)}</td>
                   <td className="px-3 py-2.5 text-right tabular-nums">{r.requests}</td>
                   <td className="px-3 py-2.5">
                     <ReportStatusBadge status={r.status} />
                   </td>
-                  <td className="whitespace-nowrap px-3 py-2.5 tabular-nums">{date.format(r.updatedAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2.5 tabular-nums">{formatDate(r.updatedAt, timeZone)}</td>
                 </tr>
               ))}
             </tbody>

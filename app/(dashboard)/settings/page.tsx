@@ -8,12 +8,13 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { mailSwitches } from "@/lib/notifications";
+import { formatDate, viewerTimeZone } from "@/lib/credits";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ password?: string | string[] }> }) {
   const user = await requireUser();
-  const switches = await mailSwitches(user.id);
+  const [switches, timeZone] = await Promise.all([mailSwitches(user.id), viewerTimeZone()]);
   const { password } = await searchParams;
   return (
     <div className="space-y-6">
@@ -35,7 +36,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           </div>
           <div>
             <dt className="text-zinc-600 dark:text-zinc-400">Member since</dt>
-            <dd className="mt-0.5 font-medium">{user.createdAt.toLocaleDateString("en-US", { dateStyle: "long" })}</dd>
+            <dd className="mt-0.5 font-medium">{formatDate(user.createdAt, timeZone)}</dd>
           </div>
         </dl>
       </Card>

@@ -6,7 +6,6 @@ import { buttonClass } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { TimeZoneSync } from "@/components/usage/time-zone-sync";
 import { UsageFilters } from "@/components/usage/usage-filters";
 import { UsageTable } from "@/components/usage/usage-table";
 import { requireUser } from "@/lib/auth/session";
@@ -17,6 +16,7 @@ import {
   hasFilters,
   parseUsageSearch,
   safeTimeZone,
+  timeZoneName,
   usageQuery,
   usageWindow,
   type SearchParams,
@@ -35,7 +35,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const user = await requireUser();
   const [params, cookieStore, accountId] = await Promise.all([searchParams, cookies(), accountIdForUser(user.id)]);
   const timeZone = safeTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
-  const { search, filter, invalid } = parseUsageSearch(params, timeZone);
+  const { search, filter, invalid, dateRangeError } = parseUsageSearch(params, timeZone);
 
   // Older than `after`, or newer than `before`: keyset positions, never an offset.
   const afterParam = single(params.after);
@@ -56,10 +56,9 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
       <PageHeader
         title="Usage"
-        description={`Every metered request, newest first. Times are in ${timeZone.replaceAll("_", " ")}.`}
+        description={`Every metered request, newest first. Times are in ${timeZoneName(timeZone)}.`}
         actions={
           accountIsEmpty ? null : (
             <a href={exportHref} download className={buttonClass("secondary")}>
@@ -99,7 +98,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             aria-label="Filters"
             className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
           >
-            <UsageFilters search={search} />
+            <UsageFilters search={search} dateRangeError={dateRangeError} />
             {filtered ? (
               <p className="mt-3 text-sm">
                 <Link href="/usage" className={link}>

@@ -2,7 +2,9 @@
  * The request log's filters as they travel in a page's URL (dates as days in
  * the user's time zone) and their meaning for the query. Pure, so the page,
  * the export route and the filter form read them the same way. A value that
- * does not parse is dropped and named in `invalid`, never an error.
+ * does not parse is dropped and named in `invalid`, never an error. Dates in
+ * the wrong order are kept in the form, explained under the date fields
+ * (`dateRangeError`), and not applied until they are put right.
  */
 import { featureIds, modelIds, type FeatureId, type ModelId } from "./pricing";
 import { addDays, parseDay, startOfDay } from "./time-zone";
@@ -28,6 +30,14 @@ export type SearchParams = Record<string, string | string[] | undefined>;
 
 const labels = { from: "start date", to: "end date", feature: "feature", model: "model" } as const;
 
+/** Shown under the date fields when the start is after the end (by the form at once, by the page for a URL). */
+export const DATE_RANGE_ERROR = "The start date is after the end date.";
+
+/** The range error for two days (YYYY-MM-DD), if they are in the wrong order. */
+export function dateRangeError(from: string | undefined, to: string | undefined): string | undefined {
+  return from && to && from > to ? DATE_RANGE_ERROR : undefined;
+}
+
 function single(value: string | string[] | undefined): string | undefined {
   const v = Array.isArray(value) ? value[0] : value;
   return v === undefined || v === "" ? undefined : v;
@@ -49,11 +59,6 @@ export function parseUsageSearch(params: SearchParams, timeZone: string) {
     if (parseDay(to)) search.to = to;
     else invalid.push(labels.to);
   }
-  if (search.from && search.to && search.from > search.to) {
-    invalid.push("date range (the end is before the start)");
-    delete search.from;
-    delete search.to;
-  }
   if (feature !== undefined) {
     if ((featureIds as readonly string[]).includes(feature)) search.feature = feature as FeatureId;
     else invalid.push(labels.feature);
@@ -62,7 +67,9 @@ export function parseUsageSearch(params: SearchParams, timeZone: string) {
     if ((modelIds as readonly string[]).includes(model)) search.model = model as ModelId;
     else invalid.push(labels.model);
   }
-  return { search, filter: usageFilter(search, timeZone), invalid };
+  const rangeError = dateRangeError(search.from, search.to);
+  const applied = rangeError ? { ...search, from: undefined, to: undefined } : search;
+  return { search, filter: usageFilter(applied, timeZone), invalid, dateRangeError: rangeError };
 }
 
 /** The query filter: whole days in the user's time zone, as a half-open range of instants. */

@@ -10,6 +10,7 @@ import { actionUrl } from "../cards/cards";
 import { cardUnderDispute, DISPUTE_PAUSE_REASON } from "../disputes/disputes";
 import { settle } from "../purchases/purchases";
 import { stripe } from "../stripe";
+import { paymentErrorMessage, type PaymentProblem } from "../messages";
 
 const MAX_ATTEMPTS = 5;
 // A refill left "processing" this long belonged to a worker that died; another takes it over.
@@ -157,23 +158,18 @@ async function refillPurchase(refill: Refill, userId: string, credits: number, a
   return row!;
 }
 
-const CARD_STOPS: Record<string, string> = {
-  card_declined: "Your card was declined.",
-  expired_card: "Your card has expired.",
-  authentication_required: "Your bank asks you to confirm this payment.",
-};
-
 async function handleChargeError(refill: Refill, userId: string, purchaseId: string, error: unknown) {
-  const e = error as { type?: string; code?: string; message?: string; payment_intent?: Stripe.PaymentIntent };
+  const e = error as PaymentProblem & { message?: string; payment_intent?: Stripe.PaymentIntent };
   if (e.type === "StripeCardError") {
-    const reason = CARD_STOPS[e.code ?? ""] ?? e.message ?? "Your card was declined.";
+    // The notice, the paused setting and the purchase history all say it in plain words.
+    const reason = paymentErrorMessage(e, "payment");
     await db
       .update(purchases)
       .set({
         status: "failed",
         paymentIntentId: e.payment_intent?.id ?? null,
         failureCode: e.code ?? null,
-        failureMessage: e.message ?? reason,
+        failureMessage: reason,
         updatedAt: now(),
       })
       .where(and(eq(purchases.id, purchaseId), inArray(purchases.status, ["pending", "requires_action"])));

@@ -9,6 +9,7 @@ import { autoRefillAfterCardRemoved, type RemovedCardOutcome } from "../auto-ref
 import { ensureCustomer } from "../customers";
 import { switchPlanCard } from "../subscriptions/subscriptions";
 import { stripe } from "../stripe";
+import { paymentErrorMessage, type PaymentContext, type PaymentProblem } from "../messages";
 
 export interface SavedCard {
   id: string;
@@ -160,7 +161,7 @@ async function settleSetupIntent(userId: string, intent: Stripe.SetupIntent): Pr
   if (intent.status === "requires_action" && url) {
     return { status: "requires_action", url, setupIntentId: intent.id, clientSecret: intent.client_secret };
   }
-  throw new AppError("invalid_request", intent.last_setup_error?.message ?? "The card could not be saved. Try another card.", {
+  throw new AppError("invalid_request", paymentErrorMessage(intent.last_setup_error, "card"), {
     status: 402,
     param: "paymentMethodId",
   });
@@ -227,11 +228,11 @@ function isStripeMissing(error: unknown): boolean {
   return e?.type === "StripeInvalidRequestError" && e.code === "resource_missing";
 }
 
-/** Stripe's card errors carry a message meant for the cardholder; others are ours to hide. */
-export function cardError(error: unknown): AppError {
-  const e = error as { type?: string; message?: string };
+/** A card error in plain words (Stripe's own message is not shown); other errors are ours to hide. */
+export function cardError(error: unknown, context: PaymentContext = "card"): AppError {
+  const e = error as PaymentProblem | null;
   if (e?.type === "StripeCardError") {
-    return new AppError("invalid_request", e.message ?? "Your card was declined.", { status: 402, param: "paymentMethodId" });
+    return new AppError("invalid_request", paymentErrorMessage(e, context), { status: 402, param: "paymentMethodId" });
   }
   if (isStripeMissing(error)) {
     return new AppError("not_found", "That card could not be found. Enter it again.", { param: "paymentMethodId" });

@@ -15,6 +15,7 @@ import { ensureCustomer } from "../customers";
 import { refuseDisputedCard } from "../disputes/disputes";
 import { queueReceiptMail } from "./receipts";
 import { stripe } from "../stripe";
+import { paymentErrorMessage } from "../messages";
 
 export type PurchaseChoice = { packageIndex: number } | { credits: number };
 
@@ -114,7 +115,7 @@ export async function purchaseCredits(user: Pick<User, "id" | "email" | "name">,
     );
   } catch (error) {
     const failed = (error as { payment_intent?: Stripe.PaymentIntent }).payment_intent;
-    const message = cardError(error).message;
+    const message = cardError(error, "payment").message;
     const updated = await markFailed(purchase.id, failed?.id ?? null, (error as { code?: string }).code ?? null, message);
     return { status: "failed", purchase: updated, message };
   }
@@ -193,16 +194,9 @@ export async function settle(intent: Stripe.PaymentIntent): Promise<PurchaseOutc
   return { status: "pending", purchase };
 }
 
-/**
- * What the cardholder reads about a failed payment. Stripe's decline messages
- * are written for them; a failed authentication's message is written for
- * developers ("…provide payment_method_data…"), so it gets plain words.
- */
+/** What the cardholder reads about a failed payment: plain words for Stripe's code, never its message. */
 function failureMessage(error: Stripe.PaymentIntent.LastPaymentError | null): string {
-  if (error?.code === "payment_intent_authentication_failure") {
-    return "Your bank could not confirm this payment, so nothing was charged. Try again, or use another card.";
-  }
-  return error?.type === "card_error" && error.message ? error.message : "The payment did not go through. Try another card.";
+  return paymentErrorMessage(error, "payment");
 }
 
 async function purchaseFor(intent: Stripe.PaymentIntent, tx: Executor = db): Promise<Purchase> {

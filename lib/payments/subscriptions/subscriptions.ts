@@ -12,6 +12,7 @@ import { cardLabel } from "../cards/cards";
 import { ensureCustomer } from "../customers";
 import { plans, proPriceId, type PlanId } from "./plans";
 import { stripe } from "../stripe";
+import { paymentErrorMessage, type PaymentProblem } from "../messages";
 
 /** Statuses in which the user has Pro (past_due: the renewal is unpaid, no allowance until it is). */
 const LIVE: SubscriptionStatus[] = ["active", "past_due", "trialing"];
@@ -91,11 +92,10 @@ export async function syncSubscriptionEvent(sub: Stripe.Subscription, tx: Transa
   if (userId) await storeSubscription(await stripe().subscriptions.retrieve(sub.id), userId, tx);
 }
 
+/** A declined renewal payment in plain words (never Stripe's message), or null for errors that are not the card's. */
 function declineMessage(error: unknown): string | null {
-  if (error && typeof error === "object" && "type" in error && error.type === "StripeCardError" && "message" in error) {
-    return String(error.message);
-  }
-  return null;
+  const e = error as PaymentProblem | null;
+  return e?.type === "StripeCardError" ? paymentErrorMessage(e, "payment") : null;
 }
 
 /**
@@ -171,7 +171,7 @@ export async function payPastDue(userId: string): Promise<Subscription> {
     await stripe().invoices.pay(row.latestInvoiceId, { payment_method: card });
   } catch (error) {
     const message = declineMessage(error);
-    if (message) throw new AppError("invalid_request", `${message} Try another card.`);
+    if (message) throw new AppError("invalid_request", message);
     throw error;
   }
   await storeSubscription(await stripe().subscriptions.retrieve(row.id), userId);

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import { purchases } from "@/db/schema";
+import { paymentErrorMessage } from "../messages";
 import type { WebhookHandler } from "./types";
 
 export const paymentIntentPaymentFailed: WebhookHandler = async (event, tx) => {
@@ -13,7 +14,8 @@ export const paymentIntentPaymentFailed: WebhookHandler = async (event, tx) => {
       status: "failed",
       paymentIntentId: intent.id,
       failureCode: intent.last_payment_error?.code ?? null,
-      failureMessage: intent.last_payment_error?.message ?? "The payment did not go through.",
+      // Plain words: the purchase history shows this to the user, and Stripe's message is not for them.
+      failureMessage: paymentErrorMessage(intent.last_payment_error, "payment"),
       updatedAt: new Date(),
     })
     // A later success (another confirmation of the same intent) is never undone by an older failure.

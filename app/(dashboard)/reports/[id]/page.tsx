@@ -1,6 +1,5 @@
 import { ChevronLeft } from "lucide-react";
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -12,7 +11,7 @@ import { Alert } from "@/components/ui/alert";
 import { Card } from "@/components/ui/card";
 import { UsageTable } from "@/components/usage/usage-table";
 import { requireUser } from "@/lib/auth/session";
-import { TIME_ZONE_COOKIE, accountIdForUser, safeTimeZone } from "@/lib/credits";
+import { accountIdForUser, formatDateTime, viewerTimeZone } from "@/lib/credits";
 import { reportForAccount } from "@/lib/reports";
 
 /** The report, read once for the title and the page; another account's is "not found", like one that does not exist. */
@@ -28,8 +27,6 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: "Report" };
 }
 
-const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
 export default async function ReportPage({
   params,
   searchParams,
@@ -37,11 +34,10 @@ export default async function ReportPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { accountId, details } = await loadReport((await params).id);
+  const { details } = await loadReport((await params).id);
   if (!details) notFound();
-  const [{ sent }, cookieStore] = await Promise.all([searchParams, cookies()]);
+  const [{ sent }, timeZone] = await Promise.all([searchParams, viewerTimeZone()]);
   const { report, requests, screenshots, events, adjustment } = details;
-  const timeZone = safeTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
 
   return (
     <div className="space-y-6">
@@ -55,7 +51,7 @@ export default async function ReportPage({
           <ReportStatusBadge status={report.status} />
         </div>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          Sent {date.format(report.createdAt)} UTC · <code className="font-mono text-xs">{report.id}</code>
+          Sent {formatDateTime(report.createdAt, timeZone)} · <code className="font-mono text-xs">{report.id}</code>
         </p>
       </div>
 
@@ -89,7 +85,7 @@ export default async function ReportPage({
       </Card>
 
       <Card title="History">
-        <ReportHistory events={events} />
+        <ReportHistory events={events} timeZone={timeZone} />
       </Card>
     </div>
   );

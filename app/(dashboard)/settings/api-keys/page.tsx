@@ -8,10 +8,9 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { listApiKeys, MAX_ACTIVE_API_KEYS } from "@/lib/api-keys";
 import { requireUser } from "@/lib/auth/session";
+import { formatDate, viewerTimeZone } from "@/lib/credits";
 
 export const metadata: Metadata = { title: "API keys" };
-
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
 
 /** This server's address as the browser reached it, for the copy-paste example. */
 async function requestOrigin() {
@@ -23,16 +22,16 @@ async function requestOrigin() {
 
 export default async function ApiKeysPage() {
   const user = await requireUser();
-  const [keys, origin] = await Promise.all([listApiKeys(user.id), requestOrigin()]);
+  const [keys, origin, timeZone] = await Promise.all([listApiKeys(user.id), requestOrigin(), viewerTimeZone()]);
   const active = keys.filter((k) => !k.revokedAt).length;
   const rows: ApiKeyRow[] = keys.map((k) => ({
     id: k.id,
     name: k.name,
     prefix: k.prefix,
     createdAt: k.createdAt.toISOString(),
-    createdLabel: dateFormat.format(k.createdAt),
+    createdLabel: formatDate(k.createdAt, timeZone),
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
-    lastUsedLabel: k.lastUsedAt ? dateFormat.format(k.lastUsedAt) : null,
+    lastUsedLabel: k.lastUsedAt ? formatDate(k.lastUsedAt, timeZone) : null,
     revoked: k.revokedAt !== null,
   }));
 

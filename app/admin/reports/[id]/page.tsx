@@ -11,6 +11,7 @@ import { Card } from "@/components/ui/card";
 import { UsageTable } from "@/components/usage/usage-table";
 import { requireAdmin } from "@/lib/auth/admin";
 import { supportReport } from "@/lib/reports";
+import { formatDateTime } from "@/lib/credits/shared";
 
 /** The report, read once for the title and the page. */
 const loadReport = cache(async (id: string) => {
@@ -24,7 +25,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: "Report" };
 }
 
-const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+// Support reads every account in one zone, UTC (as the server logs are), in the format every page uses.
+const date = { format: (instant: Date | string) => formatDateTime(instant, "UTC") };
 
 export default async function SupportReportPage({ params }: { params: Promise<{ id: string }> }) {
   const details = await loadReport((await params).id);
@@ -69,7 +71,7 @@ export default async function SupportReportPage({ params }: { params: Promise<{ 
             <ScreenshotGallery screenshots={screenshots} />
           </Card>
           <Card title="History">
-            <ReportHistory events={events} actors={actors} />
+            <ReportHistory events={events} actors={actors} timeZone="UTC" />
           </Card>
         </div>
         <aside aria-label="Actions" className="space-y-4">

@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { UsageTable } from "@/components/usage/usage-table";
 import { requireAdmin } from "@/lib/auth/admin";
 import { userLedger } from "@/lib/reports";
+import { formatDateTime } from "@/lib/credits/shared";
 
 /** The user's ledger, read once for the title and the page. */
 const loadLedger = cache(async (id: string) => {
@@ -21,7 +22,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: "User" };
 }
 
-const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+// Support reads every account in one zone, UTC (as the server logs are), in the format every page uses.
+const date = { format: (instant: Date | string) => formatDateTime(instant, "UTC") };
 const num = new Intl.NumberFormat("en-US");
 const usd = (cents: number) => (cents / 100).toLocaleString("en-US", { style: "currency", currency: "USD" });
 const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400";
