@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Logo } from "@/components/shell/logo";
+import { SiteHeader } from "@/components/landing/site-header";
 import { PackageCards } from "@/components/pricing/package-cards";
 import { RateCardTable } from "@/components/pricing/rate-card-table";
 import { RateFactors } from "@/components/pricing/rate-factors";
@@ -18,27 +18,7 @@ export default async function PricingPage() {
   const signedIn = Boolean(await currentUser());
   return (
     <div className="min-h-dvh">
-      <header className="border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
-        <div className="mx-auto flex h-14 w-full max-w-6xl items-center gap-4 px-4 sm:px-6">
-          <Logo href={signedIn ? "/dashboard" : "/"} />
-          <nav aria-label="Account" className="ml-auto flex items-center gap-2">
-            {signedIn ? (
-              <Link href="/dashboard" className={buttonClass("primary", "h-9")}>
-                Dashboard
-              </Link>
-            ) : (
-              <>
-                <Link href="/sign-in" className={buttonClass("ghost", "h-9")}>
-                  Sign in
-                </Link>
-                <Link href="/sign-up" className={buttonClass("primary", "h-9")}>
-                  Create account
-                </Link>
-              </>
-            )}
-          </nav>
-        </div>
-      </header>
+      <SiteHeader signedIn={signedIn} pricingLink={false} />
 
       <main id="main" className="mx-auto w-full max-w-6xl space-y-14 px-4 py-10 sm:px-6 sm:py-14">
         <div className="max-w-2xl">
