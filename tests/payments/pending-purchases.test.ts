@@ -73,7 +73,7 @@ describe("completing a payment that needs confirmation", () => {
     await authenticate(intentId, "fail");
     const finished = await finishPendingPurchase(user.id, purchase.id);
     expect(finished.status).toBe("failed");
-    if (finished.status === "failed") expect(finished.message).toMatch(/bank could not confirm this payment, so nothing was charged/);
+    if (finished.status === "failed") expect(finished.message).toMatch(/^Your bank couldn't confirm this payment\. Nothing was charged\./);
     expect(await statusOf(purchase.id)).toBe("failed");
     expect((await getBalance(accountId)).balance).toBe(0);
   });
