@@ -54,3 +54,4 @@ export {
 } from "./insights";
 export { isGranted, recentTransfers, requestsAround } from "./history";
 export * from "./shared";
+export { monthlyStatement, statementCsv, type MonthlyStatement, type GrantLine, type UsageLine } from "./statement";

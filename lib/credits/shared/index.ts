@@ -10,3 +10,4 @@ export * from "./purchase-choice";
 export * from "./low-balance";
 export * from "./time-zone";
 export * from "./usage-filter";
+export * from "./statement-month";
