@@ -18,10 +18,12 @@ import { monthName, monthRange } from "./shared/statement-month";
  *
  *   opening + granted − used − expired − clawed back = closing, exactly.
  *
- * Each transfer counts at the moment it took effect: its booking time, except
- * that expiries count when they were due (a grant's breakage at its expires_at,
- * an expired hold's release at the hold's expires_at): the ledger writes them
- * off lazily, at the account's next operation, which may be a later month.
+ * Each movement counts at the moment it took effect: its booking time, except
+ * that expiries count when they were due (a grant's breakage at its expires_at;
+ * an expired hold's credits come back at the hold's expires_at, and those of
+ * them whose grant had expired by the sweep expire at the later of the two):
+ * the ledger writes expiries off lazily, at the account's next operation,
+ * which may be in a later month.
  */
 
 export type GrantLine = { kind: GrantSource | "welcome"; label: string; credits: number };
@@ -68,7 +70,8 @@ export async function monthlyStatement(accountId: number, month: string, timeZon
   // (entries_transfer_idx). Each entry is classified by the account it moves credits on.
   const rows = await sql<Row[]>`
     with moves as (
-      select t.id, t.kind, t.request_id, g.source, g.external_ref, g.metadata,
+      select t.id, t.kind, t.request_id, t.created_at, t.hold_id, g.source, g.external_ref, g.metadata,
+        (t.kind = 'release' and h.status = 'expired') as hold_expired,
         case when t.kind = 'breakage' then least(t.created_at, g.expires_at)
              when t.kind = 'release' and h.status = 'expired' then least(t.created_at, h.expires_at)
              else t.created_at end as at
@@ -76,9 +79,26 @@ export async function monthlyStatement(accountId: number, month: string, timeZon
       left join grants g on g.id = t.grant_id
       left join holds h on h.id = t.hold_id
       where t.account_id = ${accountId}
+    ), legs as (
+      -- The ledger's entries, but for an expired hold's release: its credits came back when
+      -- it expired, and those of a grant that had expired by the sweep expired with that grant.
+      select m.id as transfer_id, m.at, e.account_id, e.amount
+      from moves m join entries e on e.transfer_id = m.id
+      where not (m.hold_expired and (e.account_id = ${accountId} or e.account_id = credits_system_account('breakage')))
+      union all
+      select m.id, m.at, ${accountId}, -e.amount
+      from moves m join entries e on e.transfer_id = m.id
+      where m.hold_expired and e.account_id = credits_system_account('holds')
+      union all
+      select m.id, greatest(m.at, g.expires_at), x.account_id, x.amount
+      from moves m
+      join hold_allocations ha on ha.hold_id = m.hold_id
+      join grants g on g.id = ha.grant_id
+      cross join lateral (values (${accountId}::bigint, -ha.amount), (credits_system_account('breakage'), ha.amount)) x(account_id, amount)
+      where m.hold_expired and ha.amount > 0 and g.expires_at <= m.created_at
     ), classified as (
-      select case when m.at < ${range.from.toISOString()}::timestamptz then 'before' else 'within' end as period,
-        case e.account_id
+      select case when l.at < ${range.from.toISOString()}::timestamptz then 'before' else 'within' end as period,
+        case l.account_id
           when ${accountId} then 'unreserved'
           when credits_system_account('holds') then 'held'
           when credits_system_account('usage') then 'used'
@@ -88,9 +108,9 @@ export async function monthlyStatement(accountId: number, month: string, timeZon
         case when m.kind = 'grant' then
           case when m.metadata->>'reason' = 'welcome' or m.external_ref like 'welcome:%' then 'welcome' else m.source end
         end as grant_kind,
-        m.request_id, e.amount
-      from moves m join entries e on e.transfer_id = m.id
-      where m.at < ${range.to.toISOString()}::timestamptz
+        m.request_id, l.amount
+      from legs l join moves m on m.id = l.transfer_id
+      where l.at < ${range.to.toISOString()}::timestamptz
     )
     select c.period, c.line, c.grant_kind,
       case when c.line = 'used' then u.feature end as feature,

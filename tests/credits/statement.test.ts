@@ -151,6 +151,19 @@ describe("monthly statement", () => {
     expect(may.closing.balance).toBe((await getBalance(accountId)).balance);
   });
 
+  it("an expired hold gives its credits back when it expired, and they expire with their grant, though both were swept later", async () => {
+    clock.set("2026-03-10T12:00:00Z");
+    const { accountId } = await createUser("late-hold");
+    await grantCredits({ accountId, source: "allowance", amount: 100, expiresAt: new Date("2026-04-10T12:00:00Z"), externalRef: `lh-${accountId}` });
+    await placeHold({ accountId, credits: 40, feature: "agent_request", model: "claude-opus-4.1", ttlSeconds: 2 * 86400 });
+    clock.set("2026-05-05T12:00:00Z"); // the hold expired on 12 March, the allowance on 10 April: nothing swept them
+
+    const march = await monthlyStatement(accountId, "2026-03", timeZone);
+    expect(march).toMatchObject({ expired: 0, closing: { balance: 100, held: 0 } });
+    const april = await monthlyStatement(accountId, "2026-04", timeZone);
+    expect(april).toMatchObject({ opening: { balance: 100, held: 0 }, expired: 100, closing: { balance: 0, held: 0 } });
+  });
+
   it("names welcome credits, usage by feature and model, open holds and clawbacks, in the page's figures and the CSV", async () => {
     clock.set("2026-06-02T12:00:00Z");
     const { accountId, user } = await createUser("lines");
