@@ -22,6 +22,7 @@ const PAGES: Record<string, string[]> = {
   "/sign-up": ["callbackUrl"],
   "/settings": ["password"],
   "/usage": ["from", "to", "feature", "model", "after", "before"],
+  "/usage/statements": ["month"],
   "/reports/new": ["request"],
   "/reports/[id]": ["sent"],
   "/settings/billing/receipts/[id]": [],

@@ -15,6 +15,7 @@ const PUBLIC_PAGES = ["/", "/pricing", "/sign-in", "/sign-up", "/forgot-password
 const SIGNED_IN_PAGES = [
   "/dashboard",
   "/usage",
+  "/usage/statements",
   "/features",
   "/help",
   "/reports",

@@ -55,3 +55,4 @@ export {
 export { isGranted, recentTransfers, requestsAround } from "./history";
 export { viewerTimeZone } from "./viewer-time-zone";
 export * from "./shared";
+export { monthlyStatement, statementCsv, type MonthlyStatement, type GrantLine, type UsageLine } from "./statement";

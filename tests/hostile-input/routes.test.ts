@@ -43,6 +43,7 @@ const screenshotRoute = await import("@/app/api/reports/screenshots/[id]/route")
 const webhookRoute = await import("@/app/api/stripe/webhook/route");
 const streamRoute = await import("@/app/api/balance/stream/route");
 const exportRoute = await import("@/app/(dashboard)/usage/export/route");
+const statementRoute = await import("@/app/(dashboard)/usage/statements/csv/route");
 const authRoute = await import("@/app/api/auth/[...nextauth]/route");
 
 /**
@@ -399,6 +400,23 @@ function exportCases(): RouteCase[] {
   return cases;
 }
 
+const STATEMENT = "app/(dashboard)/usage/statements/csv/route.ts#GET";
+function statementCases(): RouteCase[] {
+  const cases: RouteCase[] = [];
+  const get = (query: string, cookie?: string) =>
+    statementRoute.GET(new NextRequest(`${BASE}/usage/statements/csv?${query}`, { headers: cookie ? { cookie } : {} }));
+  for (const [name, value] of Object.entries(hostileQueryValues)) {
+    // A month that is not valid gets the current month's statement, as on the page.
+    cases.push({ covers: STATEMENT, name: `month: ${name} (current month instead)`, expect: "ignored", run: () => get(`month=${queryValue(value)}`) });
+  }
+  for (const month of ["2026-13", "1999-12", "9999-01", "2026-1", "2026-01-01"]) {
+    cases.push({ covers: STATEMENT, name: `month: ${month} (current month instead)`, expect: "ignored", run: () => get(`month=${month}`) });
+  }
+  cases.push({ covers: STATEMENT, name: "time-zone cookie: hostile (falls back to UTC)", expect: "ignored", run: () => get("", "tz=%3Cscript%3E") });
+  cases.push({ covers: STATEMENT, name: "signed out", signedOut: true, run: () => get("month=2026-01") });
+  return cases;
+}
+
 const AUTH_GET = "app/api/auth/[...nextauth]/route.ts#GET";
 const AUTH_POST = "app/api/auth/[...nextauth]/route.ts#POST";
 function authCases(): RouteCase[] {
@@ -487,6 +505,7 @@ function table(): RouteCase[] {
       run: () => firstChunk((signal) => streamRoute.GET(new Request(withQuery("/api/balance/stream"), { signal, headers: { "last-event-id": "' OR 1=1 --" } }))),
     },
     ...exportCases(),
+    ...statementCases(),
     ...authCases(),
   ];
 }

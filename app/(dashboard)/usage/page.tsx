@@ -1,4 +1,4 @@
-import { ChevronLeft, ChevronRight, Download, Flag, ListOrdered, SearchX } from "lucide-react";
+import { ChevronLeft, ChevronRight, Download, FileText, Flag, ListOrdered, SearchX } from "lucide-react";
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import Link from "next/link";
@@ -60,12 +60,18 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         title="Usage"
         description={`Every metered request, newest first. Times are in ${timeZoneName(timeZone)}.`}
         actions={
-          accountIsEmpty ? null : (
-            <a href={exportHref} download className={buttonClass("secondary")}>
-              <Download aria-hidden className="size-4" />
-              Export CSV
-            </a>
-          )
+          <div className="flex flex-wrap gap-2">
+            <Link href="/usage/statements" className={buttonClass("secondary")}>
+              <FileText aria-hidden className="size-4" />
+              Monthly statements
+            </Link>
+            {accountIsEmpty ? null : (
+              <a href={exportHref} download className={buttonClass("secondary")}>
+                <Download aria-hidden className="size-4" />
+                Export CSV
+              </a>
+            )}
+          </div>
         }
       />
 

@@ -11,3 +11,4 @@ export * from "./low-balance";
 export * from "./time-zone";
 export * from "./usage-filter";
 export * from "./format-time";
+export * from "./statement-month";
