@@ -34,6 +34,7 @@ test("the help page answers with links that lead where they say, and remembers '
     ["I used too many credits. Can I get them back?", "request log", /\/usage$/],
     ["Where do I see my balance?", "dashboard", /\/dashboard$/],
     ["How do I verify my e-mail, reset my password or sign out everywhere?", "Settings › Account", /\/settings$/],
+    ["Where are my receipts and statements, and which e-mails do I get?", "monthly statement", /\/usage\/statements$/],
   ];
   for (const [question, name, url] of targets) {
     await page.goto("/help");

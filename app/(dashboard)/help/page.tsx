@@ -191,7 +191,7 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
   },
   {
     id: "receipts",
-    question: "Where are my receipts, and which e-mails do I get?",
+    question: "Where are my receipts and statements, and which e-mails do I get?",
     answer: (
       <>
         <p>
@@ -199,6 +199,12 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
           <Link href="/settings/billing" className={link}>Settings › Billing</Link> has a “Receipt” link: a page with the
           date, the amount, the credits (for Pro, the month it paid for), the card and the purchase id, which you can print
           or save as a PDF.
+        </p>
+        <p>
+          The <Link href="/usage/statements" className={link}>monthly statement</Link> (linked from the request log) adds
+          up each calendar month in your time zone: the opening balance, credits added by source, usage by feature and
+          model, credits that expired or were taken back after a refund or dispute, and the closing balance, with what
+          was still held by running requests. It downloads as CSV too.
         </p>
         <p>
           A purchase your bank has not confirmed yet shows “Needs confirmation” there, with “Complete payment” (your
