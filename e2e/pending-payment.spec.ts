@@ -152,8 +152,14 @@ test("a Pro payment is in the history and its receipt opens with the plan, the p
   await signUp(page, uniqueEmail("pro-receipt"));
   await page.goto("/settings/billing");
   const plan = page.locator("section", { has: page.getByRole("heading", { name: "Plan", exact: true }) });
-  await enterCard(plan, "4242 4242 4242 4242");
+  // Billing's one card form is Saved cards; Pro asks before it charges the saved card.
+  const cards = page.locator("section", { has: page.getByRole("heading", { name: "Saved cards", exact: true }) });
+  await cards.getByRole("button", { name: "Add card" }).click();
+  await enterCard(cards, "4242 4242 4242 4242");
+  await cards.getByRole("button", { name: "Save card" }).click();
+  await expect(page.getByRole("list", { name: "Saved cards" })).toContainText("Visa •••• 4242", { timeout: 30_000 });
   await plan.getByRole("button", { name: "Upgrade to Pro" }).click();
+  await plan.getByRole("group", { name: "Confirm upgrade to Pro" }).getByRole("button", { name: "Confirm and pay $20" }).click();
   await expect(plan.getByRole("status")).toContainText("You are on Pro", { timeout: 30_000 });
 
   // The payment is recorded from Stripe's invoice.paid webhook: it may land just after the upgrade answers.
