@@ -3,6 +3,7 @@ import { formatDateTime } from "../lib/credits/shared";
 import { signUp, uniqueEmail } from "./fixtures";
 import { grantPromo } from "./support/grant";
 import { createApiKeyInUi, meter } from "./support/usage";
+import { storedTimeZone } from "./support/users";
 
 // Issue 20 item 8: times in the user's time zone, in one format, on every page that shows a request.
 const ZONE = "Pacific/Auckland";
@@ -24,4 +25,7 @@ test("a request's time reads the same, on the browser's clock, in the log and on
   await page.goto("/dashboard");
   const recent = page.getByRole("list", { name: "Five most recent requests" }).getByRole("listitem").filter({ hasText: id });
   await expect(recent.locator("time")).toHaveText(expected);
+
+  // The server keeps the zone too, for months and days that pass with no page open (a key's monthly limit).
+  await expect.poll(() => storedTimeZone(email)).toBe(ZONE);
 });

@@ -324,6 +324,7 @@ const takesNoId: Record<string, string> = {
   "lib/api-keys/actions.ts#createApiKeyAction": "a key name only",
   "lib/notifications/actions.ts#saveMailSwitchesAction": "four checkboxes of the session's own user",
   "lib/account/actions.ts#deleteAccountAction": "a typed confirmation only: it deletes the session's own account",
+  "lib/account/actions.ts#saveTimeZoneAction": "a time zone name for the session's own user",
   "lib/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",
   "lib/payments/subscriptions/actions.ts#subscribeToProAction": "the session's own plan and default card; the confirmed card id is only compared with that default",
   "lib/payments/subscriptions/actions.ts#cancelPlanAction": "no input: the session's own subscription",

@@ -25,7 +25,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <BalanceProvider initial={{ balance, available, held }}>
       <PurchasePanelProvider data={panel}>
         {/* Every page shows times in the browser's zone: it tells the server once, and the page refreshes. */}
-        <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
+        <TimeZoneSync serverTimeZone={timeZone} savedTimeZone={user.timeZone} cookieName={TIME_ZONE_COOKIE} />
         <div className="min-h-dvh">
           <a
             href="#main"

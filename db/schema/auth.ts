@@ -23,6 +23,12 @@ export const users = pgTable(
      * token carries the version it was signed in at, and one older than this is refused.
      */
     sessionVersion: integer().notNull().default(0),
+    /**
+     * The IANA time zone the user's browser last reported (null: UTC until it has). Calendar
+     * days and months that happen without a page open — a key's monthly limit, a daily usage
+     * alert — start at midnight in this zone.
+     */
+    timeZone: text(),
     createdAt: createdAt(),
     /**
      * Set when the owner deleted the account (lib/account): its personal data is erased and its

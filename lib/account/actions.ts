@@ -1,11 +1,12 @@
 "use server";
 
-// Settings › Account: "Delete account", confirmed by typing a phrase.
+// Settings › Account: "Delete account", confirmed by typing a phrase; and the user's time zone.
 
 import { z } from "zod";
 import { userAction } from "@/lib/actions";
 import { signOut } from "@/lib/auth";
-import { deleteAccount } from ".";
+import { canonicalTimeZone } from "@/lib/credits/shared";
+import { deleteAccount, saveTimeZone } from ".";
 import { DELETE_CONFIRMATION } from "./confirmation";
 
 export const deleteAccountAction = userAction(
@@ -21,3 +22,8 @@ export const deleteAccountAction = userAction(
     await signOut({ redirectTo: "/sign-in" });
   },
 );
+
+/** The browser's time zone, reported by TimeZoneSync when it differs from the one stored. */
+export const saveTimeZoneAction = userAction(z.object({ timeZone: z.string().max(64).refine((v) => canonicalTimeZone(v) !== null, "Not a time zone.") }), async ({ timeZone }, { user }) => {
+  await saveTimeZone(user.id, timeZone);
+});

@@ -10,11 +10,16 @@ export const TIME_ZONE_COOKIE = "tz";
 
 /** A valid IANA time zone name, else the default (a cookie or a URL is never trusted as is). */
 export function safeTimeZone(value: string | null | undefined): string {
-  if (!value || value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return DEFAULT_TIME_ZONE;
+  return (value && canonicalTimeZone(value)) ?? DEFAULT_TIME_ZONE;
+}
+
+/** The canonical name of an IANA time zone, or null when `value` names none. */
+export function canonicalTimeZone(value: string): string | null {
+  if (value.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(value)) return null;
   try {
     return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
   } catch {
-    return DEFAULT_TIME_ZONE;
+    return null;
   }
 }
 

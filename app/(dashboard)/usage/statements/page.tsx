@@ -6,7 +6,6 @@ import { Alert } from "@/components/ui/alert";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { StatementTable } from "@/components/usage/statement-table";
-import { TimeZoneSync } from "@/components/usage/time-zone-sync";
 import { requireUser } from "@/lib/auth/session";
 import {
   TIME_ZONE_COOKIE,
@@ -34,7 +33,6 @@ export default async function StatementsPage({ searchParams }: { searchParams: P
 
   return (
     <>
-      <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
       <PageHeader
         title={`Statement for ${statement.title}`}
         description={`Where your credits came from and went, month by month. Months start at midnight in ${timeZone.replaceAll("_", " ")}.`}
