@@ -24,7 +24,7 @@ export function deletedEmail(userId: string): string {
 /**
  * Deletes an account as its owner asked: first nothing can charge it any more
  * (Pro canceled, auto-refill off, cards detached at Stripe), then in one
- * transaction the personal data goes — name, e-mail (a placeholder), password,
+ * transaction the personal data goes — name, e-mail (a placeholder), password, time zone,
  * GitHub/Google links, API keys (revoked, so they answer 401), notices,
  * uploads and report texts — and `deleted_at` ends every session on its next
  * request (and the raised session version, for the session check that reads it). The user row and its credit account stay, anonymised, because the
@@ -39,7 +39,7 @@ export async function deleteAccount(userId: string): Promise<void> {
     if (!user) return;
     await tx
       .update(users)
-      .set({ name: null, email: deletedEmail(userId), emailVerified: null, image: null, passwordHash: null, isAdmin: false, deletedAt: at, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .set({ name: null, email: deletedEmail(userId), emailVerified: null, image: null, passwordHash: null, timeZone: null, isAdmin: false, deletedAt: at, sessionVersion: sql`${users.sessionVersion} + 1` })
       .where(eq(users.id, userId));
     await tx.delete(accounts).where(eq(accounts.userId, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { accounts, apiKeys, autoRefillSettings, notifications, paymentMethods, problemReports, reportScreenshots, subscriptions, users } from "@/db/schema";
+import { accounts, apiKeys, autoRefillSettings, notifications, paymentMethods, problemReports, reportScreenshots, stripeCustomers, subscriptions, users } from "@/db/schema";
 import { idle, type FormState } from "@/lib/form-state";
 import { startPaymentsHarness } from "../support/payments";
 
@@ -71,6 +71,7 @@ async function fullAccount() {
   const usage = await call("POST", "/api/v1/usage", { key, idempotencyKey: randomUUID(), body: { feature: "chat", model: "gpt-5-mini" } });
   expect(usage.status).toBe(201);
   await db.insert(notifications).values({ userId: user.id, kind: "auto_refill_paused", title: "Paused", body: "…", createdAt: new Date() });
+  await db.update(users).set({ timeZone: "Europe/Berlin" }).where(eq(users.id, user.id));
   const shot = await saveScreenshot(accountId, PNG);
   await createReport({ userId: user.id, accountId }, { description: "My name is Ada and this broke", requestIds: [usage.body.requestId], screenshotIds: [shot.id] });
   await harness.sandbox.webhooksIdle();
@@ -91,12 +92,15 @@ describe("deleting an account", () => {
     const [sub] = await db.select().from(subscriptions).where(eq(subscriptions.userId, user.id));
     expect(sub?.status).toBe("canceled");
     expect((await stripe().subscriptions.retrieve(sub!.id)).status).toBe("canceled");
+    // The customer stays at Stripe (its payments are Stripe's records) but no longer names the person.
+    const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, user.id));
+    expect(await stripe().customers.retrieve(customer!.customerId)).toMatchObject({ email: null, name: null });
     const [refill] = await db.select().from(autoRefillSettings).where(eq(autoRefillSettings.accountId, accountId));
     expect(refill?.enabled).toBe(false);
 
     // Personal data.
     const [row] = await db.select().from(users).where(eq(users.id, user.id));
-    expect(row).toMatchObject({ name: null, passwordHash: null, image: null, emailVerified: null });
+    expect(row).toMatchObject({ name: null, passwordHash: null, image: null, emailVerified: null, timeZone: null });
     expect(row!.email).not.toBe(user.email);
     expect(row!.email).toMatch(/@deleted\.invalid$/);
     expect(row!.deletedAt).toBeInstanceOf(Date);

@@ -228,8 +228,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
       <p>
         In <Link href="/settings" className={link}>Settings › Account</Link>, under “Delete account”, type the phrase it
         asks for. You are signed out everywhere and your API keys stop working; Pro is canceled at once, auto-refill is
-        turned off and your saved cards are removed from Stripe; your name, e-mail, password, notices and uploaded
-        screenshots are erased. Credits left on the account are lost. Records of past payments and credit use are kept
+        turned off and your saved cards are removed from Stripe, which keeps no name or e-mail for you; your name,
+        e-mail, password, time zone, notices and uploaded screenshots are erased. Credits left on the account are lost. Records of past payments and credit use are kept
         without your name, because the books must still add up.
       </p>
     ),
