@@ -23,14 +23,14 @@ export const createApiKeyAction = userAction(
   // Optional: a form without the field creates a key with no limit.
   z.object({ name: apiKeyNameSchema, monthlyLimit: monthlyLimitSchema.optional() }),
   async ({ name, monthlyLimit }, { user }) => {
-  const { key, apiKey } = await createApiKey(user.id, name, monthlyLimit ?? null);
-  revalidatePath("/settings/api-keys");
-  const state: CreateApiKeyState = {
-    status: "ok",
-    message: `Created the key "${apiKey.name}".`,
-    created: { id: apiKey.id, name: apiKey.name, prefix: apiKey.prefix, key },
-  };
-  return state;
+    const { key, apiKey } = await createApiKey(user.id, name, monthlyLimit ?? null);
+    revalidatePath("/settings/api-keys");
+    const state: CreateApiKeyState = {
+      status: "ok",
+      message: `Created the key "${apiKey.name}".`,
+      created: { id: apiKey.id, name: apiKey.name, prefix: apiKey.prefix, key },
+    };
+    return state;
   },
 );
 
