@@ -50,22 +50,13 @@ export const MAX_MONTHLY_LIMIT = 10_000_000;
 export const monthlyLimitSchema = z
   .string()
   .max(20, "Enter a whole number of credits.")
-  .trim()
-  .transform((value) => value.replaceAll(",", ""))
-  .pipe(
-    z.union([
-      z.literal("").transform(() => null),
-      z
-        .string()
-        .regex(/^\d+$/, "Enter a whole number of credits, or leave it empty for no limit.")
-        .transform(Number)
-        .pipe(
-          z
-            .number()
-            .min(1, "The limit must be at least 1 credit.")
-            .max(MAX_MONTHLY_LIMIT, `The limit can be at most ${MAX_MONTHLY_LIMIT.toLocaleString("en-US")} credits.`),
-        ),
-    ]),
+  .transform((value) => value.trim().replaceAll(",", ""))
+  .refine((value) => /^\d*$/.test(value), "Enter a whole number of credits, or leave it empty for no limit.")
+  .transform((value) => (value === "" ? null : Number(value)))
+  .refine((value) => value === null || value >= 1, "The limit must be at least 1 credit.")
+  .refine(
+    (value) => value === null || value <= MAX_MONTHLY_LIMIT,
+    `The limit can be at most ${MAX_MONTHLY_LIMIT.toLocaleString("en-US")} credits.`,
   );
 
 /** What the settings page shows of a key: never the key itself, nor its hash. */
