@@ -7,6 +7,7 @@ export const errorStatus = {
   invalid_request: 400,
   unauthenticated: 401,
   insufficient_credits: 402,
+  key_limit_reached: 402,
   forbidden: 403,
   not_found: 404,
   idempotency_conflict: 409,

@@ -227,6 +227,11 @@ const table: Case[] = [
     run: (v) => apiKeyActions.revokeApiKeyAction(idle, form({ id: v.apiKeyId })),
   },
   {
+    covers: "lib/api-keys/actions.ts#setApiKeyLimitAction",
+    name: "set or clear the monthly limit of another account's API key",
+    run: (v) => apiKeyActions.setApiKeyLimitAction(idle, form({ id: v.apiKeyId, monthlyLimit: "5" })),
+  },
+  {
     covers: "lib/payments/cards/actions.ts#setDefaultCardAction",
     name: "make another account's card the default",
     run: (v) => cardActions.setDefaultCardAction(idle, form({ paymentMethodId: v.cardId })),
@@ -321,7 +326,7 @@ const takesNoId: Record<string, string> = {
   "lib/auth/account-actions.ts#changePasswordAction": "passwords only, for the session's own account",
   "lib/auth/account-actions.ts#changeEmailAction": "an e-mail address and the password, for the session's own account",
   "lib/auth/account-actions.ts#signOutEverywhereAction": "no input: the session's own account",
-  "lib/api-keys/actions.ts#createApiKeyAction": "a key name only",
+  "lib/api-keys/actions.ts#createApiKeyAction": "a key name and an optional monthly limit, for a new key of the session's own user",
   "lib/notifications/actions.ts#saveMailSwitchesAction": "four checkboxes of the session's own user",
   "lib/account/actions.ts#deleteAccountAction": "a typed confirmation only: it deletes the session's own account",
   "lib/account/actions.ts#saveTimeZoneAction": "a time zone name for the session's own user",

@@ -102,6 +102,18 @@ export default async function PricingPage() {
           </div>
           <RateCardTable />
         </section>
+
+        <section aria-labelledby="key-limits-heading" className="space-y-2">
+          <h2 id="key-limits-heading" className="text-xl font-semibold tracking-tight">
+            Spending limits per API key
+          </h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Give each API key a monthly limit in credits (in Settings › API keys) so one service cannot spend the whole
+            balance. Credits held for running requests count against it; once a key has used its limit, its requests
+            are refused with <code className="font-mono">402 key_limit_reached</code> until the month turns in your time
+            zone, while your other keys keep working. Limits cost nothing extra.
+          </p>
+        </section>
       </main>
     </div>
   );

@@ -5,6 +5,7 @@ import { KeyRound } from "lucide-react";
 import { type RefObject, useActionState, useEffect, useRef, useState } from "react";
 import { revokeApiKeyAction } from "@/lib/api-keys/actions";
 import { Alert } from "@/components/ui/alert";
+import { KeyLimit } from "./key-limit";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { type FormState, idle } from "@/lib/form-state";
@@ -19,6 +20,10 @@ export interface ApiKeyRow {
   lastUsedAt: string | null;
   lastUsedLabel: string | null;
   revoked: boolean;
+  /** Credits a month; null = no limit of its own. */
+  monthlyLimit: number | null;
+  /** Spent plus held this month, in the user's time zone. */
+  usedThisMonth: number;
 }
 
 export function ApiKeyList({ keys }: { keys: ApiKeyRow[] }) {
@@ -82,6 +87,13 @@ export function ApiKeyList({ keys }: { keys: ApiKeyRow[] }) {
                 </span>
               </p>
             </div>
+            <KeyLimit
+              keyId={key.id}
+              keyName={key.name}
+              limit={key.monthlyLimit}
+              used={key.usedThisMonth}
+              editable={!key.revoked}
+            />
             {key.revoked ? null : (
               <Button variant="secondary" onClick={() => setTarget(key)} aria-label={`Revoke ${key.name}`}>
                 Revoke

@@ -15,7 +15,8 @@ export function CreateApiKeyForm({ atLimit, limit }: { atLimit: boolean; limit: 
   const created = state.status === "ok" && "created" in state ? state.created : undefined;
   const [dismissedId, setDismissedId] = useState<string>();
   const values = state.status === "error" ? state.values : undefined;
-  const nameError = state.status === "error" ? (state.fieldErrors?.name ?? state.message) : undefined;
+  const limitError = state.status === "error" ? state.fieldErrors?.monthlyLimit : undefined;
+  const nameError = state.status === "error" && !limitError ? (state.fieldErrors?.name ?? state.message) : undefined;
 
   return (
     <div className="space-y-4">
@@ -40,6 +41,18 @@ export function CreateApiKeyForm({ atLimit, limit }: { atLimit: boolean; limit: 
             defaultValue={values?.name}
             error={nameError}
             className="sm:max-w-sm sm:flex-1"
+          />
+          <Field
+            id="api-key-limit"
+            name="monthlyLimit"
+            label="Monthly limit (optional)"
+            placeholder="No limit"
+            hint="Credits this key may spend per calendar month."
+            inputMode="numeric"
+            autoComplete="off"
+            defaultValue={values?.monthlyLimit}
+            error={limitError}
+            className="sm:max-w-48"
           />
           {/* Lines the button up with the input, below the label. */}
           <SubmitButton pendingLabel="Creating…" className="sm:mt-[1.625rem]">

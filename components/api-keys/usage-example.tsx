@@ -20,6 +20,12 @@ export function UsageExample({ origin }: { origin: string }) {
       >
         <code>{sample}</code>
       </pre>
+      <p className="mt-2 text-xs text-zinc-600 dark:text-zinc-400">
+        A request the balance cannot pay answers <code className="font-mono">402 insufficient_credits</code>. A key with
+        a monthly limit that it has used up (credits held by pending holds count) answers{" "}
+        <code className="font-mono">402 key_limit_reached</code> until the month turns in your time zone, even while the
+        account has credits. Neither uses up the Idempotency-Key: retry it with the same key later.
+      </p>
     </figure>
   );
 }

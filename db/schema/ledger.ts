@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { createdAt } from "./columns";
 
@@ -168,6 +168,12 @@ export const holds = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     resolvedAt: timestamp({ withTimezone: true }),
+    /**
+     * The API key whose monthly limit this hold reserved against, and the month
+     * (first day, in the user's zone) it counts in; null when the key had no limit.
+     */
+    limitKeyId: text(),
+    limitMonth: date({ mode: "string" }),
   },
   (t) => [index("holds_pending_idx").on(t.accountId, t.expiresAt).where(sql`${t.status} = 'pending'`)],
 );

@@ -3,8 +3,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, sqlClient } from "@/lib/db";
-import { apiKeys, users } from "@/db/schema";
-import { accountIdForUser } from "@/lib/credits";
+import { apiKeySpend, apiKeys, users } from "@/db/schema";
+import { timeZoneOfUser } from "@/lib/account";
+import { accountIdForUser, now } from "@/lib/credits";
+import { monthOf } from "@/lib/credits/shared";
 import { AppError } from "@/lib/errors";
 
 import { KeyCache, type KeyDecision } from "./key-cache";
@@ -37,6 +39,26 @@ export const apiKeyNameSchema = z
   .min(1, "Give the key a name.")
   .max(60, "Use at most 60 characters.");
 
+/** The most a key's monthly limit may be, in credits. */
+export const MAX_MONTHLY_LIMIT = 10_000_000;
+
+/**
+ * A key's monthly limit as a form sends it: whole credits 1..10,000,000, or
+ * empty for no limit (null). Digits only (with optional thousands commas), so
+ * "1e3", " 5 " and "0x10" are refused rather than read as numbers.
+ */
+export const monthlyLimitSchema = z
+  .string()
+  .max(20, "Enter a whole number of credits.")
+  .transform((value) => value.trim().replaceAll(",", ""))
+  .refine((value) => /^\d*$/.test(value), "Enter a whole number of credits, or leave it empty for no limit.")
+  .transform((value) => (value === "" ? null : Number(value)))
+  .refine((value) => value === null || value >= 1, "The limit must be at least 1 credit.")
+  .refine(
+    (value) => value === null || value <= MAX_MONTHLY_LIMIT,
+    `The limit can be at most ${MAX_MONTHLY_LIMIT.toLocaleString("en-US")} credits.`,
+  );
+
 /** What the settings page shows of a key: never the key itself, nor its hash. */
 export interface ApiKeySummary {
   id: string;
@@ -45,6 +67,14 @@ export interface ApiKeySummary {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Credits per calendar month in the user's time zone; null = no limit of its own. */
+  monthlyLimit: number | null;
+}
+
+/** A key as the keys table lists it: with what it used of its limit this month. */
+export interface ApiKeyRow extends ApiKeySummary {
+  /** Spent plus held by pending holds, this month (0 for keys without a limit: not counted). */
+  usedThisMonth: number;
 }
 
 /**
@@ -68,13 +98,19 @@ const summaryColumns = {
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
   revokedAt: apiKeys.revokedAt,
+  monthlyLimit: apiKeys.monthlyLimit,
 };
 
 /**
  * Creates a key for the user. The returned `key` is the only time the secret
  * exists outside the caller's hands: only its hash is stored.
  */
-export async function createApiKey(userId: string, name: string): Promise<{ key: string; apiKey: ApiKeySummary }> {
+export async function createApiKey(
+  userId: string,
+  name: string,
+  monthlyLimit: number | null = null,
+): Promise<{ key: string; apiKey: ApiKeySummary }> {
+  assertMonthlyLimit(monthlyLimit);
   const parsedName = apiKeyNameSchema.safeParse(name);
   if (!parsedName.success) {
     throw new AppError("invalid_request", parsedName.error.issues[0]?.message ?? "Give the key a name.", {
@@ -108,6 +144,7 @@ export async function createApiKey(userId: string, name: string): Promise<{ key:
         name: parsedName.data,
         prefix: key.slice(0, API_KEY_PREFIX_LENGTH),
         hash: hashApiKey(key),
+        monthlyLimit,
       })
       .returning(summaryColumns);
     return created!;
@@ -115,13 +152,44 @@ export async function createApiKey(userId: string, name: string): Promise<{ key:
   return { key, apiKey };
 }
 
-/** The user's keys, newest first, revoked ones included (they stay listed as revoked). */
-export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
-  return db
-    .select(summaryColumns)
+/**
+ * The user's keys, newest first, revoked ones included (they stay listed as
+ * revoked), each with what it used this calendar month in the user's zone.
+ */
+export async function listApiKeys(userId: string): Promise<ApiKeyRow[]> {
+  const month = `${monthOf(now(), await timeZoneOfUser(userId))}-01`;
+  const rows = await db
+    .select({ ...summaryColumns, spent: apiKeySpend.spent, held: apiKeySpend.held })
     .from(apiKeys)
+    .leftJoin(apiKeySpend, and(eq(apiKeySpend.keyId, apiKeys.id), eq(apiKeySpend.month, month)))
     .where(eq(apiKeys.userId, userId))
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  return rows.map(({ spent, held, ...key }) => ({ ...key, usedThisMonth: (spent ?? 0) + (held ?? 0) }));
+}
+
+function assertMonthlyLimit(limit: number | null) {
+  if (limit !== null && (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_MONTHLY_LIMIT)) {
+    throw new AppError("invalid_request", `The limit must be a whole number from 1 to ${MAX_MONTHLY_LIMIT.toLocaleString("en-US")}.`, {
+      param: "monthlyLimit",
+      status: 422,
+    });
+  }
+}
+
+/**
+ * Sets (or, with null, clears) the monthly limit of one of the user's keys.
+ * It applies to the next request: the ledger reads it under the account lock.
+ * Another user's key, a revoked key or an unknown id is `not_found`.
+ */
+export async function setApiKeyLimit(userId: string, id: string, monthlyLimit: number | null): Promise<ApiKeySummary> {
+  assertMonthlyLimit(monthlyLimit);
+  const [updated] = await db
+    .update(apiKeys)
+    .set({ monthlyLimit })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning(summaryColumns);
+  if (!updated) throw new AppError("not_found", "That API key does not exist or has been revoked.");
+  return updated;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface DebitItem {
   metadata: Record<string, unknown> | null;
   key: string | null;
   hash: string | null;
+  /** The API key whose monthly limit applies (null: none, or not from the API). */
+  apiKeyId: string | null;
 }
 
 interface Waiting {

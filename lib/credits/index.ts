@@ -24,6 +24,7 @@ export {
   type Balance,
   type Answered,
   type GrantInput,
+  type KeyLimitReached,
   type Refused,
   type SettleResult,
 } from "./ledger";

@@ -74,12 +74,27 @@ export type Answered<Body> =
   | { outcome: "replay"; status: number; body: Body }
   | { outcome: "idempotency_conflict" };
 
-export type Refused = {
-  outcome: "insufficient_credits";
+export type Refused =
+  | {
+      outcome: "insufficient_credits";
+      requestId: string;
+      credits: number;
+      balance: number;
+      available: number;
+    }
+  | KeyLimitReached;
+
+/** The API key's own monthly limit is spent while the account could still pay (DESIGN.md §5). */
+export type KeyLimitReached = {
+  outcome: "key_limit_reached";
   requestId: string;
   credits: number;
-  balance: number;
-  available: number;
+  /** The key's monthly limit and what it has used of it this month (spent plus pending holds). */
+  limit: number;
+  used: number;
+  /** When the month turns in the user's time zone (ISO 8601), and that zone. */
+  resetsAt: string;
+  timeZone: string;
 };
 
 export interface UsageInput {
@@ -91,6 +106,8 @@ export interface UsageInput {
   outputTokens?: number | null;
   metadata?: Record<string, unknown> | null;
   idempotency?: Idempotency | null;
+  /** The API key that made the request: its monthly limit, if it has one, applies. */
+  apiKeyId?: string | null;
 }
 
 export type UsageBody = { requestId: string; credits: number; balance: number };
@@ -113,6 +130,7 @@ export async function debit(input: UsageInput): Promise<Answered<UsageBody> | Re
     metadata: input.metadata ?? null,
     key: input.idempotency?.key ?? null,
     hash: input.idempotency?.hash ?? null,
+    apiKeyId: input.apiKeyId ?? null,
   });
 }
 
@@ -132,7 +150,7 @@ export async function placeHold(input: HoldInput): Promise<Answered<HoldBody> | 
       ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("hold")}, ${newId("req")},
       ${input.feature}, ${input.model}, ${jsonParam(input.metadata)}::jsonb,
       ${expiresAt.toISOString()}::timestamptz, ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null},
-      ${at.toISOString()}::timestamptz) as r`);
+      ${at.toISOString()}::timestamptz, ${input.apiKeyId ?? null}) as r`);
 }
 
 export type Settled = {

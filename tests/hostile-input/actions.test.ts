@@ -145,8 +145,10 @@ function specs(): ActionSpec[] {
     { covers: "lib/notifications/actions.ts#saveMailSwitchesAction", as: "signed-out", valid: { autoRefill: "on", disputes: "on", lowBalance: "on" }, absentIsValid: ["autoRefill", "disputes", "lowBalance"] },
     { covers: "lib/payments/auto-refill/actions.ts#confirmRefillAction", valid: { purchaseId: "pur_none", noticeId: "1" }, prefixed: { purchaseId: "pur_" } },
     { covers: "lib/reports/actions.ts#createReportAction", valid: { description: "Hostile input test report", requestIds: "req_none", screenshotIds: "" }, freeText: ["description"], prefixed: { requestIds: "req_", screenshotIds: "shot_" }, absentIsValid: ["requestIds"] },
-    { covers: "lib/api-keys/actions.ts#createApiKeyAction", valid: { name: "" }, freeText: ["name"] },
+    { covers: "lib/api-keys/actions.ts#createApiKeyAction", valid: { name: "", monthlyLimit: "100" }, freeText: ["name"], absentIsValid: ["monthlyLimit"] },
     { covers: "lib/api-keys/actions.ts#revokeApiKeyAction", valid: { id: "key_none" } },
+    // No such key: refused whatever the limit (blank clears it, so blank is no hostile input).
+    { covers: "lib/api-keys/actions.ts#setApiKeyLimitAction", valid: { id: "key_none", monthlyLimit: "100" }, absentIsValid: ["monthlyLimit"] },
     {
       covers: "lib/payments/purchases/actions.ts#purchaseCreditsAction",
       valid: { attemptId: randomUUID(), choice: "custom", credits: "125", packageIndex: "0", payWith: "saved", paymentMethodId: "pm_none", returnPath: "/settings/billing" },

@@ -92,6 +92,26 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
     ),
   },
   {
+    id: "api-key-limits",
+    question: "Can I limit what an API key spends?",
+    answer: (
+      <>
+        <p>
+          Yes. Each API key can have its own monthly limit in credits, set when you create the key or later in{" "}
+          <Link href="/settings/api-keys" className={link}>Settings › API keys</Link> (“Set limit” or “Change”; empty
+          the field to remove it). The keys list shows what each key has used this month against its limit, with a bar.
+        </p>
+        <p>
+          Credits held for a request that is still running count against the limit until the request ends; whatever
+          it did not use comes back. Once a key has used its limit, its requests are refused with{" "}
+          <code className="font-mono">key_limit_reached</code> until the month turns (at midnight on the 1st, in your
+          time zone), even while your account has credits; your other keys and the features in this app keep working.
+          When the account itself is out of credits, requests are refused as “not enough credits”, whatever the limit.
+        </p>
+      </>
+    ),
+  },
+  {
     id: "transfers",
     question: "Can I transfer credits to another account?",
     answer: (

@@ -33,6 +33,8 @@ export default async function ApiKeysPage() {
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     lastUsedLabel: k.lastUsedAt ? formatDate(k.lastUsedAt, timeZone) : null,
     revoked: k.revokedAt !== null,
+    monthlyLimit: k.monthlyLimit,
+    usedThisMonth: k.usedThisMonth,
   }));
 
   return (

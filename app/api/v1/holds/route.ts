@@ -21,6 +21,7 @@ export function POST(request: Request) {
       model: body.model,
       metadata: body.metadata,
       idempotency: { key, hash: requestHash("hold", body) },
+      apiKeyId: caller.keyId,
     });
     return answer(result);
   });

@@ -20,6 +20,7 @@ export function POST(request: Request) {
       credits,
       ...body,
       idempotency: { key, hash: requestHash("usage", body) },
+      apiKeyId: caller.keyId,
     });
     return answer(result);
   });
