@@ -29,7 +29,8 @@ export async function signUpThroughForm(page: Page, email = uniqueEmail(), name 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  // Two bcrypt rounds (hash, then sign-in) and the dashboard's render: on a loaded 2-core machine, more than 20 s.
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 60_000 });
   await closePurchasePanel(page);
   return email;
 }
