@@ -5,7 +5,7 @@
  * and "Sign out of all devices" ending another browser context's session on its next request.
  */
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectAccessible, PASSWORD, signIn, signUp, uniqueEmail } from "./fixtures";
+import { expectAccessible, PASSWORD, signIn, signUp, signUpThroughForm, uniqueEmail } from "./fixtures";
 
 // Several pages, two browsers and mail sent by the jobs, on a shared 2-core machine.
 test.describe.configure({ timeout: 300_000 });
@@ -33,7 +33,7 @@ async function signedInElsewhere(browser: Browser, email: string): Promise<Page>
 }
 
 test("sign-up shows Verify your e-mail; the link from the Test inbox verifies the address once", async ({ page }) => {
-  const email = await signUp(page, uniqueEmail("verify"));
+  const email = await signUpThroughForm(page, uniqueEmail("verify"));
   const banner = page.getByRole("region", { name: "Verify your e-mail" });
   await expect(banner).toBeVisible();
   await expect(banner).toContainText(email);

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, PASSWORD, signIn, signOut, signUp, uniqueEmail } from "./fixtures";
+import { expectAccessible, PASSWORD, signIn, signOut, signUp, signUpThroughForm, uniqueEmail } from "./fixtures";
 
 test("sign up, reach the dashboard, sign out and sign in again", async ({ page }) => {
-  const email = await signUp(page);
+  const email = await signUpThroughForm(page);
   await expect(page.getByRole("heading", { name: "Welcome, Ada Lovelace" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Dashboard" })).toHaveAttribute(
     "aria-current",

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signUp, uniqueEmail } from "./fixtures";
-import { enterCard } from "./support/card";
+import { buyTwentyDollars } from "./support/purchase";
 import { createApiKeyInUi, meter } from "./support/usage";
 
 /**
@@ -78,13 +78,7 @@ test("every signed-in page, with purchases and requests in it, fits a phone and 
   await signUp(page, uniqueEmail("fit"));
 
   // A purchase with a saved card (a row in the purchase history)…
-  await page.getByRole("button", { name: "Purchase credits" }).click();
-  const dialog = page.getByRole("dialog", { name: "Purchase More Credits" });
-  await dialog.getByText("$20", { exact: true }).click();
-  await enterCard(dialog, "4242 4242 4242 4242");
-  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
-  await expect(dialog.getByText("500 credits added")).toBeVisible();
-  await page.keyboard.press("Escape");
+  await buyTwentyDollars(page);
 
   // …and requests with long model names and token counts (rows in the usage table and on the dashboard).
   const key = await createApiKeyInUi(page);

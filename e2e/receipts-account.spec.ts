@@ -3,25 +3,15 @@
  * history (and as it prints), the notification switches, and deleting an
  * account, which ends another browser's session too.
  */
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { PASSWORD, expectAccessible, signIn, signUp, uniqueEmail } from "./fixtures";
-import { enterCard } from "./support/card";
+import { buyTwentyDollars } from "./support/purchase";
 import { shoot } from "./support/shots";
 
 const SHOTS = process.env.SHOTS_DIR;
 
 // A purchase, two axe runs and eight screenshots on a shared 2-core machine: generous, never a speed check.
 test.setTimeout(300_000);
-
-async function buyTwentyDollars(page: Page) {
-  await page.getByRole("button", { name: "Purchase credits" }).click();
-  const dialog = page.getByRole("dialog", { name: "Purchase More Credits" });
-  await dialog.getByText("$20", { exact: true }).click();
-  await enterCard(dialog, "4242 4242 4242 4242");
-  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
-  await expect(dialog.getByText("500 credits added")).toBeVisible();
-  await page.keyboard.press("Escape");
-}
 
 test("a purchase's receipt opens from the history, with its figures, and prints as the receipt alone", async ({ page }) => {
   const email = uniqueEmail("receipt");

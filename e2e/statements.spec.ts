@@ -3,31 +3,15 @@
  * API, and reads the month's statement (opening 0, the purchase, usage by
  * feature and model, a balance equal to the header's) and its CSV.
  */
-import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, signUp, uniqueEmail } from "./fixtures";
-import { enterCard } from "./support/card";
+import { buyTwentyDollars } from "./support/purchase";
+import { shoot } from "./support/shots";
 import { createApiKeyInUi, meter, parseCsv } from "./support/usage";
-
-const SHOTS = process.env.SHOTS_DIR;
 
 // A purchase, axe and eight screenshots on a shared 2-core machine: generous, never a speed check.
 test.setTimeout(300_000);
-
-async function shoot(page: Page, name: string) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  for (const scheme of ["light", "dark"] as const) {
-    for (const width of [1280, 375]) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.setViewportSize({ width, height: 900 });
-      await page.screenshot({ path: `${SHOTS}/${name}-${scheme}-${width}.png`, fullPage: true });
-    }
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 async function headerBalance(page: Page): Promise<number> {
   const name = await page.getByRole("banner").getByRole("link", { name: /^Current Credits/ }).getAttribute("aria-label")
@@ -37,13 +21,7 @@ async function headerBalance(page: Page): Promise<number> {
 
 test("the month's statement: opening 0, the purchase, usage by feature and model, closing = the balance; and its CSV", async ({ page, request }) => {
   await signUp(page, uniqueEmail("statement"));
-  await page.getByRole("button", { name: "Purchase credits" }).click();
-  const dialog = page.getByRole("dialog", { name: "Purchase More Credits" });
-  await dialog.getByText("$20", { exact: true }).click();
-  await enterCard(dialog, "4242 4242 4242 4242");
-  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
-  await expect(dialog.getByText("500 credits added")).toBeVisible();
-  await page.keyboard.press("Escape");
+  await buyTwentyDollars(page);
 
   const key = await createApiKeyInUi(page, "statement");
   await meter(request, key, { feature: "chat", model: "gpt-5-mini", inputTokens: 200, outputTokens: 50 });

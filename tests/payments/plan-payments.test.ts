@@ -5,39 +5,20 @@
  * PostgreSQL, the Stripe sandbox and its test clocks.
  */
 import { and, eq } from "drizzle-orm";
-import type Stripe from "stripe";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { mailOutbox, purchases, stripeCustomers } from "@/db/schema";
+import { mailOutbox, purchases } from "@/db/schema";
 import { startPaymentsHarness } from "../support/payments";
 
 // Configuration is read once: the sandbox's keys go in before the app's modules load.
 const harness = await startPaymentsHarness();
 const { db } = await import("@/lib/db");
-const { manualClock, setClock } = await import("@/lib/credits");
-const { createUser, ledgerProblems } = await import("../support/accounts");
-const { saveCard, stripe, handleEvent, purchaseHistory, receiptForUser, plans } = await import("@/lib/payments");
+const { ledgerProblems } = await import("../support/accounts");
+const { invoicePaidEvents, proUser, restoreClock } = await import("../support/pro-user");
+const { handleEvent, purchaseHistory, receiptForUser, plans } = await import("@/lib/payments");
 const { subscribeToPro, reconcileAllowances } = await import("@/lib/payments/subscriptions/subscriptions");
 afterAll(() => harness.close());
 
-let restoreClock = () => {};
 afterEach(() => restoreClock());
-
-/** A user on a test clock with a saved Visa, both clocks moving together. */
-async function proUser(start = "2026-03-10T12:00:00Z") {
-  const ledger = manualClock(start);
-  restoreClock = setClock(ledger);
-  const { user, accountId } = await createUser("plan-pay");
-  const clock = await stripe().testHelpers.testClocks.create({ frozen_time: Math.floor(Date.parse(start) / 1000) });
-  const customer = await stripe().customers.create({ email: user.email, test_clock: clock.id, metadata: { userId: user.id } });
-  await db.insert(stripeCustomers).values({ userId: user.id, customerId: customer.id });
-  await saveCard(user, await harness.tokenize("4242424242424242"));
-  async function advance(to: Date) {
-    ledger.set(to);
-    await stripe().testHelpers.testClocks.advance(clock.id, { frozen_time: Math.floor(to.getTime() / 1000) });
-    await harness.sandbox.webhooksIdle();
-  }
-  return { user, accountId, advance };
-}
 
 async function planRows(userId: string) {
   return (await purchaseHistory(userId)).filter((p) => p.kind === "plan");
@@ -47,14 +28,9 @@ async function receiptsMailed(email: string) {
   return db.select().from(mailOutbox).where(and(eq(mailOutbox.to, email), eq(mailOutbox.category, "receipt")));
 }
 
-async function invoicePaidEvents(subscriptionId: string): Promise<Stripe.Event[]> {
-  const events = await stripe().events.list({ type: "invoice.paid", limit: 100 });
-  return events.data.filter((e) => (e.data.object as Stripe.Invoice).parent?.subscription_details?.subscription === subscriptionId);
-}
-
 describe("Pro payments in the purchase history", () => {
   it("the first month is a paid row with a receipt (plan, period, amount, card) and one receipt e-mail linking to it", async () => {
-    const { user } = await proUser();
+    const { user } = await proUser(harness, "plan-pay");
     await subscribeToPro(user);
     await harness.sandbox.webhooksIdle();
 
@@ -81,7 +57,7 @@ describe("Pro payments in the purchase history", () => {
   });
 
   it("a replayed invoice.paid, a re-sent event and reconciliation record the payment once; a renewal adds its own row", async () => {
-    const { user, advance } = await proUser();
+    const { user, advance } = await proUser(harness, "plan-pay");
     const sub = await subscribeToPro(user);
     await harness.sandbox.webhooksIdle();
     const [event] = await invoicePaidEvents(sub.id);
@@ -105,7 +81,7 @@ describe("Pro payments in the purchase history", () => {
   });
 
   it("concurrent deliveries of one invoice under different event ids record one row", async () => {
-    const { user } = await proUser();
+    const { user } = await proUser(harness, "plan-pay");
     const sub = await subscribeToPro(user);
     await harness.sandbox.webhooksIdle();
     const [event] = await invoicePaidEvents(sub.id);

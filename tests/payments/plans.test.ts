@@ -1,58 +1,32 @@
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { stripeCustomers, subscriptions } from "@/db/schema";
+import { subscriptions } from "@/db/schema";
 import { startPaymentsHarness } from "../support/payments";
 
 // Configuration is read once: the sandbox's keys go in before the app's modules load.
 const harness = await startPaymentsHarness();
 const { db } = await import("@/lib/db");
-const { debit, getBalance, grantCredits, manualClock, setClock } = await import("@/lib/credits");
+const { debit, getBalance, grantCredits, manualClock } = await import("@/lib/credits");
 const { createUser, ledgerProblems } = await import("../support/accounts");
+const { invoicePaidEvents, proUser, restoreClock, setTestClock } = await import("../support/pro-user");
 const { saveCard, setDefaultCard, stripe, grantWelcome, plans, handleEvent } = await import("@/lib/payments");
 const { allowanceLeft, currentPlan, payPastDue, reconcileAllowances, setCancelAtPeriodEnd, subscribeToPro } = await import(
   "@/lib/payments/subscriptions/subscriptions"
 );
 afterAll(() => harness.close());
 
-let restoreClock = () => {};
 afterEach(() => restoreClock());
 
 const usage = { feature: "agent_request", model: "claude-sonnet-4.5" };
-
-/**
- * A user whose Stripe customer lives on a test clock, with a saved card, and
- * the ledger's clock moving with the test clock (both are "now" for the app).
- */
-async function proUser(start = "2026-03-10T12:00:00Z") {
-  const ledger = manualClock(start);
-  restoreClock = setClock(ledger);
-  const { user, accountId } = await createUser("plan");
-  const clock = await stripe().testHelpers.testClocks.create({ frozen_time: Math.floor(Date.parse(start) / 1000) });
-  const customer = await stripe().customers.create({ email: user.email, test_clock: clock.id, metadata: { userId: user.id } });
-  await db.insert(stripeCustomers).values({ userId: user.id, customerId: customer.id });
-  await saveCard(user, await harness.tokenize("4242424242424242"));
-  /** Moves both clocks to `to` and waits for the webhooks the renewals sent. */
-  async function advance(to: Date) {
-    ledger.set(to);
-    await stripe().testHelpers.testClocks.advance(clock.id, { frozen_time: Math.floor(to.getTime() / 1000) });
-    await harness.sandbox.webhooksIdle();
-  }
-  return { user, accountId, advance };
-}
 
 async function allowanceGrants(accountId: number) {
   return (await getBalance(accountId)).grants.filter((g) => g.source === "allowance");
 }
 
-async function invoicePaidEvents(subscriptionId: string): Promise<Stripe.Event[]> {
-  const events = await stripe().events.list({ type: "invoice.paid", limit: 100 });
-  return events.data.filter((e) => (e.data.object as Stripe.Invoice).parent?.subscription_details?.subscription === subscriptionId);
-}
-
 describe("Pro plan", () => {
   it("subscribing charges $20 and grants 500 allowance credits that expire at the period's end; debits take them first", async () => {
-    const { user, accountId } = await proUser();
+    const { user, accountId } = await proUser(harness, "plan");
     await grantCredits({ accountId, source: "purchase", amount: 200 });
     const sub = await subscribeToPro(user);
     await harness.sandbox.webhooksIdle();
@@ -74,7 +48,7 @@ describe("Pro plan", () => {
   });
 
   it("a renewal through the test clock grants the new allowance and writes off the old remainder; a replayed invoice.paid grants once", async () => {
-    const { user, accountId, advance } = await proUser();
+    const { user, accountId, advance } = await proUser(harness, "plan");
     const sub = await subscribeToPro(user);
     await harness.sandbox.webhooksIdle();
     await debit({ accountId, credits: 100, ...usage });
@@ -97,7 +71,7 @@ describe("Pro plan", () => {
   });
 
   it("cancel at period end: Pro until then, no renewal after; resume before the end keeps it renewing", async () => {
-    const a = await proUser();
+    const a = await proUser(harness, "plan");
     const subA = await subscribeToPro(a.user);
     expect((await setCancelAtPeriodEnd(a.user.id, true)).cancelAtPeriodEnd).toBe(true);
     await a.advance(new Date("2026-04-11T00:00:00Z"));
@@ -108,7 +82,7 @@ describe("Pro plan", () => {
     expect(await allowanceGrants(a.accountId)).toHaveLength(0); // the first month's expired
     expect((await getBalance(a.accountId)).balance).toBe(0);
 
-    const b = await proUser();
+    const b = await proUser(harness, "plan");
     const subB = await subscribeToPro(b.user);
     await setCancelAtPeriodEnd(b.user.id, true);
     expect((await setCancelAtPeriodEnd(b.user.id, false)).cancelAtPeriodEnd).toBe(false);
@@ -120,7 +94,7 @@ describe("Pro plan", () => {
   });
 
   it("a declined renewal is past due and grants nothing; paying it with a new card grants the allowance once", async () => {
-    const { user, accountId, advance } = await proUser();
+    const { user, accountId, advance } = await proUser(harness, "plan");
     const sub = await subscribeToPro(user);
     // The user makes a card the default that turns out to decline (0341 attaches fine, every charge fails):
     // the plan follows the default card, so the renewal is charged to it.
@@ -145,7 +119,7 @@ describe("Pro plan", () => {
   });
 
   it("a subscription event delivered late never turns a paid plan back to past due", async () => {
-    const { user, advance } = await proUser();
+    const { user, advance } = await proUser(harness, "plan");
     const sub = await subscribeToPro(user);
     const failing = await saveCard(user, await harness.tokenize("4000000000000341"));
     await setDefaultCard(user.id, failing.status === "saved" ? failing.card!.id : "");
@@ -167,7 +141,7 @@ describe("Pro plan", () => {
   });
 
   it("a missed invoice.paid webhook: reconciliation grants the allowance, once", async () => {
-    const { user, accountId } = await proUser();
+    const { user, accountId } = await proUser(harness, "plan");
     const sub = await harness.withoutWebhooks(() => subscribeToPro(user));
     expect(sub.status).toBe("active");
     expect((await getBalance(accountId)).balance).toBe(0);
@@ -180,14 +154,14 @@ describe("Pro plan", () => {
   });
 
   it("without a saved card there is nothing to subscribe with", async () => {
-    restoreClock = setClock(manualClock());
+    setTestClock(manualClock());
     const { user } = await createUser("nocard");
     await expect(subscribeToPro(user)).rejects.toMatchObject({ code: "invalid_request" });
     expect((await currentPlan(user.id)).plan).toBe("free");
   });
 
   it("charges only the card the confirmation named: a default changed meanwhile charges nothing", async () => {
-    const { user, accountId } = await proUser();
+    const { user, accountId } = await proUser(harness, "plan");
     const saved = await saveCard(user, await harness.tokenize("4000000000000341"));
     const named = saved.status === "saved" ? saved.card!.id : "";
     // The summary named 0341, but 4242 is (still) the default: refused, no subscription and no credits.
@@ -207,7 +181,7 @@ describe("Pro plan", () => {
 
   it("renews on the day of the month it starts, by the server's clock in the user's time zone", async () => {
     const { proRenewalDay } = await import("@/lib/payments");
-    restoreClock = setClock(manualClock("2026-12-02T03:00:00Z"));
+    setTestClock(manualClock("2026-12-02T03:00:00Z"));
     expect(proRenewalDay("UTC")).toBe(2);
     // 3 a.m. UTC is still the 1st in Los Angeles.
     expect(proRenewalDay("America/Los_Angeles")).toBe(1);
