@@ -133,11 +133,12 @@ export function AutoRefillForm({ data }: { data: PanelData }) {
             error={errors.targetBalance}
           />
         )}
-        {/* The other mode's value is kept as it is, so switching back finds it again. */}
+        {/* The other mode's field goes as saved: it is kept for switching back, and an
+            unsaved edit to it cannot earn an error beside a field that is not shown. */}
         {mode === "fixed" ? (
-          <input type="hidden" name="targetBalance" value={target} />
+          <input type="hidden" name="targetBalance" value={s.targetBalance ?? ""} />
         ) : (
-          <input type="hidden" name="refillCredits" value={refill} />
+          <input type="hidden" name="refillCredits" value={s.refillCredits} />
         )}
         <Field
           id="auto-refill-limit"
