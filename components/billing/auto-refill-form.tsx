@@ -94,7 +94,9 @@ export function AutoRefillForm({ data }: { data: PanelData }) {
                   type="radio"
                   name="mode"
                   value={m.value}
-                  checked={mode === m.value}
+                  // Uncontrolled, its default following the state: React resets the form after
+                  // the action, and a controlled radio would then show unchecked (the state unchanged).
+                  defaultChecked={mode === m.value}
                   onChange={() => setMode(m.value)}
                   className="size-4 shrink-0 accent-brand-600"
                 />
