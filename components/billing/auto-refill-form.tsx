@@ -6,10 +6,18 @@ import type { PanelData } from "@/components/credits/panel-types";
 import { Alert } from "@/components/ui/alert";
 import { Field } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { DEFAULT_LOW_BALANCE_THRESHOLD, CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
+import { DEFAULT_LOW_BALANCE_THRESHOLD, CREDIT_PRICE_CENTS, CUSTOM_CREDITS_MIN, formatUsd } from "@/lib/credits/shared";
 import { idle, type FormState } from "@/lib/form-state";
 
 const whole = new Intl.NumberFormat("en-US");
+
+const MODES = [
+  { value: "fixed", label: "A fixed amount" },
+  { value: "target", label: "Enough to refill up to a target balance" },
+] as const;
+
+/** The target offered before the user picked one. */
+const DEFAULT_TARGET = 1_000;
 
 /** Settings › Billing: the one auto-refill setting (the panel's box edits the same one). */
 export function AutoRefillForm({ data }: { data: PanelData }) {
@@ -27,6 +35,8 @@ export function AutoRefillForm({ data }: { data: PanelData }) {
   }
   const [refill, setRefill] = useState(values?.refillCredits ?? String(s.refillCredits));
   const refillNumber = Number(refill);
+  const [mode, setMode] = useState(values?.mode === "target" || values?.mode === "fixed" ? values.mode : s.mode);
+  const [target, setTarget] = useState(values?.targetBalance ?? String(s.targetBalance ?? DEFAULT_TARGET));
 
   return (
     <form action={action} noValidate className="space-y-4">
@@ -75,19 +85,63 @@ export function AutoRefillForm({ data }: { data: PanelData }) {
           hint="credits"
           error={errors.thresholdCredits}
         />
-        <Field
-          id="auto-refill-amount"
-          name="refillCredits"
-          label="Buy this many credits"
-          type="number"
-          inputMode="numeric"
-          min={125}
-          step={1}
-          value={refill}
-          onChange={(e) => setRefill(e.target.value)}
-          hint={Number.isInteger(refillNumber) && refillNumber > 0 ? `${formatUsd(refillNumber * CREDIT_PRICE_CENTS)} each time` : "credits"}
-          error={errors.refillCredits}
-        />
+        <fieldset className="space-y-2 sm:col-span-2">
+          <legend className="text-sm font-medium text-zinc-800 dark:text-zinc-200">Each refill buys</legend>
+          <div className="flex flex-col gap-2 sm:flex-row sm:gap-6">
+            {MODES.map((m) => (
+              <label key={m.value} className="flex items-center gap-2 text-sm">
+                <input
+                  type="radio"
+                  name="mode"
+                  value={m.value}
+                  // Uncontrolled, its default following the state: React resets the form after
+                  // the action, and a controlled radio would then show unchecked (the state unchanged).
+                  defaultChecked={mode === m.value}
+                  onChange={() => setMode(m.value)}
+                  className="size-4 shrink-0 accent-brand-600"
+                />
+                {m.label}
+              </label>
+            ))}
+          </div>
+          {errors.mode ? <p className="text-sm text-red-700 dark:text-red-400">{errors.mode}</p> : null}
+        </fieldset>
+        {mode === "fixed" ? (
+          <Field
+            id="auto-refill-amount"
+            name="refillCredits"
+            label="Buy this many credits"
+            type="number"
+            inputMode="numeric"
+            min={125}
+            step={1}
+            value={refill}
+            onChange={(e) => setRefill(e.target.value)}
+            hint={Number.isInteger(refillNumber) && refillNumber > 0 ? `${formatUsd(refillNumber * CREDIT_PRICE_CENTS)} each time` : "credits"}
+            error={errors.refillCredits}
+          />
+        ) : (
+          <Field
+            id="auto-refill-target"
+            name="targetBalance"
+            label="Refill up to"
+            type="number"
+            inputMode="numeric"
+            min={125}
+            step={1}
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            hint={`credits: each refill buys what brings your balance back to this, at least ${CUSTOM_CREDITS_MIN} credits (${formatUsd(CUSTOM_CREDITS_MIN * CREDIT_PRICE_CENTS)}).`}
+            error={errors.targetBalance}
+          />
+        )}
+        {/* The other mode's field goes as saved: it is kept for switching back, and an
+            unsaved edit to it cannot earn an error beside a field that is not shown. */}
+        {mode === "fixed" ? (
+          <input type="hidden" name="targetBalance" value={s.targetBalance ?? ""} />
+        ) : (
+          <input type="hidden" name="refillCredits" value={s.refillCredits} />
+        )}
         <Field
           id="auto-refill-limit"
           name="monthlyLimit"
@@ -126,7 +180,9 @@ export function AutoRefillForm({ data }: { data: PanelData }) {
       </div>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         {enabled && !noCards
-          ? `On: when your balance falls below the threshold, we charge your card for the refill amount, up to the monthly limit.`
+          ? mode === "target"
+            ? `On: when your balance falls below the threshold, we charge your card for what brings it back up to the target, up to the monthly limit.`
+            : `On: when your balance falls below the threshold, we charge your card for the refill amount, up to the monthly limit.`
           : `Off: you buy credits only when you choose to. The threshold for the low-credits reminder is ${whole.format(DEFAULT_LOW_BALANCE_THRESHOLD)} credits.`}
       </p>
       <SubmitButton pendingLabel="Saving…">Save auto-refill</SubmitButton>

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { clsx } from "clsx";
-import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
+import { formatUsd } from "@/lib/credits/shared";
+import { refillBuys, type RefillSize } from "@/lib/payments/auto-refill/words";
 
 const whole = new Intl.NumberFormat("en-US");
 
@@ -22,7 +23,7 @@ export function AutoRefillBox({
   savesAtOnce,
   reason,
   thresholdCredits,
-  refillCredits,
+  size,
   monthlyLimitCents,
   cardLabel,
   pausedReason,
@@ -37,7 +38,8 @@ export function AutoRefillBox({
   /** Why the box cannot be checked right now. */
   reason?: string;
   thresholdCredits: number;
-  refillCredits: number;
+  /** What a refill buys: a fixed amount, or what brings the balance back up to a target. */
+  size: RefillSize;
   monthlyLimitCents: number;
   /** The card a refill charges ("Visa •••• 4242"); null before one is saved. */
   cardLabel: string | null;
@@ -46,7 +48,7 @@ export function AutoRefillBox({
   onChange: (checked: boolean) => void;
 }) {
   const describedBy = [`${id}-what`, reason ? `${id}-why` : null, pausedReason ? `${id}-paused` : null].filter(Boolean).join(" ");
-  const refill = `${whole.format(refillCredits)} credits (${formatUsd(refillCredits * CREDIT_PRICE_CENTS)})`;
+  const refill = refillBuys(size);
   return (
     <div className="flex items-start gap-3 rounded-lg border border-zinc-200 px-3.5 py-3 dark:border-zinc-800">
       <input
@@ -67,7 +69,7 @@ export function AutoRefillBox({
           {savesAtOnce
             ? checked
               ? `When your balance falls below ${whole.format(thresholdCredits)} credits, we charge ${cardLabel ?? "your default card"} for ${refill}, at most ${formatUsd(monthlyLimitCents)} a month.`
-              : `Check it to have ${cardLabel ?? "your default card"} charged ${refill} whenever your balance falls below ${whole.format(thresholdCredits)} credits, at most ${formatUsd(monthlyLimitCents)} a month.`
+              : `Check it to have ${cardLabel ?? "your default card"} charged ${size.mode === "target" ? `for ${refill}` : refill} whenever your balance falls below ${whole.format(thresholdCredits)} credits, at most ${formatUsd(monthlyLimitCents)} a month.`
             : `Starts with this purchase once the card is saved: when your balance falls below ${whole.format(thresholdCredits)} credits, we charge it for ${refill}, at most ${formatUsd(monthlyLimitCents)} a month.`}{" "}
           <Link
             href="/settings/billing#auto-refill"

@@ -16,6 +16,8 @@ export async function loadPanelData(user: Pick<User, "id">): Promise<PanelData> 
       chosen: refill.chosen,
       thresholdCredits: refill.thresholdCredits,
       refillCredits: refill.refillCredits,
+      mode: refill.mode,
+      targetBalance: refill.targetBalance,
       monthlyLimitCents: refill.monthlyLimitCents,
       paymentMethodId: refill.paymentMethodId,
       pausedReason: refill.pausedReason,

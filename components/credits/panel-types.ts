@@ -14,6 +14,9 @@ export interface PanelAutoRefill {
   chosen: boolean;
   thresholdCredits: number;
   refillCredits: number;
+  /** "target": a refill buys what brings the available balance back up to `targetBalance`. */
+  mode: "fixed" | "target";
+  targetBalance: number | null;
   monthlyLimitCents: number;
   paymentMethodId: string | null;
   pausedReason: string | null;

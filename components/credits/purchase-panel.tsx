@@ -356,7 +356,7 @@ export function PurchasePanel({
               : "Auto-refill charges a saved card: keep “Save this card” checked to use it."
           }
           thresholdCredits={data.autoRefill.thresholdCredits}
-          refillCredits={data.autoRefill.refillCredits}
+          size={data.autoRefill}
           monthlyLimitCents={data.autoRefill.monthlyLimitCents}
           cardLabel={refillCard?.label ?? null}
           pausedReason={data.autoRefill.enabled ? null : data.autoRefill.pausedReason}

@@ -152,6 +152,8 @@ export const stripeEvents = pgTable(
  * "Credit Auto-Refill" box and Settings › Billing both edit it. No row: the
  * user never chose (the panel then offers it checked).
  */
+export const autoRefillModes = ["fixed", "target"] as const;
+
 export const autoRefillSettings = pgTable("auto_refill_settings", {
   accountId: bigint({ mode: "number" })
     .primaryKey()
@@ -159,6 +161,10 @@ export const autoRefillSettings = pgTable("auto_refill_settings", {
   enabled: boolean().notNull(),
   thresholdCredits: integer().notNull().default(100),
   refillCredits: integer().notNull().default(500),
+  /** "fixed": buy `refillCredits` each time; "target": buy what brings the available balance back to `targetBalance`. */
+  mode: text({ enum: autoRefillModes }).notNull().default("fixed"),
+  /** The balance a target-mode refill brings the account back to; kept when the mode goes back to "fixed". */
+  targetBalance: integer(),
   monthlyLimitCents: integer().notNull().default(50_000),
   /** Null: the customer's default card. */
   paymentMethodId: text(),

@@ -160,9 +160,10 @@ function specs(): ActionSpec[] {
     { covers: "lib/payments/purchases/pending-actions.ts#cancelPurchaseAction", valid: { purchaseId: "pur_none" }, prefixed: { purchaseId: "pur_" } },
     {
       covers: "lib/payments/auto-refill/actions.ts#saveAutoRefillAction",
-      valid: { enabled: "on", thresholdCredits: "100", refillCredits: "500", monthlyLimit: "500", paymentMethodId: "default" },
+      valid: { enabled: "on", thresholdCredits: "100", refillCredits: "500", monthlyLimit: "500", paymentMethodId: "default", mode: "target", targetBalance: "1000" },
       prefixed: { paymentMethodId: "pm_" },
-      absentIsValid: ["enabled"],
+      // No mode is "a fixed amount" (the form before the mode existed).
+      absentIsValid: ["enabled", "mode"],
     },
     // The user has no saved card, so turning the box on is refused; an absent box is "off", a real choice.
     { covers: "lib/payments/auto-refill/actions.ts#setAutoRefillOnAction", valid: { enabled: "on" }, absentIsValid: ["enabled"] },

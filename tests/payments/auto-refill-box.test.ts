@@ -20,7 +20,7 @@ vi.mock("next/headers", () => import("../support/request-scope"));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const { purchaseCreditsAction } = await import("@/lib/payments/purchases/actions");
-const { setAutoRefillOnAction } = await import("@/lib/payments/auto-refill/actions");
+const { saveAutoRefillAction, setAutoRefillOnAction } = await import("@/lib/payments/auto-refill/actions");
 const { getAutoRefill, saveAutoRefill, saveCard } = await import("@/lib/payments");
 const { getBalance } = await import("@/lib/credits");
 const { createUser } = await import("../support/accounts");
@@ -93,6 +93,36 @@ describe("the panel's Credit Auto-Refill box", () => {
     await buyPackageWithNewCard(0, true);
     expect((await getAutoRefill(accountId)).enabled).toBe(false);
     expect((await getBalance(accountId)).balance).toBe(1_000);
+  });
+
+  it("in target mode the box's answer says it refills up to the target, and switching keeps the mode", async () => {
+    const { user, accountId } = await createUser("box-target");
+    session.user = user;
+    await saveCard(user, await harness.tokenize("4242424242424242"));
+    await saveAutoRefill(accountId, { enabled: false, thresholdCredits: 100, refillCredits: 500, monthlyLimitCents: 50_000, paymentMethodId: null, mode: "target", targetBalance: 1_000 });
+    const on = await setAutoRefillOnAction(idle, form({ enabled: "on" }));
+    expect(on).toEqual({
+      status: "ok",
+      message: "Auto-refill is on: when your balance falls below 100 credits, we charge Visa •••• 4242 for what brings your balance back up to 1,000 credits.",
+    });
+    expect(await getAutoRefill(accountId)).toMatchObject({ enabled: true, mode: "target", targetBalance: 1_000, refillCredits: 500 });
+  });
+
+  it("Settings › Billing: a target too close to the threshold is refused beside its field, and the setting is unchanged", async () => {
+    const { user, accountId } = await createUser("form-target");
+    session.user = user;
+    await saveCard(user, await harness.tokenize("4242424242424242"));
+    const fields = { enabled: "on", thresholdCredits: "100", refillCredits: "500", monthlyLimit: "500", paymentMethodId: "default", mode: "target" };
+    const refused = await saveAutoRefillAction(idle, form({ ...fields, targetBalance: "200" }));
+    expect(refused).toMatchObject({
+      status: "error",
+      fieldErrors: { targetBalance: "Refill up to at least 225 credits: 125 above the threshold, the smallest refill." },
+      values: { mode: "target", targetBalance: "200" },
+    });
+    expect(await getAutoRefill(accountId)).toMatchObject({ chosen: false });
+    expect(await saveAutoRefillAction(idle, form({ ...fields, targetBalance: "" }))).toMatchObject({ fieldErrors: { targetBalance: "Enter the balance to refill up to." } });
+    expect(await saveAutoRefillAction(idle, form({ ...fields, targetBalance: "1000" }))).toEqual({ status: "ok", message: "Auto-refill is on." });
+    expect(await getAutoRefill(accountId)).toMatchObject({ enabled: true, mode: "target", targetBalance: 1_000 });
   });
 
   it("with no saved card, checking the box alone is refused and changes nothing", async () => {

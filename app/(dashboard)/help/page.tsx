@@ -71,6 +71,14 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
           “Change amount” link).
         </p>
         <p>
+          Instead of a fixed amount, a refill can <strong>refill up to a target balance</strong>: choose “Enough to
+          refill up to a target balance” in Settings › Billing, and each refill buys what brings the credits you can
+          spend (not counting credits held for work still running) back to that target, at least 125 credits. The
+          target must be at least 125 credits above the threshold. A refill never passes the monthly limit: it buys
+          only what still fits, and none when less than 125 credits fit. The amount is decided when the refill is first
+          tried; if it has to be tried again, it charges that same amount to the same card.
+        </p>
+        <p>
           Only spending starts a refill: a refund or a disputed payment that takes credits back never charges your card.
           While a payment is disputed with your bank, auto-refill pauses and that card is not used for new payments
           until the dispute is resolved; credits taken back for a dispute decided in the payment’s favour come back.

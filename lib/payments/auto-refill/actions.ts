@@ -14,7 +14,8 @@ import { listCards } from "../cards/cards";
 import { checkbox } from "../form-fields";
 import { confirmRefillOnSession, finishRefillOnSession, refillAwaitingConfirmation } from "./refills";
 import { autoRefillSchema, saveAutoRefill, switchAutoRefill } from "./settings";
-import { CREDIT_PRICE_CENTS, formatUsd } from "@/lib/credits/shared";
+import { refillBuys } from "./words";
+import { autoRefillModes } from "@/db/schema";
 
 const dollars = (label: string, min: number, max: number) =>
   z.coerce
@@ -29,6 +30,14 @@ const autoRefillFormSchema = z.object({
   refillCredits: z.coerce.number({ error: "Enter a whole number of credits." }),
   monthlyLimit: dollars("monthly limit", 5, 10_000),
   paymentMethodId: z.string().max(255).optional(),
+  // "fixed" buys the refill amount; "target" buys what brings the balance back up to the target.
+  mode: z.enum(autoRefillModes, { error: "Choose what a refill buys." }).default("fixed"),
+  // Empty: no target (fine in "fixed" mode); a number is checked by autoRefillSchema.
+  targetBalance: z
+    .string()
+    .max(20, { error: "Enter a whole number of credits." })
+    .optional()
+    .transform((v) => (v?.trim() ? Number(v) : null)),
 });
 
 /** Settings › Billing: the auto-refill form. */
@@ -47,6 +56,8 @@ export const saveAutoRefillAction = userAction(autoRefillFormSchema, async (inpu
     refillCredits: input.refillCredits,
     monthlyLimitCents: input.monthlyLimit,
     paymentMethodId,
+    mode: input.mode,
+    targetBalance: input.targetBalance,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -81,7 +92,7 @@ export const setAutoRefillOnAction = userAction(z.object({ enabled: checkbox }),
     status: "ok",
     message:
       `Auto-refill is on: when your balance falls below ${whole.format(saved.thresholdCredits)} credits, ` +
-      `we charge ${card.label} for ${whole.format(saved.refillCredits)} credits (${formatUsd(saved.refillCredits * CREDIT_PRICE_CENTS)}).`,
+      `we charge ${card.label} for ${refillBuys(saved)}.`,
   };
 });
 

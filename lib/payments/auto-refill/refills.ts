@@ -3,9 +3,10 @@ import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { db } from "@/lib/db";
 import { purchases, refills, stripeCustomers } from "@/db/schema";
-import { CREDIT_PRICE_CENTS, formatUsd, getBalance, now, userIdForAccount } from "@/lib/credits";
+import { formatUsd, getBalance, now, userIdForAccount } from "@/lib/credits";
 import { notify } from "@/lib/notifications";
 import { getAutoRefill, pauseAutoRefill } from "./settings";
+import { refillAmount, type RefillAmount } from "./amount";
 import { actionUrl } from "../cards/cards";
 import { cardUnderDispute, DISPUTE_PAUSE_REASON } from "../disputes/disputes";
 import { settle } from "../purchases/purchases";
@@ -69,7 +70,6 @@ async function chargeRefill(refill: Refill) {
 
   // A retry charges what its first attempt recorded (see below), so that is what counts against the limit.
   const [firstAttempt] = await db.select().from(purchases).where(eq(purchases.id, refillPurchaseId(refill)));
-  const amountCents = firstAttempt?.amountCents ?? settings.refillCredits * CREDIT_PRICE_CENTS;
   const { start, next } = monthOf(now());
   const [spent] = await db
     .select({ cents: sql<string>`coalesce(sum(${purchases.amountCents}), 0)` })
@@ -83,11 +83,18 @@ async function chargeRefill(refill: Refill) {
         gte(purchases.createdAt, start),
       ),
     );
-  if (Number(spent!.cents) + amountCents > settings.monthlyLimitCents) {
+  const spentCents = Number(spent!.cents);
+  // The amount is decided once, by the first attempt, from the balance then; a retry only checks it still fits.
+  const amount: RefillAmount = !firstAttempt
+    ? refillAmount(settings, balance.available, spentCents)
+    : spentCents + firstAttempt.amountCents > settings.monthlyLimitCents
+      ? { credits: null, wouldChargeCents: firstAttempt.amountCents }
+      : { credits: firstAttempt.credits, amountCents: firstAttempt.amountCents };
+  if (amount.credits === null) {
     await notify(userId, {
       kind: "auto_refill_limit",
       title: "Auto-refill reached its monthly limit",
-      body: `Auto-refill has charged ${formatUsd(Number(spent!.cents))} this month, and another ${formatUsd(amountCents)} would pass your ${formatUsd(settings.monthlyLimitCents)} limit. It starts again on ${next.toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" })}.`,
+      body: `Auto-refill has charged ${formatUsd(spentCents)} this month, and another ${formatUsd(amount.wouldChargeCents)} would pass your ${formatUsd(settings.monthlyLimitCents)} limit. It starts again on ${next.toLocaleDateString("en-US", { dateStyle: "long", timeZone: "UTC" })}.`,
       href: "/settings/billing",
     });
     return finish(refill, "canceled", { lastError: "Monthly limit reached." });
@@ -102,7 +109,7 @@ async function chargeRefill(refill: Refill) {
 
   // The first attempt records what it charges; every retry (and a worker taking
   // over a dead one's claim) charges exactly that, never the settings as they are now.
-  const purchase = await refillPurchase(refill, userId, settings.refillCredits, amountCents, settingsCard);
+  const purchase = await refillPurchase(refill, userId, amount.credits, amount.amountCents, settingsCard);
   if (await cardUnderDispute(purchase.paymentMethodId)) {
     await finish(refill, "canceled", { lastError: "The card has a disputed payment." });
     await stop(refill, userId, DISPUTE_PAUSE_REASON);

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor, Transaction } from "@/db/client";
 import { db } from "@/lib/db";
-import { autoRefillSettings } from "@/db/schema";
+import { autoRefillModes, autoRefillSettings } from "@/db/schema";
 import { accountIdForUser, setRefillThreshold } from "@/lib/credits";
 import { CUSTOM_CREDITS_MAX, CUSTOM_CREDITS_MIN } from "@/lib/credits/shared";
 import { notify } from "@/lib/notifications";
@@ -15,7 +15,11 @@ export const autoRefillDefaults = {
   refillCredits: 500,
   monthlyLimitCents: 50_000,
   paymentMethodId: null as string | null,
+  mode: "fixed" as AutoRefillMode,
+  targetBalance: null as number | null,
 };
+
+export type AutoRefillMode = (typeof autoRefillModes)[number];
 
 export interface AutoRefill {
   enabled: boolean;
@@ -23,6 +27,9 @@ export interface AutoRefill {
   refillCredits: number;
   monthlyLimitCents: number;
   paymentMethodId: string | null;
+  /** "fixed": buy `refillCredits`; "target": buy what brings the available balance back to `targetBalance`. */
+  mode: AutoRefillMode;
+  targetBalance: number | null;
   /** False until the user has turned it on or off once (the panel then offers it checked). */
   chosen: boolean;
   pausedReason: string | null;
@@ -38,6 +45,8 @@ export async function getAutoRefill(accountId: number, ex: Executor = db): Promi
     refillCredits: row.refillCredits,
     monthlyLimitCents: row.monthlyLimitCents,
     paymentMethodId: row.paymentMethodId,
+    mode: row.mode,
+    targetBalance: row.targetBalance,
     chosen: true,
     pausedReason: row.pausedReason,
     pausedAt: row.pausedAt,
@@ -62,14 +71,44 @@ export const autoRefillSchema = z.object({
     .min(500, { error: "The monthly limit must be at least $5." })
     .max(1_000_000, { error: "The monthly limit must be at most $10,000." }),
   paymentMethodId: z.string().startsWith("pm_").max(255).nullable(),
+  mode: z.enum(autoRefillModes).default("fixed"),
+  targetBalance: z
+    .number({ error: "Enter a whole number of credits." })
+    .int({ error: "Enter a whole number of credits." })
+    .min(CUSTOM_CREDITS_MIN, { error: `Refill up to at least ${CUSTOM_CREDITS_MIN} credits.` })
+    .max(CUSTOM_CREDITS_MAX, { error: `Refill up to at most ${CUSTOM_CREDITS_MAX.toLocaleString("en-US")} credits.` })
+    .nullable()
+    .default(null),
+}).superRefine((s, ctx) => {
+  if (s.mode !== "target") return;
+  if (s.targetBalance === null) {
+    ctx.addIssue({ code: "custom", path: ["targetBalance"], message: "Enter the balance to refill up to." });
+    return;
+  }
+  // At least one smallest refill above the threshold: a refill then always lands
+  // exactly on the target (a balance just under the threshold is ≥ 125 credits
+  // short of it), so "refill up to N" never buys past N. A target barely above
+  // the threshold would buy 125 credits and overshoot it every time.
+  const least = s.thresholdCredits + CUSTOM_CREDITS_MIN;
+  if (s.targetBalance < least) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["targetBalance"],
+      message: `Refill up to at least ${least.toLocaleString("en-US")} credits: ${CUSTOM_CREDITS_MIN} above the threshold, the smallest refill.`,
+    });
+  }
 });
+
+/** The setting as callers give it: mode and target may be left out (a fixed amount). */
+export type AutoRefillInput = z.input<typeof autoRefillSchema>;
 
 /**
  * Saves the setting. The account row carries the threshold while it is on,
  * which is what the ledger's trigger reads; switching it on while already
  * below the threshold queues a refill in this same transaction.
  */
-export async function saveAutoRefill(accountId: number, input: z.infer<typeof autoRefillSchema>, ex: Executor = db) {
+export async function saveAutoRefill(accountId: number, setting: AutoRefillInput, ex: Executor = db) {
+  const input = autoRefillSchema.parse(setting);
   const values = { ...input, pausedReason: null, pausedAt: null, updatedAt: new Date() };
   // Inside a caller's transaction this is a savepoint, so the setting commits with the caller's work.
   await ex.transaction(async (tx) => {
@@ -113,6 +152,8 @@ export async function switchAutoRefill(accountId: number, on: boolean) {
     refillCredits: current.refillCredits,
     monthlyLimitCents: current.monthlyLimitCents,
     paymentMethodId: current.paymentMethodId,
+    mode: current.mode,
+    targetBalance: current.targetBalance,
   };
   await saveAutoRefill(accountId, next);
   return next;
@@ -158,6 +199,8 @@ export async function autoRefillAfterCardRemoved(
     refillCredits: refill.refillCredits,
     monthlyLimitCents: refill.monthlyLimitCents,
     paymentMethodId: null,
+    mode: refill.mode,
+    targetBalance: refill.targetBalance,
   }, tx);
   if (!refill.enabled) return "unchanged";
   const outcome: RemovedCardOutcome = enabled ? "default_card" : "off";
