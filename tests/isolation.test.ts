@@ -322,7 +322,7 @@ const takesNoId: Record<string, string> = {
   "lib/auth/account-actions.ts#changeEmailAction": "an e-mail address and the password, for the session's own account",
   "lib/auth/account-actions.ts#signOutEverywhereAction": "no input: the session's own account",
   "lib/api-keys/actions.ts#createApiKeyAction": "a key name only",
-  "lib/notifications/actions.ts#saveMailSwitchesAction": "four checkboxes of the session's own user",
+  "lib/notifications/actions.ts#saveMailSwitchesAction": "five checkboxes of the session's own user",
   "lib/account/actions.ts#deleteAccountAction": "a typed confirmation only: it deletes the session's own account",
   "lib/account/actions.ts#saveTimeZoneAction": "a time zone name for the session's own user",
   "lib/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",

@@ -142,7 +142,7 @@ function specs(): ActionSpec[] {
     { covers: "lib/notifications/actions.ts#dismissNoticeAction", valid: { id: "999999" } },
     // Ticked boxes are a valid save, so the table posts them signed out (refused, nothing written);
     // tests/notifications/mail-switches.test.ts posts hostile boxes signed in.
-    { covers: "lib/notifications/actions.ts#saveMailSwitchesAction", as: "signed-out", valid: { autoRefill: "on", disputes: "on", lowBalance: "on" }, absentIsValid: ["autoRefill", "disputes", "lowBalance"] },
+    { covers: "lib/notifications/actions.ts#saveMailSwitchesAction", as: "signed-out", valid: { autoRefill: "on", disputes: "on", lowBalance: "on", usageAlerts: "on" }, absentIsValid: ["autoRefill", "disputes", "lowBalance", "usageAlerts"] },
     { covers: "lib/payments/auto-refill/actions.ts#confirmRefillAction", valid: { purchaseId: "pur_none", noticeId: "1" }, prefixed: { purchaseId: "pur_" } },
     { covers: "lib/reports/actions.ts#createReportAction", valid: { description: "Hostile input test report", requestIds: "req_none", screenshotIds: "" }, freeText: ["description"], prefixed: { requestIds: "req_", screenshotIds: "shot_" }, absentIsValid: ["requestIds"] },
     { covers: "lib/api-keys/actions.ts#createApiKeyAction", valid: { name: "" }, freeText: ["name"] },
