@@ -13,8 +13,7 @@ const addSchema = z.object({
   kind: z.enum(usageAlertKinds, { error: "Choose what to be told about." }),
   threshold: z
     .string({ error: "Enter a number of credits." })
-    .trim()
-    // "1,000" is how the page writes numbers, so it is accepted as typed.
+    // "1,000" is how the page writes numbers, so it is accepted as typed; anything else but digits is refused.
     .transform((v) => v.replaceAll(",", ""))
     .pipe(z.string().regex(/^\d+$/, { error: "Enter a whole number of credits." }))
     .transform(Number)
