@@ -5,4 +5,4 @@
  */
 export { addAlert, listAlerts, removeAlert, MAX_ALERTS_PER_USER, MAX_ALERT_THRESHOLD, type AlertView } from "./alerts";
 export { checkUsageAlerts, type UsageAlertReport } from "./check";
-export { balanceAlertNotice, dailySpendAlertNotice, describeAlert } from "./messages";
+export { alertStatus, balanceAlertNotice, dailySpendAlertNotice, describeAlert } from "./messages";

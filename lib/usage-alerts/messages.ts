@@ -29,3 +29,9 @@ export function dailySpendAlertNotice(f: { threshold: number; spent: number }) {
 export function describeAlert(kind: UsageAlertKind, threshold: number): string {
   return kind === "balance_below" ? `Balance below ${credits(threshold)}` : `Spent more than ${credits(threshold)} in a day`;
 }
+
+/** Whether an alert is waiting for a crossing, or told already and when it re-arms. */
+export function alertStatus(kind: UsageAlertKind, threshold: number, fired: boolean): string {
+  if (!fired) return "Armed";
+  return kind === "balance_below" ? `Told. Armed again when your balance is back at ${credits(threshold)}.` : "Told today. Armed again tomorrow.";
+}
