@@ -4,6 +4,7 @@ export const helpAnswerIds = [
   "pro-plans",
   "auto-refill",
   "out-of-credits",
+  "usage-alerts",
   "transfers",
   "used-credits",
   "buy-more",
