@@ -31,16 +31,17 @@ test("a usage alert added in Settings › Billing fires once as a notice when sp
   await section.getByRole("button", { name: "Add alert" }).click();
   await expect(section.getByText("Added: Balance below 500 credits.")).toBeVisible();
   const list = section.getByRole("list", { name: "Your usage alerts" });
-  await expect(list.getByText("Balance below 500 credits")).toBeVisible();
+  await expect(list.getByText("Balance below 500 credits", { exact: true })).toBeVisible();
   await expect(list.getByText("Armed", { exact: true })).toBeVisible();
   await expectAccessible(page);
 
   for (let i = 0; i < 4; i++) await meter(request, key, agentRequest); // 499: below 500
 
-  // The job pass runs every few seconds: the notice appears on a later page load.
+  // The job pass runs every few seconds: the notice appears on a later page load (a reload: a goto
+  // to the same URL with a #fragment would not load the page again).
   const notice = page.getByRole("region", { name: "Your balance is below 500 credits" });
   await expect(async () => {
-    await page.goto("/settings/billing#usage-alerts");
+    await page.reload();
     await expect(notice).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 90_000, intervals: [3_000] });
   await expect(notice).toContainText("Your credit balance is 499 credits, below the 500 credits of your usage alert.");
