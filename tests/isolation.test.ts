@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiKeys, creditAdjustments, holds, notifications, paymentMethods, problemReports, purchases, reportEvents, stripeCustomers, users, type User } from "@/db/schema";
+import { apiKeys, creditAdjustments, holds, notifications, paymentMethods, problemReports, purchases, reportEvents, stripeCustomers, usageAlerts, users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { idle, type FormState } from "@/lib/form-state";
 import { dynamicRouteDirs, serverActions } from "./support/app-tree";
@@ -41,6 +41,7 @@ const billingActions = await import("@/lib/payments/purchases/actions");
 const noticeActions = await import("@/lib/notifications/actions");
 const autoRefillActions = await import("@/lib/payments/auto-refill/actions");
 const pendingActions = await import("@/lib/payments/purchases/pending-actions");
+const usageAlertActions = await import("@/lib/usage-alerts/actions");
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
 
@@ -82,8 +83,9 @@ async function setUp() {
     .insert(notifications)
     .values({ userId: victim.user.id, kind: "auto_refill_paused", title: "Auto-refill is paused", body: "…", createdAt: now })
     .returning();
+  const [alert] = await db.insert(usageAlerts).values({ userId: victim.user.id, kind: "balance_below", threshold: 50, createdAt: now }).returning();
   return {
-    victim: { ...victim, noticeId: notice!.id, holdId: hold.body.holdId as string, requestId: usage.body.requestId as string, shotId: shot.id, looseShotId: looseShot.id, reportId: report.id, apiKeyId: apiKey!.id, cardId: card!.id, attachedToken: freshToken, setupIntentId: setup.id, purchase: purchase!, paidPurchaseId: paid!.id },
+    victim: { ...victim, noticeId: notice!.id, alertId: alert!.id, holdId: hold.body.holdId as string, requestId: usage.body.requestId as string, shotId: shot.id, looseShotId: looseShot.id, reportId: report.id, apiKeyId: apiKey!.id, cardId: card!.id, attachedToken: freshToken, setupIntentId: setup.id, purchase: purchase!, paidPurchaseId: paid!.id },
     attacker,
   };
 }
@@ -101,7 +103,8 @@ async function snapshot(v: Victim) {
   ]);
   const [notice] = await db.select().from(notifications).where(eq(notifications.id, v.noticeId));
   const [purchase] = await db.select().from(purchases).where(eq(purchases.id, v.purchase.id));
-  return { balance, hold, key, card, report, events: events.length, adjustments: adjustments.length, noticeRead: notice?.readAt ?? null, purchase };
+  const alerts = await db.select().from(usageAlerts).where(eq(usageAlerts.userId, v.user.id));
+  return { balance, hold, key, card, report, events: events.length, adjustments: adjustments.length, noticeRead: notice?.readAt ?? null, purchase, alerts };
 }
 
 function form(fields: Record<string, string>) {
@@ -272,6 +275,11 @@ const table: Case[] = [
     run: (v) => noticeActions.dismissNoticeAction(idle, form({ id: String(v.noticeId) })),
   },
   {
+    covers: "lib/usage-alerts/actions.ts#removeUsageAlertAction",
+    name: "remove another account's usage alert",
+    run: (v) => usageAlertActions.removeUsageAlertAction(idle, form({ id: String(v.alertId) })),
+  },
+  {
     covers: "lib/payments/auto-refill/actions.ts#confirmRefillAction",
     name: "confirm another account's payment",
     run: (v) => autoRefillActions.confirmRefillAction(idle, form({ purchaseId: v.purchase.id, noticeId: String(v.noticeId) })),
@@ -327,8 +335,9 @@ const takesNoId: Record<string, string> = {
   "lib/auth/account-actions.ts#changeEmailAction": "an e-mail address and the password, for the session's own account",
   "lib/auth/account-actions.ts#signOutEverywhereAction": "no input: the session's own account",
   "lib/api-keys/actions.ts#createApiKeyAction": "a key name and an optional monthly limit, for a new key of the session's own user",
-  "lib/notifications/actions.ts#saveMailSwitchesAction": "four checkboxes of the session's own user",
+  "lib/notifications/actions.ts#saveMailSwitchesAction": "five checkboxes of the session's own user",
   "lib/account/actions.ts#deleteAccountAction": "a typed confirmation only: it deletes the session's own account",
+  "lib/usage-alerts/actions.ts#addUsageAlertAction": "a kind and a number of credits, added to the session's own alerts",
   "lib/account/actions.ts#saveTimeZoneAction": "a time zone name for the session's own user",
   "lib/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",
   "lib/payments/subscriptions/actions.ts#subscribeToProAction": "the session's own plan and default card; the confirmed card id is only compared with that default",

@@ -6,11 +6,12 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { saveMailSwitchesAction } from "@/lib/notifications/actions";
 import { idle } from "@/lib/form-state";
 
-type Topic = "autoRefill" | "disputes" | "lowBalance";
+type Topic = "autoRefill" | "disputes" | "lowBalance" | "usageAlerts";
 
 const topics: Array<{ name: Topic; label: string; hint: string }> = [
   { name: "autoRefill", label: "Auto-refill problems", hint: "Auto-refill paused, failed, at its monthly limit, or its card removed." },
   { name: "lowBalance", label: "Low balance", hint: "Once each time your balance falls below its low-balance threshold." },
+  { name: "usageAlerts", label: "Usage alerts", hint: "The alerts you set in Settings › Billing, once each time one is crossed." },
   { name: "disputes", label: "Disputed payments", hint: "A payment your bank disputed, and how the dispute ended." },
 ];
 

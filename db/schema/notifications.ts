@@ -1,4 +1,5 @@
-import { bigint, boolean, index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { creditAccounts } from "./ledger";
 
@@ -34,6 +35,8 @@ export const mailPreferences = pgTable("mail_preferences", {
   disputes: boolean().notNull().default(true),
   /** The low-balance warning (once per time the balance falls below its threshold). */
   lowBalance: boolean().notNull().default(true),
+  /** The user's own usage alerts (balance below N, spent more than N today). */
+  usageAlerts: boolean().notNull().default(true),
   updatedAt: timestamp({ withTimezone: true }).notNull(),
 });
 
@@ -53,4 +56,35 @@ export const lowBalanceWarnings = pgTable("low_balance_warnings", {
   updatedAt: timestamp({ withTimezone: true }).notNull(),
 });
 
+export const usageAlertKinds = ["balance_below", "daily_spend_above"] as const;
+export type UsageAlertKind = (typeof usageAlertKinds)[number];
+
+/**
+ * Thresholds a user sets (lib/usage-alerts), each told of once per crossing by
+ * the usage-alerts job. `firedAt` (balance_below): null while armed; set when
+ * it fired, cleared when the balance is back at or above the threshold.
+ * `firedDay` (daily_spend_above): the day, in the user's time zone, it last
+ * fired for; another day re-arms it without a write.
+ */
+export const usageAlerts = pgTable(
+  "usage_alerts",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text({ enum: usageAlertKinds }).notNull(),
+    threshold: bigint({ mode: "number" }).notNull(),
+    firedAt: timestamp({ withTimezone: true }),
+    firedDay: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("usage_alerts_user_kind_threshold_key").on(t.userId, t.kind, t.threshold),
+    check("usage_alerts_kind", sql`${t.kind} in ('balance_below', 'daily_spend_above')`),
+    check("usage_alerts_threshold", sql`${t.threshold} > 0`),
+  ],
+);
+
+export type UsageAlert = typeof usageAlerts.$inferSelect;
 export type MailPreferences = typeof mailPreferences.$inferSelect;

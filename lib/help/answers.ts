@@ -5,6 +5,7 @@ export const helpAnswerIds = [
   "auto-refill",
   "out-of-credits",
   "api-key-limits",
+  "usage-alerts",
   "transfers",
   "used-credits",
   "buy-more",

@@ -2,6 +2,7 @@ import "server-only";
 import { log, newRequestId, withLogContext } from "@/lib/log";
 import { sendDueMail } from "@/lib/mail";
 import { warnLowBalances } from "@/lib/notifications";
+import { checkUsageAlerts } from "@/lib/usage-alerts";
 import { reconcilePayments, processDueRefills, reconcileAllowances } from "@/lib/payments";
 import { runHousekeeping } from "./housekeeping";
 
@@ -32,7 +33,7 @@ function every(name: string, everyMs: number, run: () => Promise<unknown>) {
 }
 
 /**
- * The background jobs: auto-refill charges, e-mail, the low-balance warning, payment reconciliation and housekeeping. Every
+ * The background jobs: auto-refill charges, e-mail, the low-balance warning, usage alerts, payment reconciliation and housekeeping. Every
  * server instance may run them; each job is safe to run on several at once (housekeeping
  * and the low-balance pass run on one at a time, under an advisory lock).
  */
@@ -45,6 +46,9 @@ export function startJobs() {
     every("mail", 2_000, () => sendDueMail()),
     // The low-balance warning e-mail, once per crossing: read after the debits, never in their path.
     every("low-balance", 30_000, () => warnLowBalances()),
+    // Usage alerts the user set, once per crossing: a pass over the alerts, never in a debit's path.
+    // More often than the low-balance pass: the user asked to be told, and the pass reads only their alerts.
+    every("usage-alerts", 10_000, () => checkUsageAlerts()),
     every("reconcile", 10 * 60_000, async () => {
       const report = await reconcilePayments();
       if (report.credited.length || report.notSucceededInStripe.length) {

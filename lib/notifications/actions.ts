@@ -19,7 +19,7 @@ const checkbox = z
   .transform((v) => v === "on");
 
 export const saveMailSwitchesAction = userAction(
-  z.object({ autoRefill: checkbox, disputes: checkbox, lowBalance: checkbox }),
+  z.object({ autoRefill: checkbox, disputes: checkbox, lowBalance: checkbox, usageAlerts: checkbox }),
   async (switches, { user }) => {
     await saveMailSwitches(user.id, switches);
     revalidatePath("/settings");

@@ -5,10 +5,10 @@ import { db } from "@/lib/db";
 import { mailPreferences } from "@/db/schema";
 
 /** The optional e-mails, each with its switch in Settings › Account › Notifications. */
-export type MailTopic = "autoRefill" | "disputes" | "lowBalance";
+export type MailTopic = "autoRefill" | "disputes" | "lowBalance" | "usageAlerts";
 export type MailSwitches = Record<MailTopic, boolean>;
 
-const ALL_ON: MailSwitches = { autoRefill: true, disputes: true, lowBalance: true };
+const ALL_ON: MailSwitches = { autoRefill: true, disputes: true, lowBalance: true, usageAlerts: true };
 
 /** Which optional e-mail a notice kind is, if it is mailed at all (others stay in-app only). */
 const topicOfKind: Record<string, MailTopic> = {
@@ -18,6 +18,8 @@ const topicOfKind: Record<string, MailTopic> = {
   payment_disputed: "disputes",
   payment_dispute_lost: "disputes",
   payment_dispute_won: "disputes",
+  usage_alert_balance: "usageAlerts",
+  usage_alert_daily: "usageAlerts",
 };
 
 export function mailTopicOf(kind: string): MailTopic | null {
@@ -26,7 +28,7 @@ export function mailTopicOf(kind: string): MailTopic | null {
 
 export async function mailSwitches(userId: string, ex: Executor = db): Promise<MailSwitches> {
   const [row] = await ex.select().from(mailPreferences).where(eq(mailPreferences.userId, userId));
-  return row ? { autoRefill: row.autoRefill, disputes: row.disputes, lowBalance: row.lowBalance } : ALL_ON;
+  return row ? { autoRefill: row.autoRefill, disputes: row.disputes, lowBalance: row.lowBalance, usageAlerts: row.usageAlerts } : ALL_ON;
 }
 
 export async function saveMailSwitches(userId: string, switches: MailSwitches): Promise<void> {

@@ -56,6 +56,7 @@ const modules: Record<string, Record<string, unknown>> = {
   "lib/payments/purchases/pending-actions.ts": await import("@/lib/payments/purchases/pending-actions"),
   "lib/payments/subscriptions/actions.ts": await import("@/lib/payments/subscriptions/actions"),
   "lib/reports/actions.ts": await import("@/lib/reports/actions"),
+  "lib/usage-alerts/actions.ts": await import("@/lib/usage-alerts/actions"),
   "lib/reports/admin-actions.ts": await import("@/lib/reports/admin-actions"),
 };
 
@@ -142,7 +143,9 @@ function specs(): ActionSpec[] {
     { covers: "lib/notifications/actions.ts#dismissNoticeAction", valid: { id: "999999" } },
     // Ticked boxes are a valid save, so the table posts them signed out (refused, nothing written);
     // tests/notifications/mail-switches.test.ts posts hostile boxes signed in.
-    { covers: "lib/notifications/actions.ts#saveMailSwitchesAction", as: "signed-out", valid: { autoRefill: "on", disputes: "on", lowBalance: "on" }, absentIsValid: ["autoRefill", "disputes", "lowBalance"] },
+    { covers: "lib/notifications/actions.ts#saveMailSwitchesAction", as: "signed-out", valid: { autoRefill: "on", disputes: "on", lowBalance: "on", usageAlerts: "on" }, absentIsValid: ["autoRefill", "disputes", "lowBalance", "usageAlerts"] },
+    { covers: "lib/usage-alerts/actions.ts#addUsageAlertAction", valid: { kind: "balance_below", threshold: "0" } },
+    { covers: "lib/usage-alerts/actions.ts#removeUsageAlertAction", valid: { id: "999999" } },
     { covers: "lib/payments/auto-refill/actions.ts#confirmRefillAction", valid: { purchaseId: "pur_none", noticeId: "1" }, prefixed: { purchaseId: "pur_" } },
     { covers: "lib/reports/actions.ts#createReportAction", valid: { description: "Hostile input test report", requestIds: "req_none", screenshotIds: "" }, freeText: ["description"], prefixed: { requestIds: "req_", screenshotIds: "shot_" }, absentIsValid: ["requestIds"] },
     { covers: "lib/api-keys/actions.ts#createApiKeyAction", valid: { name: "", monthlyLimit: "100" }, freeText: ["name"], absentIsValid: ["monthlyLimit"] },

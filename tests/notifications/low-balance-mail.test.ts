@@ -96,7 +96,7 @@ describe("low-balance warning e-mail", () => {
 
   it("with the \"Low balance\" switch off: no e-mail", async () => {
     const { user, accountId } = await userWith("quiet", 100);
-    await saveMailSwitches(user.id, { autoRefill: true, disputes: true, lowBalance: false });
+    await saveMailSwitches(user.id, { autoRefill: true, disputes: true, lowBalance: false, usageAlerts: true });
     await warnLowBalances();
     await spend(accountId, 70);
     await warnLowBalances();

@@ -110,7 +110,7 @@ describe("notice e-mails", () => {
 
   it("turned off in the user's switches: the notice shows in the app, no e-mail; the receipt still goes", async () => {
     const client = await apiClient("quiet");
-    await saveMailSwitches(client.user.id, { autoRefill: true, disputes: false, lowBalance: true });
+    await saveMailSwitches(client.user.id, { autoRefill: true, disputes: false, lowBalance: true, usageAlerts: true });
     const outcome = await purchaseCredits(client.user, {
       attemptId: randomUUID(),
       choice: { packageIndex: 0 },

@@ -29,11 +29,11 @@ describe("mail switches", () => {
     const { user } = await createUser("switches");
     const { user: other } = await createUser("other");
     session.user = user;
-    expect(await mailSwitches(user.id)).toEqual({ autoRefill: true, disputes: true, lowBalance: true });
+    expect(await mailSwitches(user.id)).toEqual({ autoRefill: true, disputes: true, lowBalance: true, usageAlerts: true });
     const state = (await saveMailSwitchesAction(idle, form({ autoRefill: "on" }))) as FormState;
     expect(state.status).toBe("ok");
-    expect(await mailSwitches(user.id)).toEqual({ autoRefill: true, disputes: false, lowBalance: false });
-    expect(await mailSwitches(other.id)).toEqual({ autoRefill: true, disputes: true, lowBalance: true });
+    expect(await mailSwitches(user.id)).toEqual({ autoRefill: true, disputes: false, lowBalance: false, usageAlerts: false });
+    expect(await mailSwitches(other.id)).toEqual({ autoRefill: true, disputes: true, lowBalance: true, usageAlerts: true });
   });
 
   it("refuses a box with any value but \"on\", and writes nothing", async () => {

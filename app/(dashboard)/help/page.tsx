@@ -120,6 +120,21 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
     ),
   },
   {
+    id: "usage-alerts",
+    question: "Can I be told when my balance is low or I spend a lot?",
+    answer: (
+      <p>
+        Yes: add a usage alert under <Link href="/settings/billing#usage-alerts" className={link}>Settings › Billing</Link>,
+        either “my balance falls below” or “I spend more in a day than” a number of credits (up to 10 alerts). Each one
+        tells you once each time it is crossed, with a notice here and an e-mail (turn the e-mail off under “Usage alerts”
+        in Settings › Account › Notifications). A balance alert is armed again once your balance is back at its amount, by a
+        purchase or a refill; a daily alert the next day, at midnight in your time zone. Alerts are checked every few
+        seconds, so one may arrive a moment after the request that crossed it. With no alerts you are still told when
+        credits run low.
+      </p>
+    ),
+  },
+  {
     id: "transfers",
     question: "Can I transfer credits to another account?",
     answer: (

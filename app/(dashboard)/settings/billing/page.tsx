@@ -4,6 +4,7 @@ import { AutoRefillForm } from "@/components/billing/auto-refill-form";
 import { PlanCard } from "@/components/billing/plan-card";
 import { PurchaseHistory } from "@/components/billing/purchase-history";
 import { SavedCards } from "@/components/billing/saved-cards";
+import { UsageAlerts } from "@/components/settings/usage-alerts";
 import { PurchaseCreditsButton } from "@/components/credits/purchase-button";
 import { loadPanelData } from "@/components/credits/panel-data";
 import { RefreshOnBalanceChange } from "@/components/credits/refresh-on-balance-change";
@@ -12,6 +13,7 @@ import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { TIME_ZONE_COOKIE, accountIdForUser, creditSummary, recentSpend, runOutForecast, safeTimeZone } from "@/lib/credits";
 import { plans, purchaseHistory, allowanceLeft, currentPlan, proRenewalDay } from "@/lib/payments";
+import { MAX_ALERTS_PER_USER, alertStatus, describeAlert, listAlerts } from "@/lib/usage-alerts";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -24,13 +26,14 @@ export default async function BillingPage() {
   const user = await requireUser();
   const [cookieStore, accountId] = await Promise.all([cookies(), accountIdForUser(user.id)]);
   const timeZone = safeTimeZone(cookieStore.get(TIME_ZONE_COOKIE)?.value);
-  const [panel, summary, spent7, history, plan, allowance] = await Promise.all([
+  const [panel, summary, spent7, history, plan, allowance, alerts] = await Promise.all([
     loadPanelData(user),
     creditSummary(accountId),
     recentSpend(accountId, 7),
     purchaseHistory(user.id),
     currentPlan(user.id),
     allowanceLeft(user.id),
+    listAlerts(user.id),
   ]);
   const forecast = runOutForecast(summary.available, spent7, 7);
   const defaultCard = panel.cards.find((c) => c.isDefault);
@@ -78,6 +81,18 @@ export default async function BillingPage() {
         className="min-w-0"
       >
         <AutoRefillForm data={panel} />
+      </Card>
+
+      <Card
+        id="usage-alerts"
+        title="Usage alerts"
+        description="Be told when your balance falls below an amount, or when a day's use passes one."
+        className="min-w-0 lg:col-span-2"
+      >
+        <UsageAlerts
+          alerts={alerts.map((a) => ({ id: a.id, label: describeAlert(a.kind, a.threshold), status: alertStatus(a.kind, a.threshold, a.fired) }))}
+          max={MAX_ALERTS_PER_USER}
+        />
       </Card>
 
       <Card
