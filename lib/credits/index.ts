@@ -46,6 +46,7 @@ export {
   recentRequests,
   recentSpend,
   runOutForecast,
+  PROMO_CODE_REF_PREFIX,
   type CreditSummary,
   type DailyUsage,
   type Expiring,
