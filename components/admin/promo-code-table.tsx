@@ -31,7 +31,8 @@ export function PromoCodeTable({ codes }: { codes: Array<PromoCode & { status: P
       role="region"
       aria-label="Promo codes"
       tabIndex={0}
-      className="overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+      // relative: the "Disable CODE" button's screen-reader text is absolutely placed, and would otherwise widen the page.
+      className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
     >
       <table className="w-full min-w-[44rem] text-sm">
         <thead>
