@@ -2,6 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { signUp, uniqueEmail } from "./fixtures";
 import { setAdmin } from "./support/admin";
 import { enterCard } from "./support/card";
+import { patientSignUp } from "./support/patient-sign-up";
 import { createApiKeyInUi, meter } from "./support/usage";
 
 /**
@@ -107,7 +108,7 @@ test("every signed-in page, with purchases and requests in it, fits a phone and 
 
 test("the support console's promo codes, with a code in the table, fit a phone and a laptop", async ({ page }) => {
   test.setTimeout(120_000);
-  await setAdmin(await signUp(page, uniqueEmail("fit-support")));
+  await setAdmin(await patientSignUp(page, uniqueEmail("fit-support")));
   await page.goto("/admin/promo-codes");
   const form = page.getByRole("form", { name: "New promo code" });
   await form.getByLabel("Code", { exact: true }).fill(`FIT-${Date.now().toString(36).toUpperCase()}-LONGER-NAME`.slice(0, 32));

@@ -1,19 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { PASSWORD, closePurchasePanel, expectAccessible, uniqueEmail } from "./fixtures";
+import { expect, test } from "@playwright/test";
+import { expectAccessible, uniqueEmail } from "./fixtures";
+import { patientSignUp as signUp } from "./support/patient-sign-up";
 import { setAdmin } from "./support/admin";
 import { shoot } from "./support/shots";
-
-/** fixtures.ts signUp, with room for a first render of the dashboard on a busy machine (it took 23 s at a load of 30). */
-async function signUp(page: Page, email: string) {
-  await page.goto("/sign-up");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 90_000 });
-  await expect(page.getByRole("dialog", { name: "Purchase More Credits" })).toBeVisible({ timeout: 60_000 });
-  await closePurchasePanel(page);
-  return email;
-}
 
 /**
  * Issue #23 item 4: support creates a promo code at /admin/promo-codes; a user
