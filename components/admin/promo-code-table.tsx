@@ -27,12 +27,41 @@ export function PromoCodeTable({ codes }: { codes: Array<PromoCode & { status: P
     );
   }
   return (
+    <>
+      {/* On a phone: one card per code, so nothing needs a sideways scroll. */}
+      <ul aria-label="Promo codes" className="space-y-3 sm:hidden">
+        {codes.map((c) => (
+          <li key={c.id} className="rounded-xl border border-zinc-200 bg-white p-4 text-sm shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+            <div className="flex items-center justify-between gap-2">
+              <code className="font-mono text-xs font-semibold break-all">{c.code}</code>
+              <span className={clsx("inline-flex shrink-0 rounded-full px-2 py-0.5 text-xs font-medium", statusTone[c.status])}>{c.status}</span>
+            </div>
+            <dl className="mt-3 grid grid-cols-2 gap-x-3 gap-y-1">
+              <dt className="text-zinc-600 dark:text-zinc-400">Credits</dt>
+              <dd className="tabular-nums">{num.format(c.credits)}</dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">Used / max</dt>
+              <dd className="tabular-nums">
+                {num.format(c.redemptions)} / {num.format(c.maxRedemptions)}
+              </dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">Credits last</dt>
+              <dd>{c.creditsValidDays === 1 ? "1 day" : `${num.format(c.creditsValidDays)} days`}</dd>
+              <dt className="text-zinc-600 dark:text-zinc-400">Code expires (UTC)</dt>
+              <dd>{c.expiresAt ? formatDateTime(c.expiresAt, "UTC") : "Never"}</dd>
+            </dl>
+            {c.status === "disabled" ? null : (
+              <div className="mt-3">
+                <DisablePromoCodeButton codeId={c.id} code={c.code} />
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
     <div
       role="region"
       aria-label="Promo codes"
       tabIndex={0}
       // relative: the "Disable CODE" button's screen-reader text is absolutely placed, and would otherwise widen the page.
-      className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900"
+      className="relative hidden overflow-x-auto rounded-xl border border-zinc-200 bg-white shadow-sm sm:block dark:border-zinc-800 dark:bg-zinc-900"
     >
       <table className="w-full min-w-[44rem] text-sm">
         <thead>
@@ -67,5 +96,6 @@ export function PromoCodeTable({ codes }: { codes: Array<PromoCode & { status: P
         </tbody>
       </table>
     </div>
+    </>
   );
 }
