@@ -19,6 +19,7 @@ test("the help page answers with links that lead where they say, and remembers '
     "Can I transfer credits to another account?",
     "I used too many credits. Can I get them back?",
     "How do I buy more credits?",
+    "How do I redeem a promo code?",
     "Where do I see my balance?",
     "How do I verify my e-mail, reset my password or sign out everywhere?",
   ]) {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signUp, uniqueEmail } from "./fixtures";
+import { setAdmin } from "./support/admin";
 import { buyTwentyDollars } from "./support/purchase";
 import { createApiKeyInUi, meter } from "./support/usage";
 
@@ -96,4 +97,18 @@ test("every signed-in page, with purchases and requests in it, fits a phone and 
   for (const width of WIDTHS) {
     for (const path of SIGNED_IN_PAGES) await expectFits(page, path, width);
   }
+});
+
+test("the support console's promo codes, with a code in the table, fit a phone and a laptop", async ({ page }) => {
+  test.setTimeout(120_000);
+  await setAdmin(await signUp(page, uniqueEmail("fit-support")));
+  await page.goto("/admin/promo-codes");
+  const form = page.getByRole("form", { name: "New promo code" });
+  await form.getByLabel("Code", { exact: true }).fill(`FIT-${Date.now().toString(36).toUpperCase()}-LONGER-NAME`.slice(0, 32));
+  await form.getByLabel("Credits", { exact: true }).fill("100000");
+  await form.getByLabel("Maximum uses").fill("1000000");
+  await form.getByLabel(/Code can be redeemed until/).fill("2099-12-31");
+  await form.getByRole("button", { name: "Create code" }).click();
+  await expect(form.getByRole("status")).toContainText("Created");
+  for (const width of WIDTHS) await expectFits(page, "/admin/promo-codes", width);
 });

@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { apiKeys, creditAdjustments, holds, notifications, paymentMethods, problemReports, purchases, reportEvents, stripeCustomers, usageAlerts, users, type User } from "@/db/schema";
+import { apiKeys, creditAdjustments, holds, notifications, paymentMethods, problemReports, promoCodes, purchases, reportEvents, stripeCustomers, usageAlerts, users, type User } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { idle, type FormState } from "@/lib/form-state";
 import { dynamicRouteDirs, serverActions } from "./support/app-tree";
@@ -21,6 +21,7 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/lib/db");
 const { getBalance, grantCredits } = await import("@/lib/credits");
 const { createReport, saveScreenshot } = await import("@/lib/reports");
+const { createPromoCode } = await import("@/lib/promo");
 const { saveCard, stripe, purchaseCredits } = await import("@/lib/payments");
 const { apiClient, call } = await import("./support/api");
 
@@ -42,6 +43,7 @@ const noticeActions = await import("@/lib/notifications/actions");
 const autoRefillActions = await import("@/lib/payments/auto-refill/actions");
 const pendingActions = await import("@/lib/payments/purchases/pending-actions");
 const usageAlertActions = await import("@/lib/usage-alerts/actions");
+const promoAdminActions = await import("@/lib/promo/admin-actions");
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489", "hex");
 
@@ -84,8 +86,9 @@ async function setUp() {
     .values({ userId: victim.user.id, kind: "auto_refill_paused", title: "Auto-refill is paused", body: "…", createdAt: now })
     .returning();
   const [alert] = await db.insert(usageAlerts).values({ userId: victim.user.id, kind: "balance_below", threshold: 50, createdAt: now }).returning();
+  const promo = await createPromoCode(victim.user, { code: `ISO-${randomUUID().slice(0, 8)}`, credits: 100, creditsValidDays: 30, maxRedemptions: 5, expiresOn: "" });
   return {
-    victim: { ...victim, noticeId: notice!.id, alertId: alert!.id, holdId: hold.body.holdId as string, requestId: usage.body.requestId as string, shotId: shot.id, looseShotId: looseShot.id, reportId: report.id, apiKeyId: apiKey!.id, cardId: card!.id, attachedToken: freshToken, setupIntentId: setup.id, purchase: purchase!, paidPurchaseId: paid!.id },
+    victim: { ...victim, promoCodeId: promo.id, noticeId: notice!.id, alertId: alert!.id, holdId: hold.body.holdId as string, requestId: usage.body.requestId as string, shotId: shot.id, looseShotId: looseShot.id, reportId: report.id, apiKeyId: apiKey!.id, cardId: card!.id, attachedToken: freshToken, setupIntentId: setup.id, purchase: purchase!, paidPurchaseId: paid!.id },
     attacker,
   };
 }
@@ -104,7 +107,8 @@ async function snapshot(v: Victim) {
   const [notice] = await db.select().from(notifications).where(eq(notifications.id, v.noticeId));
   const [purchase] = await db.select().from(purchases).where(eq(purchases.id, v.purchase.id));
   const alerts = await db.select().from(usageAlerts).where(eq(usageAlerts.userId, v.user.id));
-  return { balance, hold, key, card, report, events: events.length, adjustments: adjustments.length, noticeRead: notice?.readAt ?? null, purchase, alerts };
+  const promoCodeRows = await db.select().from(promoCodes).orderBy(promoCodes.id);
+  return { balance, hold, key, card, report, events: events.length, adjustments: adjustments.length, noticeRead: notice?.readAt ?? null, purchase, alerts, promoCodeRows };
 }
 
 function form(fields: Record<string, string>) {
@@ -213,6 +217,16 @@ const table: Case[] = [
     covers: "lib/reports/admin-actions.ts#adjustCreditsAction",
     name: "a user credits a report",
     run: (v) => adminActions.adjustCreditsAction(idle, form({ reportId: v.reportId, credits: "50", reason: "mine now" })),
+  },
+  {
+    covers: "lib/promo/admin-actions.ts#disablePromoCodeAction",
+    name: "a user disables a promo code",
+    run: (v) => promoAdminActions.disablePromoCodeAction(idle, form({ codeId: String(v.promoCodeId) })),
+  },
+  {
+    covers: "lib/promo/admin-actions.ts#createPromoCodeAction",
+    name: "a user creates a promo code",
+    run: () => promoAdminActions.createPromoCodeAction(idle, form({ code: "MINE-NOW", credits: "1000", creditsValidDays: "30", maxRedemptions: "1" })),
   },
   {
     covers: "lib/reports/actions.ts#createReportAction",
@@ -345,6 +359,7 @@ const takesNoId: Record<string, string> = {
   "lib/payments/subscriptions/actions.ts#resumePlanAction": "no input: the session's own subscription",
   "lib/payments/subscriptions/actions.ts#payPastDueAction": "no input: the session's own subscription and default card",
   "lib/payments/auto-refill/actions.ts#setAutoRefillOnAction": "on or off only: the session's own setting and cards",
+  "lib/promo/actions.ts#redeemPromoCodeAction": "a promo code (the same for everyone who has it), redeemed for the session's own account",
 };
 
 describe("isolation: another account's ids answer 404 and change nothing", () => {

@@ -34,6 +34,9 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             <Link href="/admin/users" className="rounded-md px-2 py-1 hover:bg-amber-200 dark:hover:bg-amber-900">
               Users
             </Link>
+            <Link href="/admin/promo-codes" className="rounded-md px-2 py-1 hover:bg-amber-200 dark:hover:bg-amber-900">
+              Promo codes
+            </Link>
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="hidden truncate sm:inline">{admin.email}</span>

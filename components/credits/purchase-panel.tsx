@@ -18,6 +18,7 @@ import { AutoRefillBox, type AutoRefillNote } from "./auto-refill-box";
 import { useBalance } from "./balance-provider";
 import { CardPicker, type PayWith } from "./card-picker";
 import { PackagePicker, type Choice } from "./package-picker";
+import { PromoCodeBox } from "./promo-code-box";
 import { RETURN_PARAMS, type PanelData } from "./panel-types";
 
 const whole = new Intl.NumberFormat("en-US");
@@ -275,6 +276,7 @@ export function PurchasePanel({
         <p className="text-2xl font-semibold tabular-nums">{whole.format(balance)}</p>
       </div>
       {intro}
+      <PromoCodeBox />
 
       <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-5" aria-busy={pending || undefined}>
         <input type="hidden" name="choice" value={choice.kind} />

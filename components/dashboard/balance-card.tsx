@@ -5,15 +5,28 @@ import { LiveCredits } from "@/components/credits/live-credits";
 import { formatNumber } from "@/components/usage/names";
 import { formatDate } from "@/lib/credits/shared";
 
+/** How the expiry line names a source. */
 const sourceNames: Record<GrantSource, string> = {
   allowance: "Plan allowance",
   purchase: "Purchased",
   refill: "Auto-refill",
-  // The sign-up grant is the only promo grant there is.
-  promo: "Welcome credits",
+  // Promo grants are the welcome grant (which never expires) and promo codes' (which do).
+  promo: "Promo credits",
   adjustment: "Adjustments",
 };
-const sourceOrder: GrantSource[] = ["allowance", "purchase", "refill", "promo", "adjustment"];
+
+/** "Available by source": promo grants split into the welcome grant and promo codes (told apart by their external ref). */
+function sourceRows(summary: CreditSummary): Array<{ label: string; credits: number; expiresAt?: string | null }> {
+  const { bySource, promoCodes } = summary;
+  return [
+    { label: "Plan allowance", credits: bySource.allowance },
+    { label: "Purchased", credits: bySource.purchase },
+    { label: "Auto-refill", credits: bySource.refill },
+    { label: "Welcome credits", credits: bySource.promo - promoCodes.credits },
+    { label: "Promo credits", credits: promoCodes.credits, expiresAt: promoCodes.credits > 0 ? promoCodes.expiresAt : null },
+    { label: "Adjustments", credits: bySource.adjustment },
+  ];
+}
 
 function forecastText(forecast: Forecast): string {
   switch (forecast.kind) {
@@ -85,10 +98,18 @@ export function BalanceCard({
 
       <h3 className="mt-5 text-sm font-medium">Available by source</h3>
       <dl className="mt-2 space-y-1.5 text-sm">
-        {sourceOrder.map((source) => (
-          <div key={source} className="flex items-baseline justify-between gap-3">
-            <dt className="text-zinc-600 dark:text-zinc-400">{sourceNames[source]}</dt>
-            <dd className="tabular-nums">{formatNumber(summary.bySource[source])}</dd>
+        {sourceRows(summary).map((row) => (
+          <div key={row.label} className="flex items-baseline justify-between gap-3">
+            <dt className="text-zinc-600 dark:text-zinc-400">{row.label}</dt>
+            <dd className="text-right tabular-nums">
+              {formatNumber(row.credits)}
+              {row.expiresAt ? (
+                <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                  expire{" "}
+                  <time dateTime={row.expiresAt}>{formatDate(row.expiresAt, timeZone)}</time>
+                </span>
+              ) : null}
+            </dd>
           </div>
         ))}
       </dl>

@@ -14,3 +14,4 @@ export * from "./notifications";
 export * from "./reports";
 export * from "./help";
 export * from "./mail";
+export * from "./promo";

@@ -47,6 +47,7 @@ export {
   recentRequests,
   recentSpend,
   runOutForecast,
+  PROMO_CODE_REF_PREFIX,
   type CreditSummary,
   type DailyUsage,
   type Expiring,

@@ -2,7 +2,7 @@ import "server-only";
 import { sqlClient as sql } from "@/lib/db";
 import { grantSources, type GrantSource, type UsageRequest } from "@/db/schema";
 import { now } from "./clock";
-import { getBalance } from "./ledger";
+import { getBalance, type Balance } from "./ledger";
 import { addDays, dayOf, startOfDay } from "./shared/time-zone";
 import { listUsage } from "./usage-log";
 
@@ -27,7 +27,15 @@ export interface CreditSummary {
   bySource: Record<GrantSource, number>;
   /** The next expiry dates, soonest first, with the credits each takes away. */
   expiring: Expiring[];
+  /**
+   * Of `bySource.promo`, what promo codes granted (the rest is the welcome grant),
+   * and when the soonest of them expires.
+   */
+  promoCodes: { credits: number; expiresAt: string | null };
 }
+
+/** Promo-code grants carry this external ref prefix (lib/promo); the welcome grant's is `welcome:`. */
+export const PROMO_CODE_REF_PREFIX = "promo-code:";
 
 export async function creditSummary(accountId: number, expiries = 3): Promise<CreditSummary> {
   const balance = await getBalance(accountId);
@@ -44,7 +52,19 @@ export async function creditSummary(accountId: number, expiries = 3): Promise<Cr
     byExpiry.set(key, entry);
   }
   const expiring = [...byExpiry.values()].sort((a, b) => a.expiresAt.localeCompare(b.expiresAt)).slice(0, expiries);
-  return { balance: balance.balance, available: balance.available, held: balance.held, bySource, expiring };
+  const promoCodes = await promoCodeCredits(balance.grants.filter((g) => g.source === "promo" && g.remaining > 0));
+  return { balance: balance.balance, available: balance.available, held: balance.held, bySource, expiring, promoCodes };
+}
+
+/** Which of the account's live promo grants came from codes (their external ref says so). */
+async function promoCodeCredits(promos: Balance["grants"]): Promise<CreditSummary["promoCodes"]> {
+  if (promos.length === 0) return { credits: 0, expiresAt: null };
+  const rows = await sql<{ id: string }[]>`
+    select id from grants where id = any(${promos.map((g) => g.id)}::bigint[]) and starts_with(external_ref, ${PROMO_CODE_REF_PREFIX})`;
+  const fromCodes = new Set(rows.map((r) => Number(r.id)));
+  const grants = promos.filter((g) => fromCodes.has(g.id));
+  const expiries = grants.flatMap((g) => (g.expiresAt ? [new Date(g.expiresAt).toISOString()] : [])).sort();
+  return { credits: grants.reduce((sum, g) => sum + g.remaining, 0), expiresAt: expiries[0] ?? null };
 }
 
 export interface UsageDay {

@@ -9,6 +9,7 @@ export const helpAnswerIds = [
   "transfers",
   "used-credits",
   "buy-more",
+  "promo-codes",
   "see-balance",
   "account-security",
   "receipts",

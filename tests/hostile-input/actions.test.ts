@@ -58,6 +58,8 @@ const modules: Record<string, Record<string, unknown>> = {
   "lib/reports/actions.ts": await import("@/lib/reports/actions"),
   "lib/usage-alerts/actions.ts": await import("@/lib/usage-alerts/actions"),
   "lib/reports/admin-actions.ts": await import("@/lib/reports/admin-actions"),
+  "lib/promo/actions.ts": await import("@/lib/promo/actions"),
+  "lib/promo/admin-actions.ts": await import("@/lib/promo/admin-actions"),
 };
 
 function action(covers: string): Action {
@@ -183,6 +185,17 @@ function specs(): ActionSpec[] {
     { covers: "lib/reports/admin-actions.ts#setReportStatusAction", as: "admin", valid: { reportId: "rpt_none", status: "resolved", note: "ok" } },
     { covers: "lib/reports/admin-actions.ts#replyToReportAction", as: "admin", valid: { reportId: "rpt_none", body: "Thanks" } },
     { covers: "lib/reports/admin-actions.ts#adjustCreditsAction", as: "admin", valid: { reportId: "rpt_none", credits: "5", reason: "A bug" } },
+    // An unknown code: refused, as every hostile variant of it (the attempts bucket is bookkeeping).
+    { covers: "lib/promo/actions.ts#redeemPromoCodeAction", valid: { code: "NO-SUCH-CODE" } },
+    // A past expiry date refuses the otherwise valid code, so that a hostile value that happens to be a
+    // well-formed code ("0x10", "NaN") is refused too and creates nothing.
+    {
+      covers: "lib/promo/admin-actions.ts#createPromoCodeAction",
+      as: "admin",
+      valid: { code: "HOSTILE-1", credits: "5", creditsValidDays: "30", maxRedemptions: "10", expiresOn: "2000-01-01" },
+      absentIsValid: ["expiresOn"],
+    },
+    { covers: "lib/promo/admin-actions.ts#disablePromoCodeAction", as: "admin", valid: { codeId: "999999" } },
   ];
 }
 

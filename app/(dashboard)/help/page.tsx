@@ -199,6 +199,25 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
     ),
   },
   {
+    id: "promo-codes",
+    question: "How do I redeem a promo code?",
+    answer: (
+      <>
+        <p>
+          In the “Purchase More Credits” panel (<OpenPurchasePanel />), press “Have a code?”, type the code in “Promo
+          code” (upper or lower case, it is the same code) and press “Redeem”. The panel says how many credits were added,
+          and your Current Credits update at once. Each code can be redeemed once per account, and only while it is valid:
+          a code that is unknown, expired, used up or no longer active adds nothing and the panel says why.
+        </p>
+        <p>
+          Promo credits are spent before the credits you buy (after a Pro allowance), and they expire: the{" "}
+          <Link href="/dashboard" className={link}>dashboard</Link> shows them as “Promo credits” with the date they
+          expire. What is left on that date is gone. After ten wrong codes, wait a minute before trying another.
+        </p>
+      </>
+    ),
+  },
+  {
     id: "see-balance",
     question: "Where do I see my balance?",
     answer: (
