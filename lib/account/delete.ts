@@ -10,6 +10,7 @@ import {
   problemReports,
   reportScreenshots,
   sessions,
+  usageAlerts,
   users,
   verificationTokens,
 } from "@/db/schema";
@@ -25,7 +26,7 @@ export function deletedEmail(userId: string): string {
  * Deletes an account as its owner asked: first nothing can charge it any more
  * (Pro canceled, auto-refill off, cards detached at Stripe), then in one
  * transaction the personal data goes — name, e-mail (a placeholder), password, time zone,
- * GitHub/Google links, API keys (revoked, so they answer 401), notices,
+ * GitHub/Google links, API keys (revoked, so they answer 401), notices, usage alerts,
  * uploads and report texts — and `deleted_at` ends every session on its next
  * request (and the raised session version, for the session check that reads it). The user row and its credit account stay, anonymised, because the
  * ledger's entries and purchases point at them: the books still balance.
@@ -51,6 +52,7 @@ export async function deleteAccount(userId: string): Promise<void> {
     await tx.delete(notifications).where(eq(notifications.userId, userId));
     await tx.delete(helpFeedback).where(eq(helpFeedback.userId, userId));
     await tx.delete(mailPreferences).where(eq(mailPreferences.userId, userId));
+    await tx.delete(usageAlerts).where(eq(usageAlerts.userId, userId));
     await tx.delete(reportScreenshots).where(eq(reportScreenshots.accountId, accountId));
     // Reports stay for support's audit of credit adjustments; what the user wrote in them goes.
     await tx.update(problemReports).set({ description: "(deleted with the account)" }).where(eq(problemReports.userId, userId));

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { accounts, apiKeys, autoRefillSettings, notifications, paymentMethods, problemReports, reportScreenshots, stripeCustomers, subscriptions, users } from "@/db/schema";
+import { accounts, apiKeys, autoRefillSettings, notifications, paymentMethods, problemReports, reportScreenshots, stripeCustomers, subscriptions, usageAlerts, users } from "@/db/schema";
 import { idle, type FormState } from "@/lib/form-state";
 import { startPaymentsHarness } from "../support/payments";
 
@@ -72,6 +72,7 @@ async function fullAccount() {
   expect(usage.status).toBe(201);
   await db.insert(notifications).values({ userId: user.id, kind: "auto_refill_paused", title: "Paused", body: "…", createdAt: new Date() });
   await db.update(users).set({ timeZone: "Europe/Berlin" }).where(eq(users.id, user.id));
+  await db.insert(usageAlerts).values({ userId: user.id, kind: "balance_below", threshold: 50, createdAt: new Date() });
   const shot = await saveScreenshot(accountId, PNG);
   await createReport({ userId: user.id, accountId }, { description: "My name is Ada and this broke", requestIds: [usage.body.requestId], screenshotIds: [shot.id] });
   await harness.sandbox.webhooksIdle();
@@ -106,6 +107,7 @@ describe("deleting an account", () => {
     expect(row!.deletedAt).toBeInstanceOf(Date);
     expect(await db.select().from(accounts).where(eq(accounts.userId, user.id))).toEqual([]);
     expect(await db.select().from(notifications).where(eq(notifications.userId, user.id))).toEqual([]);
+    expect(await db.select().from(usageAlerts).where(eq(usageAlerts.userId, user.id))).toEqual([]);
     expect(await db.select().from(reportScreenshots).where(eq(reportScreenshots.accountId, accountId))).toEqual([]);
     const reports = await db.select().from(problemReports).where(eq(problemReports.userId, user.id));
     expect(reports.map((r) => r.description).join()).not.toContain("Ada");
