@@ -7,6 +7,7 @@ import { dismissNoticeAction } from "@/lib/notifications/actions";
 import { confirmRefillAction } from "@/lib/payments/auto-refill/actions";
 import { loadStripeFor, type BrowserPaymentConfig } from "@/components/payments/load-stripe";
 import { Button } from "@/components/ui/button";
+import { noticeLink } from "./notice-link";
 import { idle, type FormState } from "@/lib/form-state";
 
 export interface Notice {
@@ -34,6 +35,7 @@ function NoticeBanner({ notice, payment }: { notice: Notice; payment: BrowserPay
   const [confirmState, setConfirmState] = useState<FormState>(idle);
   const [confirming, setConfirming] = useState(false);
   const confirmId = notice.href ? new URL(notice.href, "http://x").searchParams.get("confirm") : null;
+  const link = noticeLink(notice.href);
   if (dismissState.status === "ok") return null;
   return (
     <section
@@ -62,9 +64,9 @@ function NoticeBanner({ notice, payment }: { notice: Notice; payment: BrowserPay
               {confirming ? "Confirming…" : "Confirm payment"}
             </Button>
           ) : null}
-          {notice.href ? (
-            <Link href="/settings/billing" className="font-medium underline underline-offset-4">
-              Billing settings
+          {link ? (
+            <Link href={link.href} className="font-medium underline underline-offset-4">
+              {link.label}
             </Link>
           ) : null}
         </div>
