@@ -9,5 +9,6 @@ export function noticeLink(href: string | null): { href: string; label: string }
   if (!href || !href.startsWith("/") || href.startsWith("//")) return null;
   // A refill's "?confirm=" is the banner's own button; the link is the page itself.
   const { pathname } = new URL(href, "http://app.invalid");
-  return { href: pathname, label: pageNames[pathname] ?? "Details" };
+  const label = pageNames[pathname] ?? (pathname.startsWith("/reports/") ? "Your report" : "Details");
+  return { href: pathname, label };
 }

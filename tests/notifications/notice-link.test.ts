@@ -1,4 +1,4 @@
-/** A notice's link goes to the page its notice names (a daily usage alert: the request log), never off-site. */
+/** A notice's link goes to the page its notice names (a daily usage alert: the request log; support's reply: the report), never off-site. */
 import { describe, expect, it } from "vitest";
 import { noticeLink } from "@/components/notices/notice-link";
 
@@ -6,6 +6,7 @@ describe("a notice's link", () => {
   it("names the page it opens", () => {
     expect(noticeLink("/usage")).toEqual({ href: "/usage", label: "Request log" });
     expect(noticeLink("/settings/billing")).toEqual({ href: "/settings/billing", label: "Billing settings" });
+    expect(noticeLink("/reports/42")).toEqual({ href: "/reports/42", label: "Your report" });
     expect(noticeLink("/settings/api-keys")).toEqual({ href: "/settings/api-keys", label: "Details" });
   });
 
