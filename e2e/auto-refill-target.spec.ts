@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible, signUp, uniqueEmail } from "./fixtures";
-import { enterCard } from "./support/card";
+import { buyTwentyDollars } from "./support/purchase";
 import { refillsQueued } from "./support/refills";
 import { shoot } from "./support/shots";
 import { createApiKeyInUi, meter } from "./support/usage";
@@ -13,12 +13,7 @@ test("auto-refill up to a target: chosen in Settings › Billing (a too-low targ
   await signUp(page, email);
 
   // Buy $20 with a new card, which is saved with auto-refill on (a fixed 500 credits).
-  await page.getByRole("button", { name: "Purchase credits" }).click();
-  const dialog = page.getByRole("dialog", { name: "Purchase More Credits" });
-  await dialog.getByText("$20", { exact: true }).click();
-  await enterCard(dialog, "4242 4242 4242 4242");
-  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
-  await expect(dialog.getByText("500 credits added")).toBeVisible();
+  await buyTwentyDollars(page);
 
   await page.goto("/settings/billing");
   const buys = page.getByRole("group", { name: "Each refill buys" });
@@ -50,6 +45,7 @@ test("auto-refill up to a target: chosen in Settings › Billing (a too-low targ
 
   // The panel's one sentence says it the same way.
   await page.getByRole("button", { name: "Purchase More Credits" }).click();
+  const dialog = page.getByRole("dialog", { name: "Purchase More Credits" });
   await expect(dialog.getByLabel("Credit Auto-Refill")).toHaveAccessibleDescription(
     /When your balance falls below 100 credits, we charge Visa •••• 4242 for what brings your balance back up to 1,000 credits, at most \$500 a month\./,
   );
