@@ -44,7 +44,8 @@ export async function addAlert(userId: string, kind: UsageAlertKind, threshold: 
   const today = dayOf(at, timeZone);
   const alreadyPast =
     kind === "balance_below"
-      ? (await creditSummary(accountId)).balance < threshold
+      ? // What the job pass compares too: credits that can be spent, not those held for running requests.
+        (await creditSummary(accountId)).available < threshold
       : (await dailyUsage(accountId, { days: 1, timeZone })).total > threshold;
   await db.transaction(async (tx) => {
     // The user's row as the lock: two adds at once cannot both see room for one more.

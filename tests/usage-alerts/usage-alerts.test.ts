@@ -16,7 +16,7 @@ vi.mock("next/headers", () => import("../support/request-scope"));
 vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
 const { db } = await import("@/lib/db");
-const { debit, grantCredits, manualClock, setClock } = await import("@/lib/credits");
+const { debit, grantCredits, manualClock, placeHold, setClock } = await import("@/lib/credits");
 const { queueMail, sendDueMail } = await import("@/lib/mail");
 const { noticeMail, saveMailSwitches } = await import("@/lib/notifications");
 const { addAlert, balanceAlertNotice, checkUsageAlerts, listAlerts } = await import("@/lib/usage-alerts");
@@ -75,6 +75,14 @@ describe("balance below N", () => {
     expect(mail.subject).toBe("Your balance is below 500 credits");
     expect(mail.text).toContain("Your credit balance is 400 credits, below the 500 credits of your usage alert.");
     expect(mail.text).toContain("/settings/billing");
+  });
+
+  it("watches the credits that can be spent: one added while holds keep the balance below starts fired, and a pass tells nothing", async () => {
+    const { user, accountId } = await userWith("held", 1000);
+    await placeHold({ accountId, credits: 800, ttlSeconds: 900, feature: "agent_request", model: "claude-sonnet-4.5" }); // 200 left to spend
+    expect(await addAlert(user.id, "balance_below", 500)).toEqual({ alreadyPast: true });
+    await checkUsageAlerts();
+    expect(await noticesOf(user.id)).toEqual([]);
   });
 
   it("re-arms when the balance is back at the threshold: the next fall below fires again", async () => {
