@@ -117,7 +117,11 @@ function LimitForm({
         name="monthlyLimit"
         label="Monthly limit in credits"
         placeholder="No limit"
-        hint="Whole credits, 1 to 10,000,000. Leave empty for no limit."
+        hint={
+          limit === null
+            ? "Whole credits, 1 to 10,000,000. It counts what this key spends from now on; each month starts at zero."
+            : "Whole credits, 1 to 10,000,000. Leave empty for no limit."
+        }
         inputMode="numeric"
         autoComplete="off"
         defaultValue={state.status === "error" ? state.values?.monthlyLimit : (limit?.toString() ?? "")}

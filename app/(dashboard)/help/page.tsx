@@ -107,7 +107,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
         <p>
           Yes. Each API key can have its own monthly limit in credits, set when you create the key or later in{" "}
           <Link href="/settings/api-keys" className={link}>Settings › API keys</Link> (“Set limit” or “Change”; empty
-          the field to remove it). The keys list shows what each key has used this month against its limit, with a bar.
+          the field to remove it). The keys list shows what each key has used this month against its limit, with a bar. A
+          limit set on a key that had none counts what the key spends from then on.
         </p>
         <p>
           Credits held for a request that is still running count against the limit until the request ends; whatever
