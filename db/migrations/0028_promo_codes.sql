@@ -16,17 +16,14 @@ CREATE TABLE "promo_codes" (
 );
 --> statement-breakpoint
 CREATE TABLE "promo_redemptions" (
-	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "promo_redemptions_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
-	"code_id" bigint NOT NULL,
 	"account_id" bigint NOT NULL,
+	"code_id" bigint NOT NULL,
 	"grant_id" bigint NOT NULL,
-	"created_at" timestamp with time zone NOT NULL
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "promo_redemptions_account_id_code_id_pk" PRIMARY KEY("account_id","code_id")
 );
 --> statement-breakpoint
 ALTER TABLE "promo_codes" ADD CONSTRAINT "promo_codes_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "promo_redemptions" ADD CONSTRAINT "promo_redemptions_code_id_promo_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."promo_codes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "promo_redemptions" ADD CONSTRAINT "promo_redemptions_account_id_credit_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."credit_accounts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "promo_redemptions" ADD CONSTRAINT "promo_redemptions_grant_id_grants_id_fk" FOREIGN KEY ("grant_id") REFERENCES "public"."grants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE UNIQUE INDEX "promo_codes_code_key" ON "promo_codes" USING btree ("code");--> statement-breakpoint
-CREATE UNIQUE INDEX "promo_redemptions_code_account_key" ON "promo_redemptions" USING btree ("code_id","account_id");--> statement-breakpoint
-CREATE INDEX "promo_redemptions_account_idx" ON "promo_redemptions" USING btree ("account_id");
+ALTER TABLE "promo_redemptions" ADD CONSTRAINT "promo_redemptions_code_id_promo_codes_id_fk" FOREIGN KEY ("code_id") REFERENCES "public"."promo_codes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE UNIQUE INDEX "promo_codes_code_key" ON "promo_codes" USING btree ("code");

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, check, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { createdAt } from "./columns";
-import { creditAccounts, grants } from "./ledger";
+import { creditAccounts } from "./ledger";
 
 /**
  * Promo codes made by support (/admin/promo-codes) and redeemed by users in the
@@ -42,23 +42,25 @@ export const promoCodes = pgTable(
   ],
 );
 
-/** One per code and credit account: a code is redeemed once per user. */
+/**
+ * One per code and credit account: a code is redeemed once per user. Keyed by (account_id, code_id)
+ * with no surrogate id, and the grant named without a foreign key to grants' surrogate id, so the
+ * table can be distributed by account_id like the ledger (tests/scale-out/distribution-key.test.ts);
+ * the grant is written in the same transaction, and its external_ref names the code and account too.
+ */
 export const promoRedemptions = pgTable(
   "promo_redemptions",
   {
-    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    codeId: bigint({ mode: "number" })
-      .notNull()
-      .references(() => promoCodes.id),
     accountId: bigint({ mode: "number" })
       .notNull()
       .references(() => creditAccounts.id),
-    grantId: bigint({ mode: "number" })
+    codeId: bigint({ mode: "number" })
       .notNull()
-      .references(() => grants.id),
+      .references(() => promoCodes.id),
+    grantId: bigint({ mode: "number" }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex("promo_redemptions_code_account_key").on(t.codeId, t.accountId), index("promo_redemptions_account_idx").on(t.accountId)],
+  (t) => [primaryKey({ columns: [t.accountId, t.codeId] })],
 );
 
 export type PromoCode = typeof promoCodes.$inferSelect;

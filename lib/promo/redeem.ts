@@ -42,7 +42,7 @@ export async function redeemPromoCode(user: Pick<User, "id">, rawCode: string): 
     const [row] = await tx.select().from(promoCodes).where(eq(promoCodes.code, code)).for("update");
     if (!row) throw refused(UNKNOWN_CODE);
     const [mine] = await tx
-      .select({ id: promoRedemptions.id })
+      .select({ codeId: promoRedemptions.codeId })
       .from(promoRedemptions)
       .where(and(eq(promoRedemptions.codeId, row.id), eq(promoRedemptions.accountId, accountId)));
     if (mine) throw refused("You have already redeemed this code.");
