@@ -352,7 +352,6 @@ const takesNoId: Record<string, string> = {
   "lib/notifications/actions.ts#saveMailSwitchesAction": "five checkboxes of the session's own user",
   "lib/account/actions.ts#deleteAccountAction": "a typed confirmation only: it deletes the session's own account",
   "lib/usage-alerts/actions.ts#addUsageAlertAction": "a kind and a number of credits, added to the session's own alerts",
-  "lib/account/actions.ts#saveTimeZoneAction": "a time zone name for the session's own user",
   "lib/help/actions.ts#sendHelpFeedback": "an answer id from the help text, the same for every account",
   "lib/payments/subscriptions/actions.ts#subscribeToProAction": "the session's own plan and default card; the confirmed card id is only compared with that default",
   "lib/payments/subscriptions/actions.ts#cancelPlanAction": "no input: the session's own subscription",

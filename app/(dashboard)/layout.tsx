@@ -6,6 +6,7 @@ import { NoticeBanners } from "@/components/notices/notice-banners";
 import { AppHeader } from "@/components/shell/app-header";
 import { TimeZoneSync } from "@/components/usage/time-zone-sync";
 import { requireUser } from "@/lib/auth/session";
+import { reportedTimeZone, saveTimeZone } from "@/lib/account";
 import { unreadNotifications } from "@/lib/notifications";
 import { TIME_ZONE_COOKIE, accountIdForUser, getBalance, viewerTimeZone } from "@/lib/credits";
 import { testInboxUrl } from "@/lib/mail";
@@ -21,11 +22,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
     unreadNotifications(user.id),
     viewerTimeZone(),
   ]);
+  // The server keeps the zone the browser reported (TimeZoneSync's cookie) for months and days that pass
+  // with no page open (a key's monthly limit, a daily alert). Written here, on the render after the cookie
+  // changed, rather than by a request of its own from the page: only when it differs, and idempotent.
+  if ((await reportedTimeZone()) && timeZone !== user.timeZone) await saveTimeZone(user.id, timeZone);
   return (
     <BalanceProvider initial={{ balance, available, held }}>
       <PurchasePanelProvider data={panel}>
         {/* Every page shows times in the browser's zone: it tells the server once, and the page refreshes. */}
-        <TimeZoneSync serverTimeZone={timeZone} savedTimeZone={user.timeZone} cookieName={TIME_ZONE_COOKIE} />
+        <TimeZoneSync serverTimeZone={timeZone} cookieName={TIME_ZONE_COOKIE} />
         <div className="min-h-dvh">
           <a
             href="#main"

@@ -276,7 +276,6 @@ export function PurchasePanel({
         <p className="text-2xl font-semibold tabular-nums">{whole.format(balance)}</p>
       </div>
       {intro}
-      <PromoCodeBox />
 
       <form ref={formRef} onSubmit={onSubmit} noValidate className="space-y-5" aria-busy={pending || undefined}>
         <input type="hidden" name="choice" value={choice.kind} />
@@ -412,6 +411,8 @@ export function PurchasePanel({
           </div>
         </div>
       </form>
+      {/* After the purchase form: the dialog's first stop stays the chosen package, and a code is the rarer errand. */}
+      <PromoCodeBox />
     </div>
     </StripeProvider>
   );

@@ -1,12 +1,11 @@
 "use server";
 
-// Settings › Account: "Delete account", confirmed by typing a phrase; and the user's time zone.
+// Settings › Account: "Delete account", confirmed by typing a phrase.
 
 import { z } from "zod";
 import { userAction } from "@/lib/actions";
 import { signOut } from "@/lib/auth";
-import { canonicalTimeZone } from "@/lib/credits/shared";
-import { deleteAccount, saveTimeZone } from ".";
+import { deleteAccount } from ".";
 import { DELETE_CONFIRMATION } from "./confirmation";
 
 export const deleteAccountAction = userAction(
@@ -23,7 +22,3 @@ export const deleteAccountAction = userAction(
   },
 );
 
-/** The browser's time zone, reported by TimeZoneSync when it differs from the one stored. */
-export const saveTimeZoneAction = userAction(z.object({ timeZone: z.string().max(64).refine((v) => canonicalTimeZone(v) !== null, "Not a time zone.") }), async ({ timeZone }, { user }) => {
-  await saveTimeZone(user.id, timeZone);
-});

@@ -2,4 +2,4 @@ import "server-only";
 
 /** lib/account: the account as a whole (closing it). Sign-in and sessions are lib/auth. */
 export { deleteAccount, deletedEmail } from "./delete";
-export { saveTimeZone, timeZoneOfUser } from "./time-zone";
+export { reportedTimeZone, saveTimeZone, timeZoneOfUser } from "./time-zone";

@@ -128,8 +128,6 @@ function specs(): ActionSpec[] {
     { covers: "lib/auth/actions.ts#signUpAction", as: "signed-out", valid: { name: "Ada", email: EXISTING_EMAIL, password: "correct horse battery staple", callbackUrl: "/dashboard" } },
     // Well-formed but not the phrase (a typo): refused, so no case here deletes the test's user.
     { covers: "lib/account/actions.ts#deleteAccountAction", valid: { confirmation: "delete my acount" } },
-    // Stores the session's own zone: only the field cases, none of which names a zone, are refusals.
-    { covers: "lib/account/actions.ts#saveTimeZoneAction", valid: { timeZone: "Europe/Berlin" }, acceptsValid: true },
     // Refused for valid-looking input: a token that was never issued.
     { covers: "lib/auth/recovery-actions.ts#resetPasswordAction", as: "signed-out", valid: { token: "A".repeat(43), password: "correct horse battery staple" } },
     { covers: "lib/auth/recovery-actions.ts#verifyEmailAction", as: "signed-out", valid: { token: "A".repeat(43) } },
