@@ -140,8 +140,9 @@ export const usageRequests = pgTable(
     resolvedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index("usage_requests_log_idx").on(t.accountId, t.createdAt.desc(), t.id.desc()),
-    index("usage_requests_feature_idx").on(t.accountId, t.feature, t.createdAt.desc(), t.id.desc()),
+    // NULLS FIRST is what `order by … desc` means: only then can a page be read from the index (0029).
+    index("usage_requests_log_idx").on(t.accountId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("usage_requests_feature_idx").on(t.accountId, t.feature, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Covers the dashboard's spending aggregates (by day and feature, 7-day pace)
     // so they are index-only range scans, however long the account's history.
     index("usage_requests_spend_idx")

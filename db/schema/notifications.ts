@@ -18,7 +18,7 @@ export const notifications = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull(),
     readAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt.desc())],
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt.desc().nullsFirst())],
 );
 
 /**

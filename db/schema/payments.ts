@@ -95,7 +95,7 @@ export const purchases = pgTable(
   (t) => [
     uniqueIndex("purchases_attempt_key").on(t.accountId, t.attemptId),
     uniqueIndex("purchases_payment_intent_key").on(t.paymentIntentId),
-    index("purchases_history_idx").on(t.accountId, t.createdAt.desc()),
+    index("purchases_history_idx").on(t.accountId, t.createdAt.desc().nullsFirst()),
   ],
 );
 

@@ -26,8 +26,8 @@ export const problemReports = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [
-    index("problem_reports_account_idx").on(t.accountId, t.createdAt.desc()),
-    index("problem_reports_status_idx").on(t.status, t.updatedAt.desc()),
+    index("problem_reports_account_idx").on(t.accountId, t.createdAt.desc().nullsFirst()),
+    index("problem_reports_status_idx").on(t.status, t.updatedAt.desc().nullsFirst()),
   ],
 );
 

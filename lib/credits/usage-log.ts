@@ -65,18 +65,29 @@ function conditions(accountId: number, filter: UsageFilter, after?: Position, be
   return and(...where);
 }
 
+/**
+ * The query behind a page, newest first (one more row than the page, to know
+ * whether another follows). Its order is usage_requests_log_idx's (or, with a
+ * feature, usage_requests_feature_idx's), so a page reads its rows from the
+ * index instead of sorting the account's whole log; tests/credits/log-plans
+ * checks the plan.
+ */
+export function usagePageQuery(accountId: number, filter: UsageFilter, options: { limit: number; cursor?: Position }) {
+  return db
+    .select()
+    .from(usageRequests)
+    .where(conditions(accountId, filter, options.cursor))
+    .orderBy(desc(usageRequests.createdAt), desc(usageRequests.id))
+    .limit(options.limit + 1);
+}
+
 /** One page of an account's request log, newest first. */
 export async function listUsage(
   accountId: number,
   filter: UsageFilter,
   options: { limit: number; cursor?: Position },
 ): Promise<UsagePage> {
-  const rows = await db
-    .select()
-    .from(usageRequests)
-    .where(conditions(accountId, filter, options.cursor))
-    .orderBy(desc(usageRequests.createdAt), desc(usageRequests.id))
-    .limit(options.limit + 1);
+  const rows = await usagePageQuery(accountId, filter, options);
   const data = rows.slice(0, options.limit);
   const last = data.at(-1);
   return { data, nextCursor: rows.length > options.limit && last ? encodeCursor(last) : null };
