@@ -32,6 +32,7 @@ export { recordRequestTokens } from "./request-tokens";
 export { IDEMPOTENCY_KEY_RETENTION_DAYS, pruneIdempotencyKeys } from "./retention";
 export {
   listUsage,
+  usagePageQuery,
   csvField,
   usageCsvStream,
   usageRow,

@@ -8,7 +8,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, sqlClient } from "@/lib/db";
-import { usagePageQuery } from "@/lib/credits/usage-log";
+import { usagePageQuery } from "@/lib/credits";
 import { createUser } from "../support/accounts";
 
 interface PlanNode {
