@@ -151,6 +151,30 @@ export const usageRequests = pgTable(
   ],
 );
 
+/**
+ * Captured usage per account, quarter of an hour, feature and model: what the
+ * dashboard's chart and pace read instead of the request log, so they cost
+ * the same at 100,000 requests as at 100 (issue 22). Kept by triggers on
+ * usage_requests (0030) in the transaction that captures the request, so it
+ * is exact. A quarter hour because every time zone in use is a whole number
+ * of quarter hours from UTC: a bucket never straddles a local midnight.
+ */
+export const usageQuarterHours = pgTable(
+  "usage_quarter_hours",
+  {
+    accountId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => creditAccounts.id),
+    /** Start of the quarter hour (UTC-aligned) in which the requests were made. */
+    bucket: timestamp({ withTimezone: true }).notNull(),
+    feature: text().notNull(),
+    model: text().notNull(),
+    credits: bigint({ mode: "number" }).notNull(),
+    requests: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.bucket, t.feature, t.model] })],
+);
+
 export const holds = pgTable(
   "holds",
   {

@@ -9,8 +9,8 @@ import { listUsage } from "./usage-log";
 /**
  * What the dashboard shows about an account: where its credits came from,
  * what expires next, and how fast it spends. Every query is scoped by the
- * account and aggregates in SQL over `usage_requests_spend_idx` (an
- * index-only range scan), so 100,000 requests cost no more than a page of them.
+ * account; spending is summed from usage_quarter_hours (see spendByDay), so
+ * 100,000 requests cost no more than a hundred.
  */
 
 export interface Expiring {
@@ -95,15 +95,7 @@ export async function dailyUsage(accountId: number, options: { days: number; tim
   const firstDay = addDays(today, -(days - 1));
   const from = startOfDay(firstDay, timeZone);
   const to = startOfDay(addDays(today, 1), timeZone);
-  // A plain range on created_at (sargable) picks the rows; only the grouping
-  // converts to the user's zone, to a date (cheap per row); the text comes after grouping.
-  const rows = await sql<{ day: string; feature: string; credits: string; requests: number }[]>`
-    select to_char(day, 'YYYY-MM-DD') as day, feature, credits, requests from (
-      select (created_at at time zone ${timeZone})::date as day, feature, sum(credits) as credits, count(*)::int as requests
-      from usage_requests
-      where account_id = ${accountId} and status = 'captured'
-        and created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz
-      group by 1, 2) per_day`;
+  const rows = await spendByDay(accountId, from, to, timeZone);
 
   const result = new Map<string, UsageDay>();
   for (let i = 0; i < days; i++) {
@@ -113,7 +105,7 @@ export async function dailyUsage(accountId: number, options: { days: number; tim
   const featureTotals = new Map<string, number>();
   let total = 0;
   for (const row of rows) {
-    const entry = result.get(row.day);
+    const entry = result.get(row.day ?? "");
     if (!entry) continue;
     const credits = Number(row.credits);
     entry.byFeature[row.feature] = (entry.byFeature[row.feature] ?? 0) + credits;
@@ -130,11 +122,43 @@ export async function dailyUsage(accountId: number, options: { days: number; tim
 export async function recentSpend(accountId: number, days = 7): Promise<number> {
   const to = now();
   const from = new Date(to.getTime() - days * 86_400_000);
-  const [row] = await sql<{ credits: string | null }[]>`
-    select sum(credits) as credits from usage_requests
-    where account_id = ${accountId} and status = 'captured'
-      and created_at >= ${from.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz`;
-  return Number(row?.credits ?? 0);
+  const rows = await spendByDay(accountId, from, to, null);
+  return rows.reduce((sum, row) => sum + Number(row.credits), 0);
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * Captured credits and requests in [from, to), by feature, and by day in
+ * `timeZone` (or all in one row when null). Whole quarter hours come from
+ * usage_quarter_hours (a few thousand rows for a month, however busy the
+ * account); only the part of a quarter hour at either end is read from the
+ * request log. When `from` or `to` is not on a quarter hour in a day-grouped
+ * read (a zone off UTC by some other amount), everything comes from the log,
+ * since a bucket might then straddle a local midnight.
+ */
+async function spendByDay(accountId: number, from: Date, to: Date, timeZone: string | null) {
+  const aligned = from.getTime() % QUARTER_HOUR_MS === 0 && to.getTime() % QUARTER_HOUR_MS === 0;
+  let innerFrom = new Date(Math.ceil(from.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
+  let innerTo = new Date(Math.max(innerFrom.getTime(), Math.floor(to.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS));
+  if (timeZone !== null && !aligned) innerFrom = innerTo = from;
+  // The text of the day comes after grouping; the zone conversion is per bucket, not per request.
+  return sql<{ day: string | null; feature: string; credits: string; requests: number }[]>`
+    select ${timeZone === null ? sql`null` : sql`to_char((at at time zone ${timeZone})::date, 'YYYY-MM-DD')`} as day,
+      feature, sum(credits) as credits, sum(requests)::int as requests
+    from (
+      select bucket as at, feature, credits, requests from usage_quarter_hours
+      where account_id = ${accountId} and bucket >= ${innerFrom.toISOString()}::timestamptz and bucket < ${innerTo.toISOString()}::timestamptz
+      union all
+      select created_at, feature, credits, 1 from usage_requests
+      where account_id = ${accountId} and status = 'captured'
+        and created_at >= ${from.toISOString()}::timestamptz and created_at < ${innerFrom.toISOString()}::timestamptz
+      union all
+      select created_at, feature, credits, 1 from usage_requests
+      where account_id = ${accountId} and status = 'captured'
+        and created_at >= ${innerTo.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz
+    ) spent
+    group by 1, 2`;
 }
 
 export type Forecast =
