@@ -152,7 +152,7 @@ export const usageRequests = pgTable(
 );
 
 /**
- * Captured usage per account, quarter of an hour, feature and model: what the
+ * Captured usage per account, quarter of an hour and feature: what the
  * dashboard's chart and pace read instead of the request log, so they cost
  * the same at 100,000 requests as at 100 (issue 22). Kept by triggers on
  * usage_requests (0030) in the transaction that captures the request, so it
@@ -168,11 +168,10 @@ export const usageQuarterHours = pgTable(
     /** Start of the quarter hour (UTC-aligned) in which the requests were made. */
     bucket: timestamp({ withTimezone: true }).notNull(),
     feature: text().notNull(),
-    model: text().notNull(),
     credits: bigint({ mode: "number" }).notNull(),
     requests: integer().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.bucket, t.feature, t.model] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.bucket, t.feature] })],
 );
 
 export const holds = pgTable(

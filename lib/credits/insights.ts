@@ -9,7 +9,7 @@ import { listUsage } from "./usage-log";
 /**
  * What the dashboard shows about an account: where its credits came from,
  * what expires next, and how fast it spends. Every query is scoped by the
- * account; spending is summed from usage_quarter_hours (see spendByDay), so
+ * account; spending is summed from usage_quarter_hours (see spendBetween), so
  * 100,000 requests cost no more than a hundred.
  */
 
@@ -93,19 +93,16 @@ export async function dailyUsage(accountId: number, options: { days: number; tim
   const { days, timeZone } = options;
   const today = dayOf(now(), timeZone);
   const firstDay = addDays(today, -(days - 1));
-  const from = startOfDay(firstDay, timeZone);
-  const to = startOfDay(addDays(today, 1), timeZone);
-  const rows = await spendByDay(accountId, from, to, timeZone);
+  const result: UsageDay[] = [];
+  for (let i = 0; i < days; i++) result.push({ day: addDays(firstDay, i), total: 0, requests: 0, byFeature: {} });
+  // Where each day starts in the user's zone, and where the last one ends.
+  const bounds = [...result.map((d) => startOfDay(d.day, timeZone)), startOfDay(addDays(today, 1), timeZone)];
+  const rows = await spendBetween(accountId, bounds);
 
-  const result = new Map<string, UsageDay>();
-  for (let i = 0; i < days; i++) {
-    const day = addDays(firstDay, i);
-    result.set(day, { day, total: 0, requests: 0, byFeature: {} });
-  }
   const featureTotals = new Map<string, number>();
   let total = 0;
   for (const row of rows) {
-    const entry = result.get(row.day ?? "");
+    const entry = result[row.period];
     if (!entry) continue;
     const credits = Number(row.credits);
     entry.byFeature[row.feature] = (entry.byFeature[row.feature] ?? 0) + credits;
@@ -115,50 +112,54 @@ export async function dailyUsage(accountId: number, options: { days: number; tim
     total += credits;
   }
   const features = [...featureTotals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([f]) => f);
-  return { days: [...result.values()], features, total, timeZone };
+  return { days: result, features, total, timeZone };
 }
 
 /** Credits spent in the `days` × 24 hours before now. */
 export async function recentSpend(accountId: number, days = 7): Promise<number> {
   const to = now();
   const from = new Date(to.getTime() - days * 86_400_000);
-  const rows = await spendByDay(accountId, from, to, null);
+  const rows = await spendBetween(accountId, [from, to]);
   return rows.reduce((sum, row) => sum + Number(row.credits), 0);
 }
 
 const QUARTER_HOUR_MS = 15 * 60_000;
+const onQuarterHour = (at: Date) => at.getTime() % QUARTER_HOUR_MS === 0;
 
 /**
- * Captured credits and requests in [from, to), by feature, and by day in
- * `timeZone` (or all in one row when null). Whole quarter hours come from
- * usage_quarter_hours (a few thousand rows for a month, however busy the
- * account); only the part of a quarter hour at either end is read from the
- * request log. When `from` or `to` is not on a quarter hour in a day-grouped
- * read (a zone off UTC by some other amount), everything comes from the log,
- * since a bucket might then straddle a local midnight.
+ * Captured credits and requests by feature in each period between
+ * consecutive `bounds` (ascending; `period` is the index of the period's
+ * first bound). Whole quarter hours come from usage_quarter_hours (a few
+ * thousand rows for a month, however busy the account); only the parts of a
+ * quarter hour at either end are read from the request log. A bound inside
+ * a quarter hour anywhere else (a day in a zone off UTC by some other amount)
+ * would split a bucket, so then everything is read from the log.
  */
-async function spendByDay(accountId: number, from: Date, to: Date, timeZone: string | null) {
-  const aligned = from.getTime() % QUARTER_HOUR_MS === 0 && to.getTime() % QUARTER_HOUR_MS === 0;
+async function spendBetween(accountId: number, bounds: Date[]) {
+  const from = bounds[0]!;
+  const to = bounds.at(-1)!;
   let innerFrom = new Date(Math.ceil(from.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
   let innerTo = new Date(Math.max(innerFrom.getTime(), Math.floor(to.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS));
-  if (timeZone !== null && !aligned) innerFrom = innerTo = from;
-  // The text of the day comes after grouping; the zone conversion is per bucket, not per request.
-  return sql<{ day: string | null; feature: string; credits: string; requests: number }[]>`
-    select ${timeZone === null ? sql`null` : sql`to_char((at at time zone ${timeZone})::date, 'YYYY-MM-DD')`} as day,
+  if (!bounds.slice(1, -1).every(onQuarterHour)) innerFrom = innerTo = from;
+  const iso = (at: Date) => at.toISOString();
+  // width_bucket finds each row's period by bisecting the bounds: no time zone arithmetic per row.
+  const rows = await sql<{ period: number; feature: string; credits: string; requests: number }[]>`
+    select width_bucket(at, ${`{${bounds.map(iso).join(",")}}`}::timestamptz[]) - 1 as period,
       feature, sum(credits) as credits, sum(requests)::int as requests
     from (
       select bucket as at, feature, credits, requests from usage_quarter_hours
-      where account_id = ${accountId} and bucket >= ${innerFrom.toISOString()}::timestamptz and bucket < ${innerTo.toISOString()}::timestamptz
+      where account_id = ${accountId} and bucket >= ${iso(innerFrom)}::timestamptz and bucket < ${iso(innerTo)}::timestamptz
       union all
       select created_at, feature, credits, 1 from usage_requests
       where account_id = ${accountId} and status = 'captured'
-        and created_at >= ${from.toISOString()}::timestamptz and created_at < ${innerFrom.toISOString()}::timestamptz
+        and created_at >= ${iso(from)}::timestamptz and created_at < ${iso(innerFrom)}::timestamptz
       union all
       select created_at, feature, credits, 1 from usage_requests
       where account_id = ${accountId} and status = 'captured'
-        and created_at >= ${innerTo.toISOString()}::timestamptz and created_at < ${to.toISOString()}::timestamptz
+        and created_at >= ${iso(innerTo)}::timestamptz and created_at < ${iso(to)}::timestamptz
     ) spent
     group by 1, 2`;
+  return rows;
 }
 
 export type Forecast =
