@@ -55,6 +55,7 @@ export {
   type Forecast,
   type UsageDay,
 } from "./insights";
+export { spentBetweenSql } from "./spent-between";
 export { isGranted, recentTransfers, requestsAround } from "./history";
 export { viewerTimeZone } from "./viewer-time-zone";
 export * from "./shared";

@@ -4,6 +4,7 @@ import { grantSources, type GrantSource, type UsageRequest } from "@/db/schema";
 import { now } from "./clock";
 import { getBalance, type Balance } from "./ledger";
 import { addDays, dayOf, startOfDay } from "./shared/time-zone";
+import { QUARTER_HOUR_MS, quarterHoursWithin } from "./spent-between";
 import { listUsage } from "./usage-log";
 
 /**
@@ -123,7 +124,6 @@ export async function recentSpend(accountId: number, days = 7): Promise<number> 
   return rows.reduce((sum, row) => sum + Number(row.credits), 0);
 }
 
-const QUARTER_HOUR_MS = 15 * 60_000;
 const onQuarterHour = (at: Date) => at.getTime() % QUARTER_HOUR_MS === 0;
 
 /**
@@ -138,8 +138,7 @@ const onQuarterHour = (at: Date) => at.getTime() % QUARTER_HOUR_MS === 0;
 async function spendBetween(accountId: number, bounds: Date[]) {
   const from = bounds[0]!;
   const to = bounds.at(-1)!;
-  let innerFrom = new Date(Math.ceil(from.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS);
-  let innerTo = new Date(Math.max(innerFrom.getTime(), Math.floor(to.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS));
+  let { innerFrom, innerTo } = quarterHoursWithin(from, to);
   if (!bounds.slice(1, -1).every(onQuarterHour)) innerFrom = innerTo = from;
   const iso = (at: Date) => at.toISOString();
   // width_bucket finds each row's period by bisecting the bounds: no time zone arithmetic per row.
