@@ -142,7 +142,7 @@ async function spendBetween(accountId: number, bounds: Date[]) {
   if (!bounds.slice(1, -1).every(onQuarterHour)) innerFrom = innerTo = from;
   const iso = (at: Date) => at.toISOString();
   // width_bucket finds each row's period by bisecting the bounds: no time zone arithmetic per row.
-  const rows = await sql<{ period: number; feature: string; credits: string; requests: number }[]>`
+  return sql<{ period: number; feature: string; credits: string; requests: number }[]>`
     select width_bucket(at, ${`{${bounds.map(iso).join(",")}}`}::timestamptz[]) - 1 as period,
       feature, sum(credits) as credits, sum(requests)::int as requests
     from (
@@ -158,7 +158,6 @@ async function spendBetween(accountId: number, bounds: Date[]) {
         and created_at >= ${iso(innerTo)}::timestamptz and created_at < ${iso(to)}::timestamptz
     ) spent
     group by 1, 2`;
-  return rows;
 }
 
 export type Forecast =
