@@ -6,9 +6,9 @@
  * the history is stacked cards that do not scroll sideways.
  */
 import { mkdirSync } from "node:fs";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { PASSWORD, expectAccessible, signUp, uniqueEmail } from "./fixtures";
+import { AxeBuilder } from "./support/axe";
 import { enterCard } from "./support/card";
 
 const SHOTS = process.env.SHOTS_DIR;
