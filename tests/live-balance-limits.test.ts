@@ -55,7 +55,7 @@ async function open(): Promise<Opened> {
 const streams: Opened[] = [];
 afterEach(async () => {
   for (const s of streams.splice(0)) s.abort.abort();
-  await expect.poll(() => subscriberCount()).toBe(0);
+  await expect.poll(() => subscriberCount(), { timeout: 15_000 }).toBe(0);
 });
 
 describe("live balance stream bounds", () => {
