@@ -143,8 +143,8 @@ export const usageRequests = pgTable(
     // NULLS FIRST is what `order by … desc` means: only then can a page be read from the index (0029).
     index("usage_requests_log_idx").on(t.accountId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("usage_requests_feature_idx").on(t.accountId, t.feature, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // Covers the dashboard's spending aggregates (by day and feature, 7-day pace)
-    // so they are index-only range scans, however long the account's history.
+    // Index-only range scans of captured spend: the cut quarter hours at the
+    // ends of a dashboard window or an alert's day (usage_quarter_hours has the rest).
     index("usage_requests_spend_idx")
       .on(t.accountId, t.createdAt, t.feature, t.credits)
       .where(sql`${t.status} = 'captured'`),

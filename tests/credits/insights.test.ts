@@ -4,26 +4,15 @@ import {
   dailyUsage,
   debit,
   grantCredits,
-  manualClock,
   placeHold,
   recentRequests,
   recentSpend,
   releaseHold,
   runOutForecast,
-  setClock,
 } from "@/lib/credits";
 import { parseUsageSearch, startOfDay } from "@/lib/credits/shared";
 import { createUser } from "../support/accounts";
-
-async function withClock<T>(start: string, run: (clock: ReturnType<typeof manualClock>) => Promise<T>) {
-  const clock = manualClock(start);
-  const restore = setClock(clock);
-  try {
-    return await run(clock);
-  } finally {
-    restore();
-  }
-}
+import { withClock } from "../support/clock";
 
 describe("credit summary", () => {
   it("breaks the available balance down by source and lists the soonest expiries", () =>
