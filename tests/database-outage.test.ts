@@ -9,6 +9,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from "@/db/embedded";
 import { applyMigrations } from "@/db/migrate";
@@ -159,6 +161,24 @@ describe("while PostgreSQL is down, and after it is back", () => {
       await startDatabase();
     }
     await eventually(() => processDueRefills().then(() => undefined));
+  });
+
+  it("a transaction whose backend is killed mid-query fails with a connection error, the process lives on, and the pool serves the next query", async () => {
+    // postgres.js 3.4.9 rolls the transaction back on the dead connection: that write ran from a
+    // setImmediate after the socket was gone and threw an uncaught TypeError that ended the process
+    // (a production server, not only this test; upstream porsager/postgres#1208). patches/ fixes it.
+    const script = path.join(import.meta.dirname, "support/backend-killed-in-transaction.ts");
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["--import", "tsx", script, server!.url], {
+      timeout: 30_000,
+    }).catch((error: { code?: number; stdout?: string; stderr?: string }) => {
+      throw new Error(`the process died (exit ${error.code}):\n${error.stderr}`);
+    });
+    expect(stderr).not.toMatch(/TypeError/);
+    const outcome = JSON.parse(stdout.trim().split("\n").at(-1)!);
+    // 57P01: admin_shutdown, what PostgreSQL tells the killed backend's client; the driver may
+    // instead see the socket close first.
+    expect(outcome.rejected).toMatch(/^(57P01|CONNECTION_CLOSED|CONNECTION_DESTROYED|ECONNRESET)$/);
+    expect(outcome.after).toBe(1);
   });
 
   it("live balance: the LISTEN connection comes back by itself, subscribers get the current balance again, then new changes", async () => {
