@@ -7,8 +7,8 @@ import { now } from "./clock";
 /**
  * Group commit for debits (issue 22). A debit's cost was mostly its own
  * transaction: a round trip, a commit that waits for the WAL flush, and the
- * hot account's row lock held across both. Debits that arrive within
- * WAIT_MS of each other in this process go to PostgreSQL together, as one
+ * hot account's row lock held across both. Debits that arrive in the same
+ * turn of this process's event loop go to PostgreSQL together, as one
  * call of credits_debit_batch in one transaction (db/migrations/0032): one
  * round trip and one commit for the batch, each item with its own outcome,
  * and each account and grant the batch touches updated once.
@@ -20,8 +20,6 @@ import { now } from "./clock";
  * connection) is retried item by item, so one bad item fails only itself.
  */
 
-/** How long the first debit of a batch waits for company. */
-const WAIT_MS = 1;
 /** A full batch goes at once; larger batches hold their locks longer. */
 const MAX_BATCH = 64;
 
@@ -52,23 +50,29 @@ interface Waiting {
  * set-based (db/migrations/0032), a bigger batch is the cheaper one: one lane
  * spent ~200 µs of PostgreSQL CPU per debit over 1,000 accounts where four
  * spent ~350, at the same throughput. Batches still overlap: the next one
- * leaves after WAIT_MS whether or not the last has committed.
+ * leaves whether or not the last has committed.
+ *
+ * The first debit of a batch waits for company only until the event loop has
+ * handled what had already arrived (setImmediate): the callers answered by
+ * one batch, and the requests read in one poll of the sockets, meet in the
+ * next. It used to wait 1 ms, which at 16 clients on one hot account was most
+ * of a debit's latency (4,300 → 6,900 debits/s without it).
  */
 let queue: Waiting[] = [];
-let timer: ReturnType<typeof setTimeout> | null = null;
+let pending: ReturnType<typeof setImmediate> | null = null;
 
 /** Queues one debit for the next batch; resolves with its own outcome (its element of credits_debit_batch's answer). */
 export function debitInBatch<T>(item: DebitItem): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     queue.push({ item, resolve: resolve as (outcome: unknown) => void, reject });
     if (queue.length >= MAX_BATCH) flush();
-    else timer ??= setTimeout(flush, WAIT_MS);
+    else pending ??= setImmediate(flush);
   });
 }
 
 function flush() {
-  if (timer) clearTimeout(timer);
-  timer = null;
+  if (pending) clearImmediate(pending);
+  pending = null;
   const batch = queue;
   queue = [];
   if (batch.length) void apply(batch);
