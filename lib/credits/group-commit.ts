@@ -56,7 +56,11 @@ interface Waiting {
  * handled what had already arrived (setImmediate): the callers answered by
  * one batch, and the requests read in one poll of the sockets, meet in the
  * next. It used to wait 1 ms, which at 16 clients on one hot account was most
- * of a debit's latency (4,300 → 6,900 debits/s without it).
+ * of a debit's latency (4,300 → 6,900 debits/s without it). Batches are not
+ * held back while another is in flight (PostgreSQL's own group commit does
+ * that): measured, it saved ~20% of PostgreSQL's CPU on the HTTP path, but one
+ * batch waiting on a lock (an account in a refund's transaction) would stall
+ * every debit of the process behind it.
  */
 let queue: Waiting[] = [];
 let pending: ReturnType<typeof setImmediate> | null = null;
