@@ -7,7 +7,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { notifications, refills, stripeEvents } from "@/db/schema";
+import { notifications, refills, stripeCustomers, stripeEvents } from "@/db/schema";
 import { startPaymentsHarness } from "../support/payments";
 
 // Configuration is read once: the sandbox's keys go in before the app's modules load.
@@ -94,6 +94,24 @@ describe.each([
 
     expect(await getAutoRefill(accountId)).toMatchObject({ enabled: true, paymentMethodId: defaultCard });
     expect(await notices(user.id)).toHaveLength(0);
+  });
+});
+
+describe("a late payment_method.attached webhook", () => {
+  // Its handler reads the card from Stripe, then records it: when the user removes the card in
+  // between (a webhook delivered late, under load), the record used to bring the card back, and
+  // with it the default. Stripe never attaches a detached card again, so removed stays removed.
+  it("that read the card before it was removed does not bring it back, nor make it the default", async () => {
+    const { recordCard } = await import("@/lib/payments/cards/cards");
+    const { user, ids } = await userWithCards(["4242424242424242"]);
+    const seenByWebhook = await stripe().paymentMethods.retrieve(ids[0]!);
+
+    await removeCard(user.id, ids[0]!);
+    await recordCard(user.id, seenByWebhook);
+
+    expect(await listCards(user.id)).toEqual([]);
+    const [customer] = await db.select().from(stripeCustomers).where(eq(stripeCustomers.userId, user.id));
+    expect(customer?.defaultPaymentMethodId).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, exists, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Executor } from "@/db/client";
 import { db } from "@/lib/db";
@@ -67,7 +67,12 @@ export async function ownCard(userId: string, paymentMethodId: string) {
   return row;
 }
 
-/** Mirrors a card Stripe attached to the user's customer (idempotent). */
+/**
+ * Mirrors a card Stripe attached to the user's customer (idempotent). A card
+ * already recorded is left as it is: Stripe never attaches a detached card
+ * again, so one marked removed stays removed, even when this runs late, with
+ * what a webhook read from Stripe before the user removed it.
+ */
 export async function recordCard(userId: string, pm: Stripe.PaymentMethod) {
   if (!pm.card) return;
   await db
@@ -80,12 +85,18 @@ export async function recordCard(userId: string, pm: Stripe.PaymentMethod) {
       expMonth: pm.card.exp_month,
       expYear: pm.card.exp_year,
     })
-    .onConflictDoUpdate({ target: paymentMethods.id, set: { detachedAt: null } });
-  // The first card becomes the default, for purchases and auto-refill.
+    .onConflictDoNothing({ target: paymentMethods.id });
+  // The first card becomes the default, for purchases and auto-refill (a removed one never does).
   await db
     .update(stripeCustomers)
     .set({ defaultPaymentMethodId: pm.id })
-    .where(and(eq(stripeCustomers.userId, userId), isNull(stripeCustomers.defaultPaymentMethodId)));
+    .where(
+      and(
+        eq(stripeCustomers.userId, userId),
+        isNull(stripeCustomers.defaultPaymentMethodId),
+        exists(db.select().from(paymentMethods).where(and(eq(paymentMethods.id, pm.id), isNull(paymentMethods.detachedAt)))),
+      ),
+    );
 }
 
 /**
