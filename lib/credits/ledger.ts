@@ -4,7 +4,7 @@ import type { Executor } from "@/db/client";
 import type { GrantSource } from "@/db/schema";
 import { db } from "@/lib/db";
 import { now } from "./clock";
-import { debitInBatch } from "./group-commit";
+import { debitInBatch, holdInBatch, settleInBatch } from "./group-commit";
 import { newId } from "./ids";
 
 /**
@@ -145,12 +145,20 @@ export async function placeHold(input: HoldInput): Promise<Answered<HoldBody> | 
   assertPositiveInteger(input.credits, "credits");
   const at = now();
   const expiresAt = new Date(at.getTime() + input.ttlSeconds * 1000);
-  return call<Answered<HoldBody> | Refused>(sql`
-    select credits_hold(
-      ${input.accountId}::bigint, ${input.credits}::bigint, ${newId("hold")}, ${newId("req")},
-      ${input.feature}, ${input.model}, ${jsonParam(input.metadata)}::jsonb,
-      ${expiresAt.toISOString()}::timestamptz, ${input.idempotency?.key ?? null}, ${input.idempotency?.hash ?? null},
-      ${at.toISOString()}::timestamptz, ${input.apiKeyId ?? null}) as r`);
+  return holdInBatch<Answered<HoldBody> | Refused>({
+    accountId: input.accountId,
+    credits: input.credits,
+    holdId: newId("hold"),
+    requestId: newId("req"),
+    feature: input.feature,
+    model: input.model,
+    metadata: input.metadata ?? null,
+    expiresAt: expiresAt.toISOString(),
+    key: input.idempotency?.key ?? null,
+    hash: input.idempotency?.hash ?? null,
+    now: at.toISOString(),
+    apiKeyId: input.apiKeyId ?? null,
+  });
 }
 
 export type Settled = {
@@ -168,10 +176,8 @@ export type SettleResult =
   | { outcome: "hold_not_pending"; status: string }
   | { outcome: "hold_exceeded"; held: number };
 
-async function settle(accountId: number, holdId: string, captured: number | null): Promise<SettleResult> {
-  return call<SettleResult>(
-    sql`select credits_settle_hold(${accountId}::bigint, ${holdId}, ${captured}::bigint, ${now().toISOString()}::timestamptz) as r`,
-  );
+function settle(accountId: number, holdId: string, captured: number | null): Promise<SettleResult> {
+  return settleInBatch<SettleResult>({ accountId, holdId, captured, now: now().toISOString() });
 }
 
 /** Posts the actual cost (at most what was held) and frees the rest. */
