@@ -46,6 +46,8 @@ DECLARE
   v_used bigint;
   v_resets timestamptz;
   v_zone text;
+  v_status text;
+  v_held bigint;
   -- The rows to write, in batch order.
   u_id text[] := '{}';
   u_account bigint[] := '{}';
@@ -120,38 +122,39 @@ BEGIN
       END IF;
     END IF;
 
+    -- Its request row is written whatever the answer: refused (by the key's limit or the
+    -- balance) with 0 credits, or captured.
     v_limit := NULL;
+    v_status := 'captured';
+    v_held := NULL;
     IF it."apiKeyId" IS NOT NULL THEN
       SELECT * INTO v_limit, v_month, v_used, v_resets, v_zone FROM credits_key_limit(it."apiKeyId", p_now);
       v_used := v_used + coalesce((v_key_added->>it."apiKeyId")::bigint, 0);
       -- An account too poor to pay answers insufficient_credits, as without a limit (below).
       IF v_limit IS NOT NULL AND v_used + it.credits > v_limit AND v_balance >= it.credits THEN
-        u_id := u_id || it."requestId"; u_account := u_account || v_account; u_feature := u_feature || it.feature;
-        u_model := u_model || it.model; u_input := u_input || it."inputTokens"; u_output := u_output || it."outputTokens";
-        u_credits := u_credits || 0::bigint; u_held := u_held || 0::bigint; u_balance := u_balance || (v_balance + acct.held);
-        u_status := u_status || 'refused'::text; u_metadata := u_metadata || it.metadata;
+        v_status := 'refused';
+        v_held := 0;
         v_out[it.n] := jsonb_build_object('outcome', 'key_limit_reached', 'requestId', it."requestId",
           'credits', it.credits, 'limit', v_limit, 'used', v_used, 'timeZone', v_zone,
           'resetsAt', to_char(v_resets AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
-        CONTINUE;
       END IF;
     END IF;
-
-    IF v_balance < it.credits THEN
-      u_id := u_id || it."requestId"; u_account := u_account || v_account; u_feature := u_feature || it.feature;
-      u_model := u_model || it.model; u_input := u_input || it."inputTokens"; u_output := u_output || it."outputTokens";
-      u_credits := u_credits || 0::bigint; u_held := u_held || NULL::bigint; u_balance := u_balance || (v_balance + acct.held);
-      u_status := u_status || 'refused'::text; u_metadata := u_metadata || it.metadata;
+    IF v_status = 'captured' AND v_balance < it.credits THEN
+      v_status := 'refused';
       v_out[it.n] := jsonb_build_object('outcome', 'insufficient_credits', 'requestId', it."requestId",
         'credits', it.credits, 'balance', v_balance + acct.held, 'available', v_balance);
-      CONTINUE;
     END IF;
-
-    v_balance := v_balance - it.credits;
+    IF v_status = 'captured' THEN
+      v_balance := v_balance - it.credits;
+    END IF;
     u_id := u_id || it."requestId"; u_account := u_account || v_account; u_feature := u_feature || it.feature;
     u_model := u_model || it.model; u_input := u_input || it."inputTokens"; u_output := u_output || it."outputTokens";
-    u_credits := u_credits || it.credits; u_held := u_held || NULL::bigint; u_balance := u_balance || (v_balance + acct.held);
-    u_status := u_status || 'captured'::text; u_metadata := u_metadata || it.metadata;
+    u_credits := u_credits || CASE WHEN v_status = 'captured' THEN it.credits ELSE 0 END;
+    u_held := u_held || v_held; u_balance := u_balance || (v_balance + acct.held);
+    u_status := u_status || v_status; u_metadata := u_metadata || it.metadata;
+    IF v_status = 'refused' THEN
+      CONTINUE;
+    END IF;
 
     -- Its transfer: an id drawn now, so its entries can name it before any row is written.
     v_transfer := nextval('transfers_id_seq');
