@@ -60,6 +60,14 @@ export function PurchasePanel({
   const submitRef = useRef<HTMLButtonElement>(null);
   const cardRef = useRef<CardEntryHandle>(null);
   const alertRef = useRef<HTMLDivElement>(null);
+  // Focus moves to the error once it is on screen: an effect of the render that shows it. (A
+  // requestAnimationFrame from the handler could run before React had committed that render,
+  // and a first error then went unfocused: seen once in CI, under load.)
+  const [errorShown, setErrorShown] = useState(0);
+  const focusError = useCallback(() => setErrorShown((n) => n + 1), []);
+  useEffect(() => {
+    if (errorShown) alertRef.current?.focus();
+  }, [errorShown]);
 
   // One attempt id per intent to buy (what is bought, with which card): see attemptFor.
   const attempt = useRef<PurchaseAttempt | null>(null);
@@ -107,8 +115,8 @@ export function PurchasePanel({
     // A new card that was saved is now among the saved cards: offer it (the default) next time.
     if (next.status === "ok" && savedNewCard) setPayWith(null);
     setState(next);
-    if (next.status === "error") requestAnimationFrame(() => alertRef.current?.focus());
-  }, []);
+    if (next.status === "error") focusError();
+  }, [focusError]);
 
   /** After the bank's page (in-page, or the redirect fallback): finish the purchase and show how it went. */
   const resume = useCallback(
@@ -208,7 +216,7 @@ export function PurchasePanel({
         const card = await (cardRef.current?.createPaymentMethod() ?? Promise.resolve({ error: "Enter your card details." }));
         if ("error" in card) {
           setState({ status: "error", message: card.error, fieldErrors: { card: card.error } });
-          requestAnimationFrame(() => alertRef.current?.focus());
+          focusError();
           return;
         }
         pm = newCard.current = card.paymentMethodId;
