@@ -110,6 +110,12 @@ export async function signOut(page: Page) {
 
 /** No serious or critical accessibility violations, with every rule on. */
 export async function expectAccessible(page: Page) {
+  // A colour mid-transition (a scheme switch animates the links' `transition-colors`) is neither
+  // scheme's: axe measured the blend and failed the nav links' contrast once in CI, under load.
+  // Wait for every finite transition and animation to end (a spinner's never does).
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
