@@ -7,7 +7,8 @@
  * Input (argv[2], JSON): { url, method, connections, warmupMs, measureMs, keys?, body? }.
  * With `keys`, connection i sends `Authorization: Bearer keys[i % keys.length]`
  * and a fresh `Idempotency-Key` per request. Prints one JSON line:
- * { opsPerSecond, p50Ms, p99Ms, ops, statuses }.
+ * { opsPerSecond, p50Ms, p99Ms, ops, statuses, seconds, latencies } (latencies in ms, sorted;
+ * bench/run.ts adds up several windows from them).
  */
 import http from "node:http";
 
@@ -61,6 +62,6 @@ const seconds = (performance.now() - start) / 1000;
 latencies.sort((a, b) => a - b);
 const pct = (p) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 100) / 100;
 process.stdout.write(
-  `${JSON.stringify({ opsPerSecond: Math.round(latencies.length / seconds), p50Ms: pct(0.5), p99Ms: pct(0.99), ops: latencies.length, statuses })}\n`,
+  `${JSON.stringify({ opsPerSecond: Math.round(latencies.length / seconds), p50Ms: pct(0.5), p99Ms: pct(0.99), ops: latencies.length, statuses, seconds, latencies })}\n`,
 );
 agent.destroy();
