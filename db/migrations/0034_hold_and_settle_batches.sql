@@ -8,11 +8,11 @@
 -- every ledger call takes account locks in, so batches and single calls
 -- never wait on each other in a cycle. Duplicate idempotency keys inside one
 -- batch behave as across batches: the later call sees the earlier one's key.
-CREATE FUNCTION credits_hold_batch(p_items jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
+
+-- Locks (and sweeps) every account of a batch, in id order, each at the earliest clock of its items.
+CREATE FUNCTION credits_lock_batch(p_items jsonb) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  v_out jsonb[] := '{}';
   a record;
-  it record;
 BEGIN
   FOR a IN
     SELECT (e->>'accountId')::bigint AS id, min((e->>'now')::timestamptz) AS at
@@ -20,6 +20,14 @@ BEGIN
   LOOP
     PERFORM credits_lock(a.id, a.at);
   END LOOP;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION credits_hold_batch(p_items jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+  v_out jsonb[] := '{}';
+  it record;
+BEGIN
+  PERFORM credits_lock_batch(p_items);
   FOR it IN
     SELECT x.* FROM jsonb_array_elements(p_items) WITH ORDINALITY AS e(item, n),
       jsonb_to_record(e.item) AS x("accountId" bigint, credits bigint, "holdId" text, "requestId" text, feature text,
@@ -36,15 +44,9 @@ END $$;
 CREATE FUNCTION credits_settle_batch(p_items jsonb) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   v_out jsonb[] := '{}';
-  a record;
   it record;
 BEGIN
-  FOR a IN
-    SELECT (e->>'accountId')::bigint AS id, min((e->>'now')::timestamptz) AS at
-    FROM jsonb_array_elements(p_items) e GROUP BY 1 ORDER BY 1
-  LOOP
-    PERFORM credits_lock(a.id, a.at);
-  END LOOP;
+  PERFORM credits_lock_batch(p_items);
   FOR it IN
     SELECT x.* FROM jsonb_array_elements(p_items) WITH ORDINALITY AS e(item, n),
       jsonb_to_record(e.item) AS x("accountId" bigint, "holdId" text, captured bigint, now timestamptz)
