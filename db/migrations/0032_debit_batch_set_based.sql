@@ -6,17 +6,17 @@
 -- once per item, each update a new row version, a NOTIFY and a refill check.
 -- Now each account's items are decided in memory, one after the other, by the
 -- same rules (idempotency, the key's monthly limit, the available balance,
--- grants by priority, then soonest expiry, then oldest), and the batch is
--- written with one statement per table: every account and every grant
--- touched is updated once, with what the batch took from it.
+-- grants by priority, then soonest expiry, then oldest), and the batch's new
+-- rows are written with one statement per table; every account and every
+-- grant it touched is updated once, to where the batch left it.
 --
 -- What stays per item: its own outcome, its usage_requests row with the
 -- balance after it, its own transfer with one entry per grant it drew from
 -- and one to the usage account, its own idempotency key. Concurrency is as
--- before: every account of the batch is locked (and swept) first, in id
--- order, and nothing below reads a row another transaction could change
--- without that lock; this batch's own keys are remembered in v_seen, so a
--- duplicate key inside one batch is a replay, as it is across batches.
+-- before: each account of the batch is locked (and swept) before its items
+-- are decided, accounts in id order, and nothing read here can change without
+-- that lock; this batch's own keys are remembered in v_seen, so a duplicate
+-- key inside one batch is a replay, as it is across batches.
 CREATE OR REPLACE FUNCTION credits_debit_batch(p_items jsonb, p_now timestamptz) RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
   v_out jsonb[] := array_fill(NULL::jsonb, ARRAY[jsonb_array_length(p_items)]);
