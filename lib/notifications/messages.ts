@@ -9,13 +9,14 @@ import { formatUsdExact } from "@/lib/credits/shared";
 import { escapeHtml, mailLayout, type MailMessage } from "@/lib/mail";
 
 const whole = new Intl.NumberFormat("en-US");
-const day = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 
 export interface ReceiptFacts {
   to: string;
   /** "Credit package", "Custom amount", "Auto-refill", "Pro plan renewal". */
   description: string;
   date: Date;
+  /** The buyer's zone (users.time_zone): the date is the one on their calendar. */
+  timeZone: string;
   amountCents: number;
   credits: number;
   /** "Visa •••• 4242", or null when not known. */
@@ -31,7 +32,7 @@ export function receiptMail(f: ReceiptFacts): MailMessage {
   const amount = formatUsdExact(f.amountCents);
   const credits = `${whole.format(f.credits)} credits`;
   const lines: Array<[string, string]> = [
-    ["Date", `${day.format(f.date)} (UTC)`],
+    ["Date", `${new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: f.timeZone }).format(f.date)} (${f.timeZone})`],
     ["Purchase", f.description],
     ["Credits", credits],
     ["Amount", amount],

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, describe, expect, it } from "vitest";
-import { mailOutbox } from "@/db/schema";
+import { mailOutbox, purchases, users } from "@/db/schema";
 import { startPaymentsHarness } from "../support/payments";
 
 const harness = await startPaymentsHarness();
@@ -23,8 +23,13 @@ async function mailTo(email: string) {
   return db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
 }
 
-async function buy(card: string, choice: { packageIndex: number } | { credits: number }, label = "mail") {
-  const client = await apiClient(label);
+async function buy(
+  card: string,
+  choice: { packageIndex: number } | { credits: number },
+  label = "mail",
+  existing?: Awaited<ReturnType<typeof apiClient>>,
+) {
+  const client = existing ?? (await apiClient(label));
   const outcome = await purchaseCredits(client.user, {
     attemptId: randomUUID(),
     choice,
@@ -61,6 +66,16 @@ describe("receipt e-mails", () => {
     expect(mails[0]).toMatchObject({ category: "receipt", subject: "Your receipt: 500 credits for $20.00" });
     expect(mails[0]!.text).toContain("Visa •••• 4242");
     expect(mails[0]!.text).toContain(`/settings/billing/receipts/${purchaseId}`);
+  });
+
+  it("dated on the buyer's own calendar, in the zone their browser last reported", async () => {
+    const client = await apiClient("zone");
+    await db.update(users).set({ timeZone: "Pacific/Auckland" }).where(eq(users.id, client.user.id));
+    const { purchaseId } = await buy("4242424242424242", { packageIndex: 0 }, "zone", client);
+    const [purchase] = await db.select().from(purchases).where(eq(purchases.id, purchaseId));
+    const aucklandDay = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "Pacific/Auckland" }).format(purchase!.createdAt);
+    const [mail] = await mailTo(client.user.email);
+    expect(mail?.text).toContain(`Date: ${aucklandDay} (Pacific/Auckland)`);
   });
 
   it("a custom amount: 1,234 credits for $49.36", async () => {

@@ -274,7 +274,8 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
           bank’s check opens again; the credits arrive once it is confirmed) and “Cancel” (nothing is charged).
         </p>
         <p>
-          A receipt is also e-mailed after every purchase, auto-refill and Pro payment. We also e-mail you when
+          A receipt is also e-mailed after every purchase, auto-refill and Pro payment, dated in your time zone (the
+          one your browser last reported, named beside the date). We also e-mail you when
           auto-refill is paused or fails (with the reason and what to do), when a payment is disputed, and once each time
           your balance falls below its low-balance threshold (the auto-refill threshold while auto-refill is on, else 50
           credits; while auto-refill is on only when the balance reaches 0, as a refill is on its way otherwise); you can

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Executor, Transaction } from "@/db/client";
 import { db } from "@/lib/db";
 import { purchases, users, type Purchase, type PurchaseStatus } from "@/db/schema";
+import { safeTimeZone } from "@/lib/credits/shared";
 import { appUrl, queueMail } from "@/lib/mail";
 import { receiptMail } from "@/lib/notifications";
 import { cardLabel } from "../cards/cards";
@@ -80,7 +81,10 @@ export async function receiptForUser(userId: string, purchaseId: string, ex: Exe
  * saw the success. Receipts are not optional; a deleted account gets none.
  */
 export async function queueReceiptMail(purchase: Purchase, tx: Transaction): Promise<void> {
-  const [user] = await tx.select({ email: users.email, deletedAt: users.deletedAt }).from(users).where(eq(users.id, purchase.userId));
+  const [user] = await tx
+    .select({ email: users.email, deletedAt: users.deletedAt, timeZone: users.timeZone })
+    .from(users)
+    .where(eq(users.id, purchase.userId));
   if (!user || user.deletedAt) return;
   await queueMail(
     tx,
@@ -88,6 +92,7 @@ export async function queueReceiptMail(purchase: Purchase, tx: Transaction): Pro
       to: user.email,
       description: descriptions[purchase.kind],
       date: purchase.createdAt,
+      timeZone: safeTimeZone(user.timeZone),
       amountCents: purchase.amountCents,
       credits: purchase.credits,
       card: purchase.cardBrand && purchase.cardLast4 ? cardLabel(purchase.cardBrand, purchase.cardLast4) : null,

@@ -5,6 +5,7 @@ import type { Transaction } from "@/db/client";
 import { db } from "@/lib/db";
 import { paymentMethods, purchases, stripeCustomers, subscriptions, users, type Subscription, type SubscriptionStatus, type User } from "@/db/schema";
 import { accountIdForUser, getBalance, grantCredits, now } from "@/lib/credits";
+import { safeTimeZone } from "@/lib/credits/shared";
 import { AppError } from "@/lib/errors";
 import { appUrl, queueMail } from "@/lib/mail";
 import { receiptMail } from "@/lib/notifications";
@@ -260,7 +261,12 @@ export async function recordPlanPayment(invoice: Stripe.Invoice, tx: Transaction
   // Nothing was charged (a zero invoice): there is no payment to show.
   if (!pro || !invoice.id || invoice.amount_paid <= 0) return "skipped";
   const [owner] = await tx
-    .select({ email: users.email, deletedAt: users.deletedAt, defaultCard: stripeCustomers.defaultPaymentMethodId })
+    .select({
+      email: users.email,
+      deletedAt: users.deletedAt,
+      timeZone: users.timeZone,
+      defaultCard: stripeCustomers.defaultPaymentMethodId,
+    })
     .from(users)
     .leftJoin(stripeCustomers, eq(stripeCustomers.userId, users.id))
     .where(eq(users.id, pro.userId));
@@ -301,6 +307,7 @@ export async function recordPlanPayment(invoice: Stripe.Invoice, tx: Transaction
         to: owner.email,
         description: invoice.billing_reason === "subscription_create" ? "Pro plan, first month" : "Pro plan renewal",
         date: paidAt,
+        timeZone: safeTimeZone(owner.timeZone),
         amountCents: row.amountCents,
         credits: row.credits,
         card: card ? cardLabel(card.brand, card.last4) : null,
