@@ -185,9 +185,12 @@ export function PurchasePanel({
     // Saved or not, the page's data (refreshed by the action) is the truth from here on.
     setBoxShown(null);
     setBoxNote({ tone: answer.status === "ok" ? "ok" : "error", text: ("message" in answer ? answer.message : undefined) ?? "" });
-    // On a small screen the answer may sit below the fold: bring it into view.
-    requestAnimationFrame(() => document.getElementById(`${id}-auto-refill-note`)?.scrollIntoView({ block: "nearest" }));
   }
+  // On a small screen the answer may sit below the fold: bring it into view once it is rendered
+  // (an effect, like the error's focus above, not a frame that may come before the render).
+  useEffect(() => {
+    if (boxNote) document.getElementById(`${id}-auto-refill-note`)?.scrollIntoView({ block: "nearest" });
+  }, [boxNote, id]);
 
   /**
    * "Purchase Credits": one press tokenizes a new card (in Stripe's frame),
