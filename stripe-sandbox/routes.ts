@@ -4,6 +4,7 @@ import { chargeRoutes } from "./resources/charges";
 import { customerRoutes } from "./resources/customers";
 import { disputeRoutes } from "./resources/disputes";
 import { eventRoutes } from "./resources/events";
+import { invoicePaymentRoutes } from "./resources/invoice-payments";
 import { invoiceRoutes } from "./resources/invoices";
 import { paymentIntentRoutes } from "./resources/payment-intents";
 import { paymentMethodRoutes } from "./resources/payment-methods";
@@ -26,6 +27,7 @@ export const routes: Route[] = [
   ...productRoutes,
   ...subscriptionRoutes,
   ...invoiceRoutes,
+  ...invoicePaymentRoutes,
   ...testHelperRoutes,
   ...testClockRoutes,
 ];

@@ -49,6 +49,7 @@ export interface SandboxData {
   subscriptions: Record<string, Stripe.Subscription>;
   invoices: Record<string, Stripe.Invoice>;
   invoiceRecords: Record<string, InvoiceRecord>;
+  invoicePayments: Record<string, Stripe.InvoicePayment>;
   testClocks: Record<string, Stripe.TestHelpers.TestClock>;
 }
 
@@ -69,6 +70,7 @@ function empty(): SandboxData {
     subscriptions: {},
     invoices: {},
     invoiceRecords: {},
+    invoicePayments: {},
     testClocks: {},
   };
 }
@@ -88,6 +90,7 @@ const PREFIXES: Record<string, keyof SandboxData> = {
   price: "prices",
   sub: "subscriptions",
   in: "invoices",
+  inpay: "invoicePayments",
   clock: "testClocks",
 };
 

@@ -74,7 +74,14 @@ export const purchases = pgTable(
     paymentMethodId: text().notNull(),
     cardBrand: text(),
     cardLast4: text(),
+    /** For a Pro payment, set when Stripe names it (invoice_payment.paid; see invoicePayments). */
     paymentIntentId: text(),
+    /**
+     * The external reference of the grant its credits went to, which a refund or a
+     * dispute takes them back from: null for a credit purchase (its PaymentIntent
+     * is the reference), the period's allowance for a Pro payment.
+     */
+    grantRef: text(),
     chargeId: text(),
     status: text({ enum: purchaseStatuses }).notNull(),
     failureCode: text(),
@@ -97,6 +104,22 @@ export const purchases = pgTable(
     uniqueIndex("purchases_payment_intent_key").on(t.paymentIntentId),
     index("purchases_history_idx").on(t.accountId, t.createdAt.desc().nullsFirst()),
   ],
+);
+
+/**
+ * Which PaymentIntent paid an invoice. Since Stripe's API 2025-03-31 only an
+ * InvoicePayment links the two, and `invoice_payment.paid` and `invoice.paid`
+ * arrive in either order: the link is kept here until the Pro payment's row
+ * exists to take it (lib/payments/subscriptions/invoice-payments.ts).
+ */
+export const invoicePayments = pgTable(
+  "invoice_payments",
+  {
+    invoiceId: text().primaryKey(),
+    paymentIntentId: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("invoice_payments_payment_intent_key").on(t.paymentIntentId)],
 );
 
 export const disputeStatuses = ["open", "won", "lost"] as const;

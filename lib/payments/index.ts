@@ -22,7 +22,7 @@ export { plans, grantWelcome, proRenewalDay, type PlanId } from "./subscriptions
 export { allowanceLeft, currentPlan, reconcileAllowances } from "./subscriptions/subscriptions";
 export { getAutoRefill, saveAutoRefill, type AutoRefill } from "./auto-refill/settings";
 export { confirmRefillOnSession, processDueRefills } from "./auto-refill/refills";
-export { handleEvent, verifyEvent } from "./webhooks";
+export { handleEvent, handledEventTypes, verifyEvent } from "./webhooks";
 export { purchasesForSupport } from "./disputes/disputes";
 export { STRIPE_EVENT_RETENTION_DAYS, pruneStripeEvents } from "./webhooks/retention";
 export { closePayments } from "./closing";

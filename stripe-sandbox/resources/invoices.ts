@@ -12,6 +12,7 @@ import { newId } from "../ids";
 import { listObjects } from "../list";
 import { Params } from "../params";
 import { getCustomer } from "./customers";
+import { recordInvoicePayment } from "./invoice-payments";
 import { paymentIntentRoutes } from "./payment-intents";
 
 export function getInvoice(ctx: SandboxContext, id: string, param = "invoice"): Stripe.Invoice {
@@ -201,6 +202,7 @@ export function attemptInvoicePayment(ctx: SandboxContext, invoice: Stripe.Invoi
     try {
       const pi = createIntent.handler(ctx, { params: new Params(form), path: {}, key: "secret", requestId: newId("req"), idempotencyKey: null }) as Stripe.PaymentIntent;
       ctx.state.data.invoiceRecords[invoice.id]?.paymentIntents.push(pi.id);
+      recordInvoicePayment(ctx, invoice, pi.id, now);
     } catch (error) {
       if (!(error instanceof ApiError) || error.status !== 402) throw error;
       const piId = error.body.payment_intent?.id;

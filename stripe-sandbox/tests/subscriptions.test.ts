@@ -67,3 +67,23 @@ it("a card that declines at sign-up: error_if_incomplete refuses, allow_incomple
   await s.subscriptions.cancel(sub.id);
   expect((await s.subscriptions.retrieve(sub.id)).status).toBe("canceled");
 });
+
+it("a paid invoice names its PaymentIntent only through an invoice payment, listed by invoice or by payment, and told by invoice_payment.paid", async () => {
+  const price = await monthly();
+  const customer = await s.customers.create({});
+  const pm = await s.paymentMethods.attach("pm_card_visa", { customer: customer.id });
+  const sub = await s.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], default_payment_method: pm.id });
+  const [invoice] = (await s.invoices.list({ subscription: sub.id })).data;
+  const { data } = await s.invoicePayments.list({ invoice: invoice!.id });
+  expect(data).toHaveLength(1);
+  const [payment] = data;
+  expect(payment).toMatchObject({ object: "invoice_payment", invoice: invoice!.id, status: "paid", amount_paid: 2000, payment: { type: "payment_intent" } });
+  const intent = await s.paymentIntents.retrieve(String(payment!.payment.payment_intent));
+  expect(intent).toMatchObject({ status: "succeeded", amount: 2000, customer: customer.id });
+  const byIntent = await s.invoicePayments.list({ payment: { type: "payment_intent", payment_intent: intent.id } });
+  expect(byIntent.data.map((p) => p.id)).toEqual([payment!.id]);
+  expect((await s.invoicePayments.retrieve(payment!.id)).invoice).toBe(invoice!.id);
+  await expect(s.invoicePayments.retrieve("inpay_missing")).rejects.toMatchObject({ statusCode: 404 });
+  const told = (await s.events.list({ type: "invoice_payment.paid", limit: 100 })).data.map((e) => (e.data.object as Stripe.InvoicePayment).id);
+  expect(told).toContain(payment!.id);
+});

@@ -6,7 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { mailOutbox, purchases } from "@/db/schema";
+import { invoicePayments, mailOutbox, purchases } from "@/db/schema";
 import { startPaymentsHarness } from "../support/payments";
 
 // Configuration is read once: the sandbox's keys go in before the app's modules load.
@@ -14,8 +14,9 @@ const harness = await startPaymentsHarness();
 const { db } = await import("@/lib/db");
 const { ledgerProblems } = await import("../support/accounts");
 const { invoicePaidEvents, proUser, restoreClock } = await import("../support/pro-user");
-const { handleEvent, purchaseHistory, receiptForUser, plans } = await import("@/lib/payments");
-const { subscribeToPro, reconcileAllowances } = await import("@/lib/payments/subscriptions/subscriptions");
+const { handleEvent, purchaseHistory, receiptForUser, plans, stripe } = await import("@/lib/payments");
+const { debit, getBalance } = await import("@/lib/credits");
+const { subscribeToPro, reconcileAllowances, setCancelAtPeriodEnd } = await import("@/lib/payments/subscriptions/subscriptions");
 afterAll(() => harness.close());
 
 afterEach(() => restoreClock());
@@ -88,5 +89,103 @@ describe("Pro payments in the purchase history", () => {
     await db.delete(purchases).where(eq(purchases.userId, user.id));
     await Promise.all(Array.from({ length: 8 }, (_, i) => handleEvent({ ...event!, id: `${event!.id}_copy${i}` })));
     expect(await planRows(user.id)).toHaveLength(1);
+  });
+});
+
+/** The PaymentIntent that paid a Pro payment's invoice (Stripe names it only through the Invoice Payments API). */
+async function intentOfPlanRow(invoiceId: string): Promise<string> {
+  const { data } = await stripe().invoicePayments.list({ invoice: invoiceId });
+  const intent = data.find((p) => p.status === "paid")?.payment.payment_intent;
+  expect(intent).toBeDefined();
+  return typeof intent === "string" ? intent : intent!.id;
+}
+
+/** A user on Pro since 2026-03-10 with its first month paid (by `card`): the payment's row and PaymentIntent. */
+async function paidPro(label: string, card?: string) {
+  const pro = await proUser(harness, label, undefined, card);
+  const sub = await subscribeToPro(pro.user);
+  await harness.sandbox.webhooksIdle();
+  const [row] = await planRows(pro.user.id);
+  expect(row).toBeDefined();
+  return { ...pro, sub, row: row!, intentId: await intentOfPlanRow(row!.attemptId) };
+}
+
+const planRow = async (id: string) => (await db.select().from(purchases).where(eq(purchases.id, id)))[0];
+
+/** The `invoice_payment.paid` events Stripe sent for one invoice. */
+async function invoicePaymentEvents(invoiceId: string) {
+  const { data } = await stripe().events.list({ type: "invoice_payment.paid", limit: 100 });
+  return data.filter((e) => (e.data.object as { invoice: string }).invoice === invoiceId);
+}
+
+const DISPUTED = "4000000000000259";
+
+describe("money back on a Pro payment (DESIGN.md §4.9)", () => {
+  it("a refund takes back what is left of the month's allowance; what was spent is recorded; the row shows the refund", async () => {
+    const { accountId, row, intentId } = await paidPro("plan-refund");
+    expect((await getBalance(accountId)).balance).toBe(500);
+    await debit({ accountId, credits: 120, feature: "chat", model: "claude-sonnet-4.5" });
+
+    await stripe().refunds.create({ payment_intent: intentId });
+    await harness.sandbox.webhooksIdle();
+
+    expect((await getBalance(accountId)).balance).toBe(0);
+    expect(await planRow(row.id)).toMatchObject({ status: "refunded", refundedCents: 2_000, creditsTakenBack: 380, unrecoveredCredits: 120 });
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("the payment's PaymentIntent is linked whichever of invoice.paid and invoice_payment.paid comes first", async () => {
+    const { sub, row, intentId } = await paidPro("plan-link");
+    const [paid] = await invoicePaidEvents(sub.id);
+    const [told] = await invoicePaymentEvents(row.attemptId);
+    expect(paid && told).toBeDefined();
+    expect((await planRow(row.id))?.paymentIntentId).toBe(intentId);
+
+    for (const [first, second] of [[paid!, told!], [told!, paid!]] as const) {
+      await db.delete(purchases).where(eq(purchases.id, row.id));
+      await db.delete(invoicePayments).where(eq(invoicePayments.invoiceId, row.attemptId));
+      await handleEvent({ ...first, id: `${first.id}_${Math.random()}` });
+      await handleEvent({ ...second, id: `${second.id}_${Math.random()}` });
+      expect((await planRow(row.id))?.paymentIntentId).toBe(intentId);
+    }
+  });
+
+  it("a dispute (the 0259 card) takes the allowance back as a refund does, once however often the link is told", async () => {
+    const { accountId, row } = await paidPro("plan-dispute", DISPUTED);
+    const [told] = await invoicePaymentEvents(row.attemptId);
+    expect(await handleEvent({ ...told!, id: `${told!.id}_again` })).toBe("handled");
+
+    await expect.poll(async () => (await planRow(row.id))?.status).toBe("disputed");
+    await harness.sandbox.webhooksIdle();
+    expect((await getBalance(accountId)).balance).toBe(0);
+    expect(await planRow(row.id)).toMatchObject({ status: "disputed", creditsTakenBack: 500, unrecoveredCredits: 0 });
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
+  it("a won dispute gives the allowance back as allowance, expiring with its month; after the month, nothing comes back", async () => {
+    for (const late of [false, true]) {
+      const { user, accountId, advance, row, intentId } = await paidPro(late ? "plan-won-late" : "plan-won", DISPUTED);
+      await expect.poll(async () => (await planRow(row.id))?.status).toBe("disputed");
+      await harness.sandbox.webhooksIdle();
+      expect((await getBalance(accountId)).balance).toBe(0);
+      if (late) {
+        // The month it paid for ends, with no renewal (whose own charge would be disputed too).
+        await setCancelAtPeriodEnd(user.id, true);
+        await advance(new Date("2026-04-11T12:00:00Z"));
+      }
+      const [dispute] = (await stripe().disputes.list({ payment_intent: intentId })).data;
+      await stripe().disputes.update(dispute!.id, { evidence: { uncategorized_text: "winning_evidence" }, submit: true });
+      await harness.sandbox.webhooksIdle();
+
+      expect(await planRow(row.id)).toMatchObject({ status: "succeeded" });
+      const { balance, grants } = await getBalance(accountId);
+      if (late) {
+        expect(balance).toBe(0);
+      } else {
+        expect(balance).toBe(500);
+        expect(grants).toEqual([expect.objectContaining({ amount: 500, source: "allowance", expiresAt: expect.stringMatching(/^2026-04-10T12:00:00/) })]);
+      }
+      expect(await ledgerProblems()).toEqual([]);
+    }
   });
 });

@@ -27,14 +27,14 @@ export function restoreClock() {
   restore = () => {};
 }
 
-export async function proUser(harness: Harness, label: string, start = "2026-03-10T12:00:00Z") {
+export async function proUser(harness: Harness, label: string, start = "2026-03-10T12:00:00Z", card = "4242424242424242") {
   const ledger = manualClock(start);
   setTestClock(ledger);
   const { user, accountId } = await createUser(label);
   const clock = await stripe().testHelpers.testClocks.create({ frozen_time: Math.floor(Date.parse(start) / 1000) });
   const customer = await stripe().customers.create({ email: user.email, test_clock: clock.id, metadata: { userId: user.id } });
   await db.insert(stripeCustomers).values({ userId: user.id, customerId: customer.id });
-  await saveCard(user, await harness.tokenize("4242424242424242"));
+  await saveCard(user, await harness.tokenize(card));
   /** Moves both clocks to `to` and waits for the webhooks the renewals sent. */
   async function advance(to: Date) {
     ledger.set(to);

@@ -44,7 +44,9 @@ const answers: { id: HelpAnswerId; question: string; answer: ReactNode }[] = [
         a canceled Pro plan lasts until the end of the month already paid. Pro is charged to your default saved card:
         “Upgrade to Pro” first shows what will be charged, when and to which card (for example “
         {formatUsd(plans.pro.priceCents)} today, then monthly on the 2nd, Visa •••• 4242”), and nothing is charged
-        until you confirm.
+        until you confirm. A refunded or disputed Pro payment takes back what is left of the month’s allowance it paid
+        for, as it would for credits you bought; if the bank decides a dispute for the payment, the allowance comes back
+        until its month ends.
       </p>
     ),
   },

@@ -3,8 +3,8 @@ import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Transaction } from "@/db/client";
 import { db } from "@/lib/db";
-import { autoRefillSettings, disputes, purchases, type Purchase } from "@/db/schema";
-import { clawBackOwed, formatUsd, grantCredits } from "@/lib/credits";
+import { autoRefillSettings, disputes, purchases, type GrantSource, type Purchase } from "@/db/schema";
+import { clawBackOwed, formatUsd, grantCredits, now } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 import { notify } from "@/lib/notifications";
 import { pauseAutoRefill } from "../auto-refill/settings";
@@ -59,7 +59,7 @@ export async function openDispute(dispute: Stripe.Dispute, tx: Transaction): Pro
   const disputedCents = Math.min(purchase.amountCents, purchase.refundedCents + dispute.amount);
   const owed = Math.floor((purchase.credits * disputedCents) / purchase.amountCents);
   const result = await clawBackOwed(
-    { accountId: purchase.accountId, grantRef: intentId, owedCredits: owed, externalRef: `dispute:${dispute.id}` },
+    { accountId: purchase.accountId, grantRef: purchase.grantRef ?? intentId, owedCredits: owed, externalRef: `dispute:${dispute.id}` },
     tx,
   );
   const taken = result?.taken ?? 0;
@@ -124,24 +124,25 @@ export async function closeDispute(dispute: Stripe.Dispute, tx: Transaction): Pr
     return changed(`dispute ${dispute.id} lost: ${row.creditsTaken} credits stay taken`);
   }
 
-  if (row.creditsTaken > 0) {
+  const returned = creditsToReturn(purchase, row.creditsTaken);
+  if (returned > 0) {
     await grantCredits(
       {
         accountId: row.accountId,
-        source: purchase.kind === "refill" ? "refill" : "purchase",
-        amount: row.creditsTaken,
+        ...grantKindOf(purchase),
+        amount: returned,
         externalRef: `dispute-won:${dispute.id}`,
         metadata: { purchaseId: purchase.id, disputeId: dispute.id },
       },
       tx,
     );
   }
-  await tx.update(disputes).set({ creditsReturned: row.creditsTaken }).where(eq(disputes.id, dispute.id));
+  await tx.update(disputes).set({ creditsReturned: returned }).where(eq(disputes.id, dispute.id));
   await tx
     .update(purchases)
     .set({
       status: statusWithoutDispute(purchase),
-      creditsTakenBack: sql`${purchases.creditsTakenBack} - ${row.creditsTaken}`,
+      creditsTakenBack: sql`${purchases.creditsTakenBack} - ${returned}`,
       unrecoveredCredits: sql`${purchases.unrecoveredCredits} - ${row.creditsUnrecovered}`,
       updatedAt: new Date(),
     })
@@ -151,12 +152,30 @@ export async function closeDispute(dispute: Stripe.Dispute, tx: Transaction): Pr
     {
       kind: "payment_dispute_won",
       title: "A disputed payment stands",
-      body: `The dispute of the ${formatUsd(row.amountCents)} payment was decided for the payment: the ${credits(row.creditsTaken)} we took back are yours again. The card can be used again; turn auto-refill back on in Settings › Billing if you want it.`,
+      body:
+        `The dispute of the ${formatUsd(row.amountCents)} payment was decided for the payment: ` +
+        (returned === row.creditsTaken
+          ? `the ${credits(returned)} we took back are yours again. `
+          : `the month it paid for is over, so the ${credits(row.creditsTaken)} we took back would have expired with it. `) +
+        "The card can be used again; turn auto-refill back on in Settings › Billing if you want it.",
       href: "/settings/billing",
     },
     tx,
   );
-  return changed(`dispute ${dispute.id} won: granted back ${row.creditsTaken} credits once`);
+  return changed(`dispute ${dispute.id} won: granted back ${returned} of ${row.creditsTaken} credits once`);
+}
+
+/**
+ * A Pro payment's credits were its month's allowance: they come back as
+ * allowance, expiring with that month, and not at all once it is over.
+ */
+function creditsToReturn(purchase: Purchase, taken: number): number {
+  return purchase.kind === "plan" && (!purchase.periodEnd || purchase.periodEnd <= now()) ? 0 : taken;
+}
+
+function grantKindOf(purchase: Purchase): { source: GrantSource; expiresAt?: Date } {
+  if (purchase.kind === "plan") return { source: "allowance", expiresAt: purchase.periodEnd ?? undefined };
+  return { source: purchase.kind === "refill" ? "refill" : "purchase" };
 }
 
 function statusWithoutDispute(purchase: Purchase): Purchase["status"] {

@@ -10,6 +10,7 @@ import { AppError } from "@/lib/errors";
 import { appUrl, queueMail } from "@/lib/mail";
 import { receiptMail } from "@/lib/notifications";
 import { cardLabel } from "../cards/cards";
+import { intentOfInvoice, lockInvoice } from "./invoice-payments";
 import { ensureCustomer } from "../customers";
 import { plans, proPriceId, type PlanId } from "./plans";
 import { stripe } from "../stripe";
@@ -217,6 +218,11 @@ async function proInvoice(invoice: Stripe.Invoice, tx: Transaction) {
  * granted. Both are once per invoice, whichever door (webhook, replay,
  * reconciliation) sees it first.
  */
+/** The allowance grant's reference: once per subscription and period. */
+function allowanceRef(pro: { subId: string; line: { period: { start: number } } }): string {
+  return `allowance:${pro.subId}:${pro.line.period.start}`;
+}
+
 export async function settlePaidInvoice(invoice: Stripe.Invoice, tx: Transaction): Promise<"created" | "exists" | "skipped"> {
   await recordPlanPayment(invoice, tx);
   return grantAllowanceForInvoice(invoice, tx);
@@ -240,7 +246,7 @@ async function grantAllowanceForInvoice(invoice: Stripe.Invoice, tx: Transaction
       source: "allowance",
       amount: plans.pro.monthlyCredits,
       expiresAt,
-      externalRef: `allowance:${pro.subId}:${pro.line.period.start}`,
+      externalRef: allowanceRef(pro),
       metadata: { invoice: invoice.id, subscription: pro.subId },
     },
     tx,
@@ -260,6 +266,7 @@ export async function recordPlanPayment(invoice: Stripe.Invoice, tx: Transaction
   const pro = await proInvoice(invoice, tx);
   // Nothing was charged (a zero invoice): there is no payment to show.
   if (!pro || !invoice.id || invoice.amount_paid <= 0) return "skipped";
+  await lockInvoice(invoice.id, tx);
   const [owner] = await tx
     .select({
       email: users.email,
@@ -287,6 +294,9 @@ export async function recordPlanPayment(invoice: Stripe.Invoice, tx: Transaction
       currency: invoice.currency,
       // The column is required; an invoice paid by a card we never mirrored still has its payment shown.
       paymentMethodId: cardId ?? "unknown",
+      paymentIntentId: await intentOfInvoice(invoice.id, tx),
+      // The period's allowance (grantAllowanceForInvoice): what a refund or a dispute takes back.
+      grantRef: allowanceRef(pro),
       cardBrand: card?.brand ?? null,
       cardLast4: card?.last4 ?? null,
       status: "succeeded",

@@ -7,7 +7,8 @@ import type { WebhookHandler } from "./types";
 /**
  * A refund takes back the refunded share of the purchase's credits wherever
  * they are, in its grant or reserved by a pending hold (never below zero);
- * what was already spent is recorded on the purchase as unrecovered.
+ * what was already spent is recorded on the purchase as unrecovered. A Pro
+ * payment's credits are its month's allowance (purchases.grantRef).
  */
 export const chargeRefunded: WebhookHandler = async (event, tx) => {
   const charge = event.data.object as Stripe.Charge;
@@ -18,17 +19,22 @@ export const chargeRefunded: WebhookHandler = async (event, tx) => {
   // Cumulative: the credits owed back for everything refunded so far.
   const owed = Math.floor((purchase.credits * charge.amount_refunded) / charge.amount);
   const result = await clawBackOwed(
-    { accountId: purchase.accountId, grantRef: intentId, owedCredits: owed, externalRef: `refund:${charge.id}:${charge.amount_refunded}` },
+    {
+      accountId: purchase.accountId,
+      grantRef: purchase.grantRef ?? intentId,
+      owedCredits: owed,
+      externalRef: `refund:${charge.id}:${charge.amount_refunded}`,
+    },
     tx,
   );
-  if (!result) return;
+  // No grant (a Pro payment made after its month was over granted none): the row still shows the refund.
   await tx
     .update(purchases)
     .set({
       status: charge.amount_refunded >= charge.amount ? "refunded" : "partially_refunded",
       refundedCents: charge.amount_refunded,
-      unrecoveredCredits: sql`${purchases.unrecoveredCredits} + ${result.outcome === "taken" ? result.requested - result.taken : 0}`,
-      creditsTakenBack: sql`${purchases.creditsTakenBack} + ${result.outcome === "taken" ? result.taken : 0}`,
+      unrecoveredCredits: sql`${purchases.unrecoveredCredits} + ${result?.outcome === "taken" ? result.requested - result.taken : 0}`,
+      creditsTakenBack: sql`${purchases.creditsTakenBack} + ${result?.outcome === "taken" ? result.taken : 0}`,
       updatedAt: new Date(),
     })
     .where(eq(purchases.id, purchase.id));

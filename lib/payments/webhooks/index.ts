@@ -13,6 +13,7 @@ import { customerSubscriptionCreated } from "./customer-subscription-created";
 import { customerSubscriptionDeleted } from "./customer-subscription-deleted";
 import { customerSubscriptionUpdated } from "./customer-subscription-updated";
 import { invoicePaid } from "./invoice-paid";
+import { invoicePaymentPaid } from "./invoice-payment-paid";
 import { paymentIntentPaymentFailed } from "./payment-intent-payment-failed";
 import { paymentIntentSucceeded } from "./payment-intent-succeeded";
 import { paymentMethodAttached } from "./payment-method-attached";
@@ -28,6 +29,7 @@ const handlers: Partial<Record<Stripe.Event["type"], WebhookHandler>> = {
   "charge.dispute.funds_withdrawn": chargeDisputeCreated,
   "charge.dispute.closed": chargeDisputeClosed,
   "invoice.paid": invoicePaid,
+  "invoice_payment.paid": invoicePaymentPaid,
   "customer.subscription.created": customerSubscriptionCreated,
   "customer.subscription.updated": customerSubscriptionUpdated,
   "customer.subscription.deleted": customerSubscriptionDeleted,
@@ -46,6 +48,12 @@ const mirrors: Partial<Record<Stripe.Event["type"], MirrorHandler>> = {
   "payment_method.attached": paymentMethodAttached,
   "payment_method.detached": paymentMethodDetached,
 };
+
+/** Every event type this app acts on: what the live webhook endpoint must be sent (README). */
+export const handledEventTypes: readonly Stripe.Event["type"][] = [
+  ...(Object.keys(handlers) as Stripe.Event["type"][]),
+  ...(Object.keys(mirrors) as Stripe.Event["type"][]),
+];
 
 /** Checks Stripe's signature over the raw body (missing, wrong or stale: 400, nothing written). */
 export function verifyEvent(rawBody: string, signature: string | null): Stripe.Event {

@@ -1,0 +1,36 @@
+import "server-only";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { Transaction } from "@/db/client";
+import { invoicePayments, purchases } from "@/db/schema";
+
+/**
+ * A Pro payment's PaymentIntent, which its refunds and disputes name. Stripe
+ * links an invoice to the PaymentIntent that paid it only through an
+ * InvoicePayment (API 2025-03-31 on), told by `invoice_payment.paid`, which
+ * may come before or after the `invoice.paid` that records the payment's row:
+ * both take the invoice's lock, so whichever comes second completes the link.
+ */
+export async function lockInvoice(invoiceId: string, tx: Transaction): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invoice:${invoiceId}`}, 0))`);
+}
+
+/** `invoice_payment.paid`: keeps the link, and hands it to the payment's row if that is recorded already. */
+export async function linkInvoicePayment(payment: Stripe.InvoicePayment, tx: Transaction): Promise<void> {
+  const invoiceId = typeof payment.invoice === "string" ? payment.invoice : payment.invoice.id;
+  const intent = payment.payment.payment_intent;
+  const intentId = typeof intent === "string" ? intent : intent?.id;
+  if (payment.status !== "paid" || !invoiceId || !intentId) return;
+  await lockInvoice(invoiceId, tx);
+  await tx.insert(invoicePayments).values({ invoiceId, paymentIntentId: intentId }).onConflictDoNothing();
+  await tx
+    .update(purchases)
+    .set({ paymentIntentId: intentId, updatedAt: new Date() })
+    .where(and(eq(purchases.kind, "plan"), eq(purchases.attemptId, invoiceId), isNull(purchases.paymentIntentId)));
+}
+
+/** The PaymentIntent that paid the invoice, if Stripe has said so yet (call under lockInvoice). */
+export async function intentOfInvoice(invoiceId: string, tx: Transaction): Promise<string | null> {
+  const [link] = await tx.select().from(invoicePayments).where(eq(invoicePayments.invoiceId, invoiceId));
+  return link?.paymentIntentId ?? null;
+}
