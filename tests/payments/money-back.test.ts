@@ -13,7 +13,7 @@ const { db } = await import("@/lib/db");
 const { debit, getBalance, grantCredits } = await import("@/lib/credits");
 const { ledgerProblems } = await import("../support/accounts");
 const { apiClient, call } = await import("../support/api");
-const { getAutoRefill, listCards, purchaseCredits, reconcilePayments, saveAutoRefill, stripe } = await import("@/lib/payments");
+const { getAutoRefill, handleEvent, listCards, purchaseCredits, reconcilePayments, saveAutoRefill, stripe } = await import("@/lib/payments");
 afterAll(() => harness.close());
 
 const VISA = "4242424242424242";
@@ -91,6 +91,26 @@ describe("a refund under a pending hold", () => {
     const captured = await call("POST", `/api/v1/holds/${holdId}/capture`, { key, body: { credits: 0 } });
     expect(captured.status).toBe(200);
     expect(await getBalance(accountId)).toMatchObject({ balance: 0 });
+    expect(await ledgerProblems()).toEqual([]);
+  });
+});
+
+describe("partial refunds told at the same time", () => {
+  it("take back exactly the refunded share once: 400 unspent and 100 spent of 500, however the five deliveries interleave", async () => {
+    for (let round = 0; round < 4; round++) {
+      const { accountId, purchase, intentId } = await buyer(`refund-race-${round}`);
+      await debit({ accountId, credits: 100, feature: "chat", model: "claude-sonnet-4.5" });
+      // Five refunds of $4 each (100 credits of the 500), whose webhooks are then delivered all at once.
+      await harness.withoutWebhooks(async () => {
+        for (let i = 0; i < 5; i++) await stripe().refunds.create({ payment_intent: intentId, amount: 400 });
+      });
+      const { data } = await stripe().events.list({ type: "charge.refunded", limit: 100 });
+      const mine = data.filter((e) => (e.data.object as Stripe.Charge).payment_intent === intentId);
+      expect(mine).toHaveLength(5);
+      await Promise.all(mine.map((event) => handleEvent(event)));
+      expect(await purchase()).toMatchObject({ status: "refunded", creditsTakenBack: 400, unrecoveredCredits: 100 });
+      expect(await getBalance(accountId)).toMatchObject({ balance: 0 });
+    }
     expect(await ledgerProblems()).toEqual([]);
   });
 });

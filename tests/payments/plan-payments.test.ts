@@ -150,6 +150,35 @@ describe("money back on a Pro payment (DESIGN.md §4.9)", () => {
     }
   });
 
+  it("a refund of a Pro payment we never heard the link of (recorded before it, or invoice_payment.paid not sent) asks Stripe", async () => {
+    const { accountId, row, intentId } = await paidPro("plan-unlinked");
+    await db.update(purchases).set({ paymentIntentId: null }).where(eq(purchases.id, row.id));
+    await db.delete(invoicePayments).where(eq(invoicePayments.invoiceId, row.attemptId));
+
+    await stripe().refunds.create({ payment_intent: intentId });
+    await harness.sandbox.webhooksIdle();
+    expect((await getBalance(accountId)).balance).toBe(0);
+    expect(await planRow(row.id)).toMatchObject({ status: "refunded", paymentIntentId: intentId, creditsTakenBack: 500 });
+  });
+
+  it("a refund told before the payment's own invoice.paid is recorded is refused for a retry, then applied", async () => {
+    const { accountId, sub, row, intentId } = await paidPro("plan-early-refund");
+    const [paid] = await invoicePaidEvents(sub.id);
+    await db.delete(purchases).where(eq(purchases.id, row.id));
+    await harness.withoutWebhooks(() => stripe().refunds.create({ payment_intent: intentId }));
+    const [refunded] = (await stripe().events.list({ type: "charge.refunded", limit: 100 })).data.filter(
+      (e) => (e.data.object as { payment_intent: string }).payment_intent === intentId,
+    );
+
+    await expect(handleEvent(refunded!)).rejects.toMatchObject({ code: "service_unavailable" });
+    expect((await getBalance(accountId)).balance).toBe(500);
+    expect(await handleEvent({ ...paid!, id: `${paid!.id}_late` })).toBe("handled");
+    expect(await handleEvent(refunded!)).toBe("handled"); // Stripe's retry
+    expect((await getBalance(accountId)).balance).toBe(0);
+    expect(await planRow(row.id)).toMatchObject({ status: "refunded", creditsTakenBack: 500 });
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
   it("a dispute (the 0259 card) takes the allowance back as a refund does, once however often the link is told", async () => {
     const { accountId, row } = await paidPro("plan-dispute", DISPUTED);
     const [told] = await invoicePaymentEvents(row.attemptId);
@@ -162,7 +191,7 @@ describe("money back on a Pro payment (DESIGN.md §4.9)", () => {
     expect(await ledgerProblems()).toEqual([]);
   });
 
-  it("a won dispute gives the allowance back as allowance, expiring with its month; after the month, nothing comes back", async () => {
+  it("a won dispute gives back what it took: allowance ending with its month, or, once the month is over, credits that keep", async () => {
     for (const late of [false, true]) {
       const { user, accountId, advance, row, intentId } = await paidPro(late ? "plan-won-late" : "plan-won", DISPUTED);
       await expect.poll(async () => (await planRow(row.id))?.status).toBe("disputed");
@@ -177,14 +206,14 @@ describe("money back on a Pro payment (DESIGN.md §4.9)", () => {
       await stripe().disputes.update(dispute!.id, { evidence: { uncategorized_text: "winning_evidence" }, submit: true });
       await harness.sandbox.webhooksIdle();
 
-      expect(await planRow(row.id)).toMatchObject({ status: "succeeded" });
+      expect(await planRow(row.id)).toMatchObject({ status: "succeeded", creditsTakenBack: 0, unrecoveredCredits: 0 });
       const { balance, grants } = await getBalance(accountId);
-      if (late) {
-        expect(balance).toBe(0);
-      } else {
-        expect(balance).toBe(500);
-        expect(grants).toEqual([expect.objectContaining({ amount: 500, source: "allowance", expiresAt: expect.stringMatching(/^2026-04-10T12:00:00/) })]);
-      }
+      expect(balance).toBe(500);
+      expect(grants).toEqual([
+        late
+          ? expect.objectContaining({ amount: 500, source: "purchase", expiresAt: null })
+          : expect.objectContaining({ amount: 500, source: "allowance", expiresAt: expect.stringMatching(/^2026-04-10T12:00:00/) }),
+      ]);
       expect(await ledgerProblems()).toEqual([]);
     }
   });

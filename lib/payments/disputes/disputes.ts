@@ -8,6 +8,7 @@ import { clawBackOwed, formatUsd, grantCredits, now } from "@/lib/credits";
 import { AppError } from "@/lib/errors";
 import { notify } from "@/lib/notifications";
 import { pauseAutoRefill } from "../auto-refill/settings";
+import { purchaseForMoneyBack } from "../purchases/money-back";
 
 /**
  * Disputes (DESIGN.md §4.9). Opening one takes the purchase's credits back as
@@ -34,7 +35,7 @@ const credits = (n: number) => `${n.toLocaleString("en-US")} credit${n === 1 ? "
 export async function openDispute(dispute: Stripe.Dispute, tx: Transaction): Promise<DisputeOutcome> {
   const intentId = intentOf(dispute);
   if (!intentId) return unchanged("no PaymentIntent");
-  const [purchase] = await tx.select().from(purchases).where(eq(purchases.paymentIntentId, intentId));
+  const purchase = await purchaseForMoneyBack(intentId, tx);
   if (!purchase) return unchanged("not one of our purchases");
   // The row first: a concurrent event for the same dispute waits on its key and then finds it.
   const [fresh] = await tx
@@ -124,7 +125,7 @@ export async function closeDispute(dispute: Stripe.Dispute, tx: Transaction): Pr
     return changed(`dispute ${dispute.id} lost: ${row.creditsTaken} credits stay taken`);
   }
 
-  const returned = creditsToReturn(purchase, row.creditsTaken);
+  const returned = row.creditsTaken;
   if (returned > 0) {
     await grantCredits(
       {
@@ -152,29 +153,23 @@ export async function closeDispute(dispute: Stripe.Dispute, tx: Transaction): Pr
     {
       kind: "payment_dispute_won",
       title: "A disputed payment stands",
-      body:
-        `The dispute of the ${formatUsd(row.amountCents)} payment was decided for the payment: ` +
-        (returned === row.creditsTaken
-          ? `the ${credits(returned)} we took back are yours again. `
-          : `the month it paid for is over, so the ${credits(row.creditsTaken)} we took back would have expired with it. `) +
-        "The card can be used again; turn auto-refill back on in Settings › Billing if you want it.",
+      body: `The dispute of the ${formatUsd(row.amountCents)} payment was decided for the payment: the ${credits(returned)} we took back are yours again. The card can be used again; turn auto-refill back on in Settings › Billing if you want it.`,
       href: "/settings/billing",
     },
     tx,
   );
-  return changed(`dispute ${dispute.id} won: granted back ${returned} of ${row.creditsTaken} credits once`);
+  return changed(`dispute ${dispute.id} won: granted back ${returned} credits once`);
 }
 
 /**
- * A Pro payment's credits were its month's allowance: they come back as
- * allowance, expiring with that month, and not at all once it is over.
+ * What a won dispute's credits come back as: a Pro payment's as allowance that
+ * ends with the month it paid for, while that month lasts; once it is over, as
+ * credits that keep (the dispute took them; they are returned, whole).
  */
-function creditsToReturn(purchase: Purchase, taken: number): number {
-  return purchase.kind === "plan" && (!purchase.periodEnd || purchase.periodEnd <= now()) ? 0 : taken;
-}
-
 function grantKindOf(purchase: Purchase): { source: GrantSource; expiresAt?: Date } {
-  if (purchase.kind === "plan") return { source: "allowance", expiresAt: purchase.periodEnd ?? undefined };
+  if (purchase.kind === "plan" && purchase.periodEnd && purchase.periodEnd > now()) {
+    return { source: "allowance", expiresAt: purchase.periodEnd };
+  }
   return { source: purchase.kind === "refill" ? "refill" : "purchase" };
 }
 

@@ -6,6 +6,8 @@ import { disputes, purchases } from "@/db/schema";
 import { isGranted } from "@/lib/credits";
 import { fulfil } from "./purchases";
 import { closeDispute, openDispute } from "../disputes/disputes";
+import { AppError } from "@/lib/errors";
+import { linkIntentFromStripe } from "../subscriptions/invoice-payments";
 import { stripe } from "../stripe";
 
 export interface ReconcileReport {
@@ -31,8 +33,10 @@ export async function reconcilePayments(options: { sinceHours?: number } = {}): 
 
   for await (const intent of stripe().paymentIntents.list({ created: { gte: Math.floor(since.getTime() / 1000) }, limit: 100 })) {
     report.checked++;
-    if (intent.status !== "succeeded" || !intent.metadata?.purchaseId) continue;
+    if (intent.status !== "succeeded") continue;
     succeeded.add(intent.id);
+    // A Pro payment's PaymentIntent (no purchaseId) is credited by its invoice, not here.
+    if (!intent.metadata?.purchaseId) continue;
     if (await isGranted(intent.id)) continue;
     if (await creditIfOurs(intent)) report.credited.push(intent.id);
   }
@@ -55,8 +59,16 @@ async function catchUpDispute(dispute: Stripe.Dispute): Promise<boolean> {
   const [known] = await db.select({ status: disputes.status }).from(disputes).where(eq(disputes.id, dispute.id));
   const closed = ["won", "lost", "warning_closed"].includes(dispute.status);
   if (known && (known.status !== "open" || !closed)) return false;
-  const outcome = await db.transaction((tx) => (closed ? closeDispute(dispute, tx) : openDispute(dispute, tx)));
-  return outcome.changed;
+  const intentId = typeof dispute.payment_intent === "string" ? dispute.payment_intent : dispute.payment_intent?.id;
+  if (intentId) await linkIntentFromStripe(intentId);
+  try {
+    const outcome = await db.transaction((tx) => (closed ? closeDispute(dispute, tx) : openDispute(dispute, tx)));
+    return outcome.changed;
+  } catch (error) {
+    // A Pro payment not recorded yet (purchaseForMoneyBack): the next pass, or the webhook's retry, acts on it.
+    if (error instanceof AppError && error.code === "service_unavailable") return false;
+    throw error;
+  }
 }
 
 async function creditIfOurs(intent: Stripe.PaymentIntent): Promise<boolean> {

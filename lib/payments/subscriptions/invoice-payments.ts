@@ -3,6 +3,8 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Transaction } from "@/db/client";
 import { invoicePayments, purchases } from "@/db/schema";
+import { db } from "@/lib/db";
+import { stripe } from "../stripe";
 
 /**
  * A Pro payment's PaymentIntent, which its refunds and disputes name. Stripe
@@ -22,11 +24,28 @@ export async function linkInvoicePayment(payment: Stripe.InvoicePayment, tx: Tra
   const intentId = typeof intent === "string" ? intent : intent?.id;
   if (payment.status !== "paid" || !invoiceId || !intentId) return;
   await lockInvoice(invoiceId, tx);
-  await tx.insert(invoicePayments).values({ invoiceId, paymentIntentId: intentId }).onConflictDoNothing();
+  await tx.insert(invoicePayments).values({ invoiceId, paymentIntentId: intentId }).onConflictDoNothing({ target: invoicePayments.invoiceId });
+  // The invoice's first paid payment is the one kept (an invoice is paid once).
+  const linked = await intentOfInvoice(invoiceId, tx);
   await tx
     .update(purchases)
-    .set({ paymentIntentId: intentId, updatedAt: new Date() })
+    .set({ paymentIntentId: linked, updatedAt: new Date() })
     .where(and(eq(purchases.kind, "plan"), eq(purchases.attemptId, invoiceId), isNull(purchases.paymentIntentId)));
+}
+
+/**
+ * Before a refund or dispute of a PaymentIntent we know nothing of is handled:
+ * asks Stripe whether it paid an invoice, and links it. That covers a Pro payment
+ * recorded before the link existed, or an endpoint not sent `invoice_payment.paid`.
+ * Runs outside the event's transaction (it is the network; see webhooks/index.ts).
+ */
+export async function linkIntentFromStripe(intentId: string): Promise<void> {
+  const [known] = await db.select({ id: purchases.id }).from(purchases).where(eq(purchases.paymentIntentId, intentId));
+  const [linked] = known ? [known] : await db.select().from(invoicePayments).where(eq(invoicePayments.paymentIntentId, intentId));
+  if (linked) return;
+  const { data } = await stripe().invoicePayments.list({ payment: { type: "payment_intent", payment_intent: intentId }, status: "paid", limit: 1 });
+  const [payment] = data;
+  if (payment) await db.transaction((tx) => linkInvoicePayment(payment, tx));
 }
 
 /** The PaymentIntent that paid the invoice, if Stripe has said so yet (call under lockInvoice). */

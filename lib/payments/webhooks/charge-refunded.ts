@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { purchases } from "@/db/schema";
 import { clawBackOwed } from "@/lib/credits";
+import { purchaseForMoneyBack } from "../purchases/money-back";
 import type { WebhookHandler } from "./types";
 
 /**
@@ -14,10 +15,11 @@ export const chargeRefunded: WebhookHandler = async (event, tx) => {
   const charge = event.data.object as Stripe.Charge;
   const intentId = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
   if (!intentId) return;
-  const [purchase] = await tx.select().from(purchases).where(eq(purchases.paymentIntentId, intentId));
+  const purchase = await purchaseForMoneyBack(intentId, tx);
   if (!purchase) return;
-  // Cumulative: the credits owed back for everything refunded so far.
-  const owed = Math.floor((purchase.credits * charge.amount_refunded) / charge.amount);
+  // Cumulative, and only ever growing: an older event delivered late changes nothing.
+  const refundedCents = Math.max(purchase.refundedCents, charge.amount_refunded);
+  const owed = Math.floor((purchase.credits * refundedCents) / charge.amount);
   const result = await clawBackOwed(
     {
       accountId: purchase.accountId,
@@ -31,8 +33,8 @@ export const chargeRefunded: WebhookHandler = async (event, tx) => {
   await tx
     .update(purchases)
     .set({
-      status: charge.amount_refunded >= charge.amount ? "refunded" : "partially_refunded",
-      refundedCents: charge.amount_refunded,
+      status: refundedCents >= charge.amount ? "refunded" : "partially_refunded",
+      refundedCents,
       unrecoveredCredits: sql`${purchases.unrecoveredCredits} + ${result?.outcome === "taken" ? result.requested - result.taken : 0}`,
       creditsTakenBack: sql`${purchases.creditsTakenBack} + ${result?.outcome === "taken" ? result.taken : 0}`,
       updatedAt: new Date(),

@@ -19,6 +19,7 @@ import { paymentIntentSucceeded } from "./payment-intent-succeeded";
 import { paymentMethodAttached } from "./payment-method-attached";
 import { paymentMethodDetached } from "./payment-method-detached";
 import { setupIntentSucceeded } from "./setup-intent-succeeded";
+import { linkIntentFromStripe } from "../subscriptions/invoice-payments";
 import type { MirrorHandler, WebhookHandler } from "./types";
 
 const handlers: Partial<Record<Stripe.Event["type"], WebhookHandler>> = {
@@ -47,6 +48,24 @@ const mirrors: Partial<Record<Stripe.Event["type"], MirrorHandler>> = {
   "setup_intent.succeeded": setupIntentSucceeded,
   "payment_method.attached": paymentMethodAttached,
   "payment_method.detached": paymentMethodDetached,
+};
+
+const intentOf = (value: string | { id: string } | null) => (typeof value === "string" ? value : (value?.id ?? null));
+
+/**
+ * Asked of Stripe before a money-back event's transaction (the network stays out
+ * of it, as for the mirrors): which Pro payment, if any, its PaymentIntent paid.
+ */
+async function linkMoneyBack(event: Stripe.Event): Promise<void> {
+  const object = event.data.object as Stripe.Charge | Stripe.Dispute;
+  const intentId = intentOf(object.payment_intent);
+  if (intentId) await linkIntentFromStripe(intentId);
+}
+const lookups: Partial<Record<Stripe.Event["type"], (event: Stripe.Event) => Promise<void>>> = {
+  "charge.refunded": linkMoneyBack,
+  "charge.dispute.created": linkMoneyBack,
+  "charge.dispute.funds_withdrawn": linkMoneyBack,
+  "charge.dispute.closed": linkMoneyBack,
 };
 
 /** Every event type this app acts on: what the live webhook endpoint must be sent (README). */
@@ -86,6 +105,7 @@ export async function handleEvent(event: Stripe.Event): Promise<"handled" | "dup
     return fresh ? "handled" : "duplicate";
   }
   const handler = handlers[event.type];
+  await lookups[event.type]?.(event);
   // Handlers here touch only `tx`: no network, no second connection (see mirrors above).
   return transactionWithin(async (tx) => {
     const [fresh] = await tx
