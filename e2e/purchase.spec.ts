@@ -124,6 +124,19 @@ test("a declined card shows the error, the balance stays, and another card recov
   await expect(currentCredits(dialog)).toContainText("500");
 });
 
+test("a different purchase pressed right after one succeeds is bought, not taken for the rest of a double click", async ({ page }) => {
+  await signUp(page, uniqueEmail("again"));
+  const dialog = await openPanel(page);
+  await enterCard(dialog, VISA);
+  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
+  await expect(dialog.getByText("500 credits added")).toBeVisible();
+  // At once (well within the moment in which a second press of the same purchase is ignored): another amount.
+  await dialog.getByLabel("Credit Amount").fill("125");
+  await dialog.getByRole("button", { name: "Purchase Credits" }).click();
+  await expect(dialog.getByText("125 credits added")).toBeVisible();
+  await expect(currentCredits(dialog)).toContainText("625");
+});
+
 test("a custom amount is checked as it is typed", async ({ page }) => {
   await signUp(page, uniqueEmail("custom"));
   const dialog = await openPanel(page);

@@ -27,6 +27,13 @@ const TYPING_GRACE_MS = 700;
 // Longer than any double-click interval (Windows allows up to 900 ms).
 const SAME_PRESS_MS = 1500;
 
+/** After a purchase succeeds: until when, and for which amount, a press is the rest of the one that bought. */
+type QuietPress = { until: number; amount: string | null };
+
+function restOfLastPress(quiet: QuietPress, amount: string): boolean {
+  return performance.now() < quiet.until && amount === quiet.amount;
+}
+
 function defaultPayWith(data: PanelData): PayWith {
   const card = data.cards.find((c) => c.isDefault) ?? data.cards[0];
   return card ? { kind: "saved", cardId: card.id } : { kind: "new" };
@@ -93,9 +100,11 @@ export function PurchasePanel({
   const [authenticating, setAuthenticating] = useState(false);
   // Taken synchronously by the first press, before anything is awaited: a double click buys once.
   const lock = useRef(false);
-  // Until then a press is the rest of the press that just bought (a slow double click): it buys nothing,
-  // even when the panel has meanwhile gone back to the default card.
-  const quietUntil = useRef(0);
+  // Until then a press of the same amount is the rest of the press that just bought (a slow double click):
+  // it buys nothing, even when the panel has meanwhile gone back to the default card. Another amount was
+  // chosen on purpose (a double click cannot type one), so it is bought.
+  const quiet = useRef<QuietPress>({ until: 0, amount: null });
+  const pressedAmount = useRef<string | null>(null);
 
   // A saved card removed meanwhile (Settings › Billing) is no longer offered.
   const payWith: PayWith =
@@ -109,7 +118,7 @@ export function PurchasePanel({
       attempt.current = null;
       newCard.current = null;
     }
-    if (next.status === "ok") quietUntil.current = performance.now() + SAME_PRESS_MS;
+    if (next.status === "ok") quiet.current = { until: performance.now() + SAME_PRESS_MS, amount: pressedAmount.current };
     // Credits bought: a low-balance prompt dismissed earlier in this tab may open again when they run low.
     if (next.status === "ok" && "result" in next && next.result.kind === "succeeded") clearDismissed(window.sessionStorage);
     // A new card that was saved is now among the saved cards: offer it (the default) next time.
@@ -182,10 +191,15 @@ export function PurchasePanel({
     if (on) form.set("enabled", "on");
     const answer = await setAutoRefillOnAction(idle, form);
     if (seq !== boxSeq.current) return;
-    // Saved or not, the page's data (refreshed by the action) is the truth from here on.
-    setBoxShown(null);
+    // Not saved: the page's data is the truth again. Saved: the box keeps the new value until the
+    // page's data, refreshed by the action, says so too (the action can answer before that data
+    // is rendered, and clearing the box at once flashed the old value: CI caught it checked again).
+    if (answer.status !== "ok") setBoxShown(null);
     setBoxNote({ tone: answer.status === "ok" ? "ok" : "error", text: ("message" in answer ? answer.message : undefined) ?? "" });
   }
+  useEffect(() => {
+    if (boxShown === data.autoRefill.enabled && boxSeq.current > 0) setBoxShown(null);
+  }, [boxShown, data.autoRefill.enabled]);
   // On a small screen the answer may sit below the fold: bring it into view once it is rendered
   // (an effect, like the error's focus above, not a frame that may come before the render).
   useEffect(() => {
@@ -201,7 +215,8 @@ export function PurchasePanel({
    */
   async function purchase() {
     const form = formRef.current;
-    if (!form || lock.current || performance.now() < quietUntil.current) return;
+    const amount = JSON.stringify([selected?.credits, selected?.cents]);
+    if (!form || lock.current || restOfLastPress(quiet.current, amount)) return;
     setCardNotice(undefined);
     if (choice.kind === "custom" && !custom.ok) {
       setCheckedText(customText);
@@ -209,6 +224,7 @@ export function PurchasePanel({
       return;
     }
     lock.current = true;
+    pressedAmount.current = amount;
     // What was chosen at the press, read before the form is disabled while it works (disabled fields are not submitted).
     const body = new FormData(form);
     setBusy(true);
