@@ -40,9 +40,10 @@ export async function linkInvoicePayment(payment: Stripe.InvoicePayment, tx: Tra
  * Runs outside the event's transaction (it is the network; see webhooks/index.ts).
  */
 export async function linkIntentFromStripe(intentId: string): Promise<void> {
-  const [known] = await db.select({ id: purchases.id }).from(purchases).where(eq(purchases.paymentIntentId, intentId));
-  const [linked] = known ? [known] : await db.select().from(invoicePayments).where(eq(invoicePayments.paymentIntentId, intentId));
-  if (linked) return;
+  const known = await db.select({ id: purchases.id }).from(purchases).where(eq(purchases.paymentIntentId, intentId));
+  if (known.length) return;
+  const linked = await db.select().from(invoicePayments).where(eq(invoicePayments.paymentIntentId, intentId));
+  if (linked.length) return;
   const { data } = await stripe().invoicePayments.list({ payment: { type: "payment_intent", payment_intent: intentId }, status: "paid", limit: 1 });
   const [payment] = data;
   if (payment) await db.transaction((tx) => linkInvoicePayment(payment, tx));
