@@ -262,20 +262,62 @@ export function clawBack(
  * Takes back what a refund owes in all (`owedCredits`, cumulative over the
  * purchase's refunds) from the grant credited for `grantRef`, less what
  * earlier refunds of that grant already asked for, so that a second partial
- * refund never takes the first one's share again. Null when nothing was
- * granted for `grantRef`.
+ * refund never takes the first one's share again. `returned` names grants that
+ * gave some of it back (a won dispute's) and the clawback each one undid: that
+ * clawback counts as asked no more, and what is owed is taken from those grants
+ * after the grant itself. Null when nothing was granted for `grantRef`.
  */
 export async function clawBackOwed(
-  input: { accountId: number; grantRef: string; owedCredits: number; externalRef: string },
+  input: {
+    accountId: number;
+    grantRef: string;
+    returned?: { grantRef: string; undid: string }[];
+    owedCredits: number;
+    externalRef: string;
+  },
   tx?: Executor,
 ): Promise<ClawbackResult | null> {
-  const [grant] = await (tx ?? db).execute<{ id: string; asked: string }>(
-    sql`select g.id, coalesce((select sum(c.requested) from clawbacks c where c.grant_id = g.id), 0) as asked
-        from grants g where g.external_ref = ${input.grantRef} and g.account_id = ${input.accountId}::bigint`,
+  const executor = tx ?? db;
+  const returned = input.returned ?? [];
+  const refs = [input.grantRef, ...returned.map((r) => r.grantRef)];
+  const list = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  const rows = await executor.execute<{ id: string; ref: string; asked: string; available: string }>(
+    sql`select g.id, g.external_ref as ref,
+          coalesce((select sum(c.requested) from clawbacks c where c.grant_id = g.id), 0) as asked,
+          g.remaining + coalesce((select sum(a.amount) from hold_allocations a join holds h on h.id = a.hold_id
+                                  where a.grant_id = g.id and h.status = 'pending'), 0) as available
+        from grants g where g.account_id = ${input.accountId}::bigint and g.external_ref in (${list(refs)})`,
   );
-  if (!grant) return null;
-  const credits = Math.max(0, input.owedCredits - Number(grant.asked));
-  return clawBack({ accountId: input.accountId, grantId: Number(grant.id), credits, externalRef: input.externalRef }, tx);
+  const grants = refs.flatMap((ref) => rows.filter((r) => r.ref === ref));
+  if (grants[0]?.ref !== input.grantRef) return null;
+  const [undone] = returned.length
+    ? await executor.execute<{ requested: string }>(
+        sql`select coalesce(sum(requested), 0) as requested from clawbacks where external_ref in (${list(returned.map((r) => r.undid))})`,
+      )
+    : [{ requested: "0" }];
+  const asked = grants.reduce((sum, g) => sum + Number(g.asked), 0) - Number(undone!.requested);
+  let left = Math.max(0, input.owedCredits - asked);
+  if (grants.length === 1) {
+    return clawBack({ accountId: input.accountId, grantId: Number(grants[0].id), credits: left, externalRef: input.externalRef }, tx);
+  }
+  // Each grant is asked for what it can give, the last for the rest: the requests add up to what is
+  // owed, so what was spent is counted once, as requested − taken.
+  const results: ClawbackResult[] = [];
+  for (const [i, g] of grants.entries()) {
+    const last = i === grants.length - 1;
+    const credits = last ? left : Math.min(left, Number(g.available));
+    if (credits === 0 && !last && i > 0) continue;
+    const externalRef = i === 0 ? input.externalRef : `${input.externalRef}:${g.id}`;
+    results.push(await clawBack({ accountId: input.accountId, grantId: Number(g.id), credits, externalRef }, tx));
+    left -= credits;
+  }
+  const taken = results.filter((r) => r.outcome === "taken");
+  return {
+    outcome: taken.length ? "taken" : "exists",
+    requested: taken.reduce((sum, r) => sum + r.requested, 0),
+    taken: taken.reduce((sum, r) => sum + r.taken, 0),
+    fromHolds: taken.reduce((sum, r) => sum + (r.fromHolds ?? 0), 0),
+  };
 }
 
 /**

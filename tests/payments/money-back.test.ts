@@ -229,6 +229,20 @@ describe("a dispute", () => {
     expect((await buyAgain(user, cardId)).status).toBe("succeeded");
   });
 
+  it("won, then refunded after all: the refund takes back what the win gave back (400), and 100 spent stay unrecovered", async () => {
+    const { accountId, purchase, dispute, intentId } = await disputedBuyer("dispute-won-refund");
+    await deliver("charge.dispute.created", dispute.id);
+    await stripe().disputes.update(dispute.id, { evidence: { uncategorized_text: "winning_evidence" }, submit: true });
+    await harness.sandbox.webhooksIdle();
+    expect(await getBalance(accountId)).toMatchObject({ balance: 400 });
+
+    await stripe().refunds.create({ payment_intent: intentId });
+    await harness.sandbox.webhooksIdle();
+    expect(await getBalance(accountId)).toMatchObject({ balance: 0 });
+    expect(await purchase()).toMatchObject({ status: "refunded", creditsTakenBack: 400, unrecoveredCredits: 100 });
+    expect(await ledgerProblems()).toEqual([]);
+  });
+
   it("lost: what it took stays taken", async () => {
     const { accountId, purchase, dispute } = await disputedBuyer("dispute-lost");
     await deliver("charge.dispute.created", dispute.id);

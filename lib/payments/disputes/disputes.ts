@@ -60,7 +60,13 @@ export async function openDispute(dispute: Stripe.Dispute, tx: Transaction): Pro
   const disputedCents = Math.min(purchase.amountCents, purchase.refundedCents + dispute.amount);
   const owed = Math.floor((purchase.credits * disputedCents) / purchase.amountCents);
   const result = await clawBackOwed(
-    { accountId: purchase.accountId, grantRef: purchase.grantRef ?? intentId, owedCredits: owed, externalRef: `dispute:${dispute.id}` },
+    {
+      accountId: purchase.accountId,
+      grantRef: purchase.grantRef ?? intentId,
+      returned: await returnedByDisputes(purchase.id, tx),
+      owedCredits: owed,
+      externalRef: `dispute:${dispute.id}`,
+    },
     tx,
   );
   const taken = result?.taken ?? 0;
@@ -176,6 +182,18 @@ function grantKindOf(purchase: Purchase): { source: GrantSource; expiresAt?: Dat
 function statusWithoutDispute(purchase: Purchase): Purchase["status"] {
   if (purchase.refundedCents >= purchase.amountCents) return "refunded";
   return purchase.refundedCents > 0 ? "partially_refunded" : "succeeded";
+}
+
+/**
+ * What won disputes of this purchase undid: each one's clawback, and the grant that gave
+ * its credits back, which a later refund or dispute takes from too (clawBackOwed).
+ */
+export async function returnedByDisputes(purchaseId: string, tx: Transaction): Promise<{ grantRef: string; undid: string }[]> {
+  const won = await tx
+    .select({ id: disputes.id })
+    .from(disputes)
+    .where(and(eq(disputes.purchaseId, purchaseId), eq(disputes.status, "won")));
+  return won.map((d) => ({ grantRef: `dispute-won:${d.id}`, undid: `dispute:${d.id}` }));
 }
 
 /** Whether one of this card's payments is disputed and not yet closed. */

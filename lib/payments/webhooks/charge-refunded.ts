@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { purchases } from "@/db/schema";
 import { clawBackOwed } from "@/lib/credits";
+import { returnedByDisputes } from "../disputes/disputes";
 import { purchaseForMoneyBack } from "../purchases/money-back";
 import type { WebhookHandler } from "./types";
 
@@ -24,6 +25,7 @@ export const chargeRefunded: WebhookHandler = async (event, tx) => {
     {
       accountId: purchase.accountId,
       grantRef: purchase.grantRef ?? intentId,
+      returned: await returnedByDisputes(purchase.id, tx),
       owedCredits: owed,
       externalRef: `refund:${charge.id}:${charge.amount_refunded}`,
     },
