@@ -22,6 +22,11 @@ function createClient(): Stripe {
 const globalForStripe = globalThis as unknown as { creditsStripe?: Stripe };
 
 /** The one Stripe client of this process. */
+/** The id of a field Stripe may send as an id or as the expanded object. */
+export function idOf(value: string | { id: string } | null | undefined): string | null {
+  return value == null ? null : typeof value === "string" ? value : value.id;
+}
+
 export function stripe(): Stripe {
   return (globalForStripe.creditsStripe ??= createClient());
 }

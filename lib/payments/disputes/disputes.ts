@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 import { notify } from "@/lib/notifications";
 import { pauseAutoRefill } from "../auto-refill/settings";
 import { purchaseForMoneyBack } from "../purchases/money-back";
+import { idOf } from "../stripe";
 
 /**
  * Disputes (DESIGN.md §4.9). Opening one takes the purchase's credits back as
@@ -20,10 +21,6 @@ import { purchaseForMoneyBack } from "../purchases/money-back";
 
 export const DISPUTE_PAUSE_REASON = "A payment of yours is disputed with your bank, so we will not charge your cards by ourselves until it is resolved.";
 
-function intentOf(dispute: Stripe.Dispute): string | null {
-  return typeof dispute.payment_intent === "string" ? dispute.payment_intent : (dispute.payment_intent?.id ?? null);
-}
-
 /** What a dispute event did: `changed` is false when it had nothing left to do (a replay). */
 export type DisputeOutcome = { changed: boolean; note: string };
 const unchanged = (note: string): DisputeOutcome => ({ changed: false, note });
@@ -33,7 +30,7 @@ const credits = (n: number) => `${n.toLocaleString("en-US")} credit${n === 1 ? "
 
 /** Records a dispute and takes its credits back, once per dispute however often Stripe tells us. */
 export async function openDispute(dispute: Stripe.Dispute, tx: Transaction): Promise<DisputeOutcome> {
-  const intentId = intentOf(dispute);
+  const intentId = idOf(dispute.payment_intent);
   if (!intentId) return unchanged("no PaymentIntent");
   const purchase = await purchaseForMoneyBack(intentId, tx);
   if (!purchase) return unchanged("not one of our purchases");

@@ -8,7 +8,7 @@ import { fulfil } from "./purchases";
 import { closeDispute, openDispute } from "../disputes/disputes";
 import { AppError } from "@/lib/errors";
 import { linkIntentFromStripe } from "../subscriptions/invoice-payments";
-import { stripe } from "../stripe";
+import { idOf, stripe } from "../stripe";
 
 export interface ReconcileReport {
   checked: number;
@@ -59,7 +59,7 @@ async function catchUpDispute(dispute: Stripe.Dispute): Promise<boolean> {
   const [known] = await db.select({ status: disputes.status }).from(disputes).where(eq(disputes.id, dispute.id));
   const closed = ["won", "lost", "warning_closed"].includes(dispute.status);
   if (known && (known.status !== "open" || !closed)) return false;
-  const intentId = typeof dispute.payment_intent === "string" ? dispute.payment_intent : dispute.payment_intent?.id;
+  const intentId = idOf(dispute.payment_intent);
   if (intentId) await linkIntentFromStripe(intentId);
   try {
     const outcome = await db.transaction((tx) => (closed ? closeDispute(dispute, tx) : openDispute(dispute, tx)));

@@ -4,7 +4,7 @@ import type Stripe from "stripe";
 import type { Transaction } from "@/db/client";
 import { invoicePayments, purchases } from "@/db/schema";
 import { db } from "@/lib/db";
-import { stripe } from "../stripe";
+import { idOf, stripe } from "../stripe";
 
 /**
  * A Pro payment's PaymentIntent, which its refunds and disputes name. Stripe
@@ -19,9 +19,8 @@ export async function lockInvoice(invoiceId: string, tx: Transaction): Promise<v
 
 /** `invoice_payment.paid`: keeps the link, and hands it to the payment's row if that is recorded already. */
 export async function linkInvoicePayment(payment: Stripe.InvoicePayment, tx: Transaction): Promise<void> {
-  const invoiceId = typeof payment.invoice === "string" ? payment.invoice : payment.invoice.id;
-  const intent = payment.payment.payment_intent;
-  const intentId = typeof intent === "string" ? intent : intent?.id;
+  const invoiceId = idOf(payment.invoice);
+  const intentId = idOf(payment.payment.payment_intent);
   if (payment.status !== "paid" || !invoiceId || !intentId) return;
   await lockInvoice(invoiceId, tx);
   await tx.insert(invoicePayments).values({ invoiceId, paymentIntentId: intentId }).onConflictDoNothing({ target: invoicePayments.invoiceId });

@@ -13,7 +13,7 @@ import { cardLabel } from "../cards/cards";
 import { intentOfInvoice, lockInvoice } from "./invoice-payments";
 import { ensureCustomer } from "../customers";
 import { plans, proPriceId, type PlanId } from "./plans";
-import { stripe } from "../stripe";
+import { idOf, stripe } from "../stripe";
 import { paymentErrorMessage, type PaymentProblem } from "../messages";
 
 /** Statuses in which the user has Pro (past_due: the renewal is unpaid, no allowance until it is). */
@@ -33,10 +33,6 @@ export async function currentPlan(userId: string): Promise<PlanState> {
     .orderBy(desc(subscriptions.createdAt));
   const live = rows.find((r) => LIVE.includes(r.status));
   return live ? { plan: "pro", subscription: live } : { plan: "free", subscription: null };
-}
-
-function idOf(value: string | { id: string } | null): string | null {
-  return value === null ? null : typeof value === "string" ? value : value.id;
 }
 
 /**

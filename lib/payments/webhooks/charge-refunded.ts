@@ -4,6 +4,7 @@ import { purchases } from "@/db/schema";
 import { clawBackOwed } from "@/lib/credits";
 import { returnedByDisputes } from "../disputes/disputes";
 import { purchaseForMoneyBack } from "../purchases/money-back";
+import { idOf } from "../stripe";
 import type { WebhookHandler } from "./types";
 
 /**
@@ -14,7 +15,7 @@ import type { WebhookHandler } from "./types";
  */
 export const chargeRefunded: WebhookHandler = async (event, tx) => {
   const charge = event.data.object as Stripe.Charge;
-  const intentId = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
+  const intentId = idOf(charge.payment_intent);
   if (!intentId) return;
   const purchase = await purchaseForMoneyBack(intentId, tx);
   if (!purchase) return;

@@ -5,7 +5,7 @@ import { db, transactionWithin } from "@/lib/db";
 import { stripeEvents } from "@/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { stripe } from "../stripe";
+import { idOf, stripe } from "../stripe";
 import { chargeDisputeClosed } from "./charge-dispute-closed";
 import { chargeDisputeCreated } from "./charge-dispute-created";
 import { chargeRefunded } from "./charge-refunded";
@@ -50,15 +50,13 @@ const mirrors: Partial<Record<Stripe.Event["type"], MirrorHandler>> = {
   "payment_method.detached": paymentMethodDetached,
 };
 
-const intentOf = (value: string | { id: string } | null) => (typeof value === "string" ? value : (value?.id ?? null));
-
 /**
  * Asked of Stripe before a money-back event's transaction (the network stays out
  * of it, as for the mirrors): which Pro payment, if any, its PaymentIntent paid.
  */
 async function linkMoneyBack(event: Stripe.Event): Promise<void> {
   const object = event.data.object as Stripe.Charge | Stripe.Dispute;
-  const intentId = intentOf(object.payment_intent);
+  const intentId = idOf(object.payment_intent);
   if (intentId) await linkIntentFromStripe(intentId);
 }
 const lookups: Partial<Record<Stripe.Event["type"], (event: Stripe.Event) => Promise<void>>> = {
