@@ -115,7 +115,9 @@ test("a report with a screenshot reaches support; one adjustment, even double-cl
   const around = support.getByRole("table", { name: /around the reported ones/ });
   await expect(around.locator("tbody tr")).toHaveCount(4);
   await expect(around.locator("tbody tr.bg-amber-50")).toHaveCount(2);
-  expect(await support.getByRole("img", { name: "Screenshot 1" }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+  // The gallery's images load lazily: read the width once the screenshot has arrived.
+  const shot = support.getByRole("img", { name: "Screenshot 1" });
+  await expect.poll(() => shot.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
   await expectAccessible(support);
 
   await support.getByLabel("Message to the user").fill("Confirmed: a bug in the chat retry. Crediting you.");
